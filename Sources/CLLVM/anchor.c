@@ -1,0 +1,1 @@
+// Anchor so SwiftPM builds this C target; the module only re-exports LLVM-C headers.

@@ -1,0 +1,16 @@
+// LLVM-C headers for LLVM 14. The symlinks beside this file point at Debian's
+// /usr/lib/llvm-14/include so no -I flag (and so no unsafeFlags) is needed.
+#include "llvm-c/Core.h"
+#include "llvm-c/Analysis.h"
+#include "llvm-c/Target.h"
+#include "llvm-c/TargetMachine.h"
+#include "llvm-c/Error.h"
+#include "llvm-c/Orc.h"
+#include "llvm-c/LLJIT.h"
+#include "llvm-c/ExecutionEngine.h"
+#include "llvm-c/Disassembler.h"
+#include "llvm-c/Transforms/PassBuilder.h"
+
+// The ORC symbol-pair type was renamed between LLVM 14 and 15.
+typedef LLVMJITCSymbolMapPair JitctlSymbolMapPair;
+#define JITCTL_LLVM_MAJOR 14

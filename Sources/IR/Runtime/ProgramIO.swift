@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The bytes a running program reads and writes. Output is buffered and
+/// flushed when the buffer fills, before a read from standard input could
+/// block, and when `flush()` is called (at exit and on a trap).
+public final class ProgramIO: @unchecked Sendable {
+    public enum Input: Sendable {
+        case standardInput
+        case bytes([UInt8])
+    }
+
+    public enum Output: Sendable {
+        case standardOutput
+        /// Keep everything written in `captured`.
+        case capture
+    }
+
+    private let inputKind: Input
+    private let outputKind: Output
+    private var inBuffer: [UInt8]
+    private var inPosition = 0
+    private var inputEnded = false
+    private var outBuffer: [UInt8] = []
+    /// Everything written so far, when the output is `.capture`.
+    public private(set) var captured: [UInt8] = []
+    private static let chunk = 1 << 16
+
+    public init(input: Input = .bytes([]), output: Output = .capture) {
+        inputKind = input
+        outputKind = output
+        if case .bytes(let b) = input {
+            inBuffer = b
+            inputEnded = true
+        } else {
+            inBuffer = []
+        }
+        outBuffer.reserveCapacity(Self.chunk)
+    }
+
+    /// Writes one byte.
+    @inline(__always)
+    public func write(_ byte: UInt8) {
+        outBuffer.append(byte)
+        if outBuffer.count >= Self.chunk { flush() }
+    }
+
+    /// The next input byte, or -1 at end of input.
+    public func read() -> Int32 {
+        if inPosition < inBuffer.count {
+            defer { inPosition += 1 }
+            return Int32(inBuffer[inPosition])
+        }
+        if inputEnded { return -1 }
+        refill()
+        if inPosition < inBuffer.count {
+            defer { inPosition += 1 }
+            return Int32(inBuffer[inPosition])
+        }
+        return -1
+    }
+
+    private func refill() {
+        flush()
+        inBuffer = [UInt8](repeating: 0, count: Self.chunk)
+        inPosition = 0
+        while true {
+            let n = inBuffer.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                inBuffer = []
+                inputEnded = true
+            } else {
+                inBuffer.removeSubrange(n...)
+            }
+            return
+        }
+    }
+
+    /// Sends buffered output on. Safe to call at any time.
+    public func flush() {
+        guard !outBuffer.isEmpty else { return }
+        switch outputKind {
+        case .capture:
+            captured.append(contentsOf: outBuffer)
+        case .standardOutput:
+            outBuffer.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = Glibc.write(1, raw.baseAddress! + offset, raw.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return  // stdout closed: drop the output rather than spin
+                    }
+                    offset += n
+                }
+            }
+        }
+        outBuffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Output written so far, buffered or not (for `.capture`).
+    public var allOutput: [UInt8] {
+        flush()
+        return captured
+    }
+}
