@@ -1,0 +1,366 @@
+import CLLVM
+import JitIR
+
+/// Lowers one IR function into its (already declared) LLVM function.
+///
+/// Registers are not SSA, so each becomes an `alloca` in the entry block, read with `load` and
+/// written with `store`; mem2reg/SROA in the pass pipeline turn them into SSA values.
+final class FunctionLowering {
+    private let m: ModuleLowering
+    private let types: LLVMTypes
+    private let function: Function
+    private let target: LLVMValueRef
+    private let b: LLVMBuilderRef
+    private var slots: [LLVMValueRef] = []
+    private var blocks: [LLVMBasicBlockRef] = []
+    /// The position of the instruction being lowered, for trap sites.
+    private var loc = SourceLoc.unknown
+
+    init(module: ModuleLowering, function: Function, target: Callee) {
+        m = module
+        types = module.types
+        self.function = function
+        self.target = target.value
+        b = LLVMCreateBuilderInContext(module.context)
+    }
+
+    deinit { LLVMDisposeBuilder(b) }
+
+    func lower() throws {
+        guard !function.blocks.isEmpty else {
+            throw InternalError("LLVM lowering: function @\(function.name) has no blocks")
+        }
+        // A separate entry block holds the allocas: IR block 0 may be a branch target, an LLVM entry may not.
+        let entry = LLVMAppendBasicBlockInContext(types.context, target, "entry")!
+        for block in function.blocks {
+            blocks.append(LLVMAppendBasicBlockInContext(types.context, target, block.label)!)
+        }
+        LLVMPositionBuilderAtEnd(b, entry)
+        for (i, t) in function.registerTypes.enumerated() {
+            slots.append(LLVMBuildAlloca(b, types.int(t), "r\(i)")!)
+        }
+        // Every register starts at zero, as in the interpreter; mem2reg folds the stores away.
+        let parameters = Set(function.parameters.map(\.index))
+        for (i, t) in function.registerTypes.enumerated() where !parameters.contains(i) {
+            LLVMBuildStore(b, LLVMConstInt(types.int(t), 0, 0), slots[i])
+        }
+        for (i, p) in function.parameters.enumerated() {
+            LLVMBuildStore(b, LLVMGetParam(target, UInt32(i)), slots[p.index])
+        }
+        LLVMBuildBr(b, blocks[0])
+
+        for (i, block) in function.blocks.enumerated() {
+            LLVMPositionBuilderAtEnd(b, blocks[i])
+            for inst in block.instructions {
+                loc = inst.loc
+                try lower(inst.op)
+            }
+            loc = block.terminatorLoc
+            try lower(block.terminator)
+        }
+    }
+
+    // MARK: Operands and registers
+
+    private func int(_ t: IntType) -> LLVMTypeRef { types.int(t) }
+
+    private func constant(_ value: Int64, _ t: IntType) -> LLVMValueRef {
+        LLVMConstInt(int(t), UInt64(bitPattern: value), 0)
+    }
+
+    private func slot(_ v: Var) throws -> LLVMValueRef {
+        guard v.index >= 0 && v.index < slots.count else {
+            throw InternalError("LLVM lowering: @\(function.name) uses undeclared register \(v)")
+        }
+        return slots[v.index]
+    }
+
+    /// The value of `op`, whose type is `t` (an immediate takes it; a register has it).
+    private func value(_ op: Operand, _ t: IntType) throws -> LLVMValueRef {
+        switch op {
+        case .imm(let k): return constant(k, t)
+        case .reg(let v): return LLVMBuildLoad2(b, int(function.type(of: v)), try slot(v), "")
+        }
+    }
+
+    private func assign(_ v: Var, _ x: LLVMValueRef) throws {
+        LLVMBuildStore(b, x, try slot(v))
+    }
+
+    private func type(of v: Var) throws -> IntType {
+        _ = try slot(v)
+        return function.type(of: v)
+    }
+
+    // MARK: Instructions
+
+    private func lower(_ op: Op) throws {
+        switch op {
+        case .copy(let dst, let src):
+            try assign(dst, try value(src, try type(of: dst)))
+
+        case .binary(let o, let dst, let lhs, let rhs, let checked):
+            let t = try type(of: dst)
+            try assign(dst, try binary(o, t, try value(lhs, t), try value(rhs, t), checked: checked))
+
+        case .unary(let o, let dst, let src, let checked):
+            let t = try type(of: dst)
+            let x = try value(src, t)
+            switch o {
+            case .not:
+                try assign(dst, LLVMBuildNot(b, x, ""))
+            case .neg:
+                try assign(dst, checked ? try checkedArithmetic("ssub", t, constant(0, t), x)
+                                        : LLVMBuildNeg(b, x, ""))
+            }
+
+        case .compare(let p, let t, let dst, let lhs, let rhs):
+            try assign(dst, LLVMBuildICmp(b, Self.predicate(p), try value(lhs, t), try value(rhs, t), ""))
+
+        case .select(let dst, let cond, let ifTrue, let ifFalse):
+            let t = try type(of: dst)
+            try assign(dst, LLVMBuildSelect(b, try value(cond, .i1), try value(ifTrue, t), try value(ifFalse, t), ""))
+
+        case .convert(let o, let dst, let src, let from):
+            let to = try type(of: dst)
+            let x = try value(src, from)
+            if from == to {
+                try assign(dst, x)
+            } else {
+                switch o {
+                case .zext: try assign(dst, LLVMBuildZExt(b, x, int(to), ""))
+                case .sext: try assign(dst, LLVMBuildSExt(b, x, int(to), ""))
+                case .trunc: try assign(dst, LLVMBuildTrunc(b, x, int(to), ""))
+                }
+            }
+
+        case .load(let dst, let base, let offset):
+            let t = try type(of: dst)
+            let memoryType = t == .i1 ? types.i8 : int(t)
+            let load = LLVMBuildLoad2(b, memoryType, try address(base, offset, memoryType), "")!
+            LLVMSetAlignment(load, 1)
+            try assign(dst, t == .i1 ? LLVMBuildTrunc(b, load, types.i1, "")! : load)
+
+        case .store(let t, let v, let base, let offset):
+            var x = try value(v, t)
+            var memoryType = int(t)
+            if t == .i1 {
+                memoryType = types.i8
+                x = LLVMBuildZExt(b, x, types.i8, "")
+            }
+            let store = LLVMBuildStore(b, x, try address(base, offset, memoryType))!
+            LLVMSetAlignment(store, 1)
+
+        case .call(let dst, let name, let args):
+            guard let (callee, ir) = m.functions[name] else {
+                throw InternalError("LLVM lowering: call to unknown function @\(name)")
+            }
+            guard ir.parameters.count == args.count else {
+                throw InternalError("LLVM lowering: @\(name) called with \(args.count) arguments")
+            }
+            var values: [LLVMValueRef?] = []
+            for (a, p) in zip(args, ir.parameters) { values.append(try value(a, ir.type(of: p))) }
+            if m.recursion.isRecursive(from: function.name, to: name) { try checkStack() }
+            let result = call(callee, values)
+            if let dst { try assign(dst, result) }
+
+        case .hostCall(let h, let dst, let args):
+            switch h {
+            case .putByte:
+                guard let a = args.first else { throw InternalError("LLVM lowering: putbyte without argument") }
+                _ = call(m.putByte, [m.hookContext, try byteArgument(a)])
+            case .getByte:
+                let result = call(m.getByte, [m.hookContext])
+                if let dst { try assign(dst, LLVMBuildTrunc(b, result, int(try type(of: dst)), "")) }
+            }
+
+        case .trapIf(let cond, let kind):
+            trap(if: try value(cond, .i1), kind)
+        }
+    }
+
+    /// Before a call that may recurse without bound: traps `recursion_limit` at the call when the
+    /// stack pointer is below the runtime's limit, as the interpreter does when its depth runs out.
+    private func checkStack() throws {
+        let readRegister = try m.intrinsic("read_register", .i64)
+        let sp = call(readRegister, [m.stackPointerName])
+        let limit = LLVMBuildLoad2(b, types.i64, m.stackLimitAddress, "stack.limit")!
+        trap(if: LLVMBuildICmp(b, LLVMIntULT, sp, limit, ""), .recursionLimit)
+    }
+
+    /// `putbyte` writes the low 8 bits, so any extension of the operand does.
+    private func byteArgument(_ a: Operand) throws -> LLVMValueRef {
+        switch a {
+        case .imm(let k): return constant(k, .i64)
+        case .reg(let v):
+            let t = try type(of: v)
+            let x = try value(a, t)
+            return t == .i64 ? x : LLVMBuildZExt(b, x, types.i64, "")
+        }
+    }
+
+    @discardableResult
+    private func call(_ callee: Callee, _ args: [LLVMValueRef?]) -> LLVMValueRef {
+        var args = args
+        return args.withUnsafeMutableBufferPointer {
+            LLVMBuildCall2(b, callee.type, callee.value, $0.baseAddress, UInt32($0.count), "")!
+        }
+    }
+
+    /// `memoryBase + base + offset` as a pointer to `type`: a byte GEP by the register, then a
+    /// byte GEP by the constant, so the backend folds it into one `[reg + reg + disp]` operand.
+    private func address(_ base: Var, _ offset: Int64, _ type: LLVMTypeRef) throws -> LLVMValueRef {
+        guard try self.type(of: base) == .i64 else {
+            throw InternalError("LLVM lowering: memory base \(base) in @\(function.name) is not i64")
+        }
+        var index: [LLVMValueRef?] = [try value(.reg(base), .i64)]
+        var p = index.withUnsafeMutableBufferPointer {
+            LLVMBuildGEP2(b, types.i8, m.memoryBase, $0.baseAddress, 1, "")!
+        }
+        if offset != 0 {
+            var k: [LLVMValueRef?] = [constant(offset, .i64)]
+            p = k.withUnsafeMutableBufferPointer { LLVMBuildGEP2(b, types.i8, p, $0.baseAddress, 1, "")! }
+        }
+        // A no-op with opaque pointers (LLVM 15+); a typed-pointer cast on LLVM 14.
+        return LLVMBuildBitCast(b, p, LLVMPointerType(type, 0), "")
+    }
+
+    // MARK: Arithmetic
+
+    private func binary(_ o: BinaryOp, _ t: IntType, _ x: LLVMValueRef, _ y: LLVMValueRef,
+                        checked: Bool) throws -> LLVMValueRef {
+        switch o {
+        case .add: return checked ? try checkedArithmetic("sadd", t, x, y) : LLVMBuildAdd(b, x, y, "")
+        case .sub: return checked ? try checkedArithmetic("ssub", t, x, y) : LLVMBuildSub(b, x, y, "")
+        case .mul: return checked ? try checkedArithmetic("smul", t, x, y) : LLVMBuildMul(b, x, y, "")
+        case .and: return LLVMBuildAnd(b, x, y, "")
+        case .or: return LLVMBuildOr(b, x, y, "")
+        case .xor: return LLVMBuildXor(b, x, y, "")
+        // LLVM shifts by >= width are poison; the IR uses the count modulo the width.
+        case .shl: return LLVMBuildShl(b, x, shiftCount(y, t), "")
+        case .lshr: return LLVMBuildLShr(b, x, shiftCount(y, t), "")
+        case .ashr: return LLVMBuildAShr(b, x, shiftCount(y, t), "")
+        case .sdiv, .srem:
+            trap(if: LLVMBuildICmp(b, LLVMIntEQ, y, constant(0, t), ""), .divisionByZero)
+            let minusOne = LLVMBuildICmp(b, LLVMIntEQ, y, constant(-1, t), "")!
+            if o == .sdiv {
+                let isMin = LLVMBuildICmp(b, LLVMIntEQ, x, minimum(t), "")
+                trap(if: LLVMBuildAnd(b, isMin, minusOne, ""), .overflow)
+                return LLVMBuildSDiv(b, x, y, "")
+            }
+            // `srem MIN, -1` is undefined in LLVM but 0 in the IR; x rem 1 is 0 for every x.
+            return LLVMBuildSRem(b, x, LLVMBuildSelect(b, minusOne, constant(1, t), y, ""), "")
+        }
+    }
+
+    private func shiftCount(_ y: LLVMValueRef, _ t: IntType) -> LLVMValueRef {
+        LLVMBuildAnd(b, y, constant(Int64(t.bits - 1), t), "")
+    }
+
+    /// The most negative value of `t`, as LLVM reads the type (for i1, the set bit).
+    private func minimum(_ t: IntType) -> LLVMValueRef {
+        LLVMConstInt(int(t), UInt64(1) << UInt64(t.bits - 1), 0)
+    }
+
+    /// `llvm.<op>.with.overflow`: the wrapped result, trapping `overflow` when the flag is set.
+    private func checkedArithmetic(_ op: String, _ t: IntType, _ x: LLVMValueRef, _ y: LLVMValueRef) throws -> LLVMValueRef {
+        if op == "smul" && t == .i1 {
+            // LLVM 14's InstCombine wrongly drops the overflow of smul.with.overflow.i1 (-1 * -1 = 1
+            // does not fit); at i1 the product is `x & y` and it overflows exactly when it is -1.
+            let product = LLVMBuildAnd(b, x, y, "")!
+            trap(if: product, .overflow)
+            return product
+        }
+        let f = try m.intrinsic("\(op).with.overflow", t)
+        let pair = call(f, [x, y])
+        trap(if: LLVMBuildExtractValue(b, pair, 1, ""), .overflow)
+        return LLVMBuildExtractValue(b, pair, 0, "")
+    }
+
+    private static func predicate(_ p: ComparePredicate) -> LLVMIntPredicate {
+        switch p {
+        case .eq: LLVMIntEQ
+        case .ne: LLVMIntNE
+        case .slt: LLVMIntSLT
+        case .sle: LLVMIntSLE
+        case .sgt: LLVMIntSGT
+        case .sge: LLVMIntSGE
+        case .ult: LLVMIntULT
+        case .ule: LLVMIntULE
+        case .ugt: LLVMIntUGT
+        case .uge: LLVMIntUGE
+        }
+    }
+
+    // MARK: Traps
+
+    /// Branches to the function's trap block, reporting a new trap site, when `cond` holds.
+    /// A condition the builder folded to false needs no check at all.
+    private func trap(if cond: LLVMValueRef, _ kind: TrapKind) {
+        if LLVMIsAConstantInt(cond) != nil && LLVMConstIntGetZExtValue(cond) == 0 { return }
+        let current = LLVMGetInsertBlock(b)!
+        let next = LLVMAppendBasicBlockInContext(types.context, target, "")!
+        LLVMMoveBasicBlockAfter(next, current)
+        LLVMBuildCondBr(b, cond, trapBlock(), next)
+        addTrapSite(kind, from: current)
+        LLVMPositionBuilderAtEnd(b, next)
+    }
+
+    /// Ends the current block by trapping unconditionally.
+    private func emitTrap(_ kind: TrapKind) {
+        let current = LLVMGetInsertBlock(b)!
+        LLVMBuildBr(b, trapBlock())
+        addTrapSite(kind, from: current)
+    }
+
+    /// One cold block per function calls the trap hook with the site index its predecessors pass
+    /// in a phi. Hundreds of bounds checks then share one exit instead of each having its own,
+    /// which keeps loop passes and instruction selection fast on large BF programs.
+    private var sharedTrap: (block: LLVMBasicBlockRef, site: LLVMValueRef)?
+
+    private func trapBlock() -> LLVMBasicBlockRef {
+        if let sharedTrap { return sharedTrap.block }
+        let saved = LLVMGetInsertBlock(b)!
+        let block = LLVMAppendBasicBlockInContext(types.context, target, "trap")!
+        LLVMPositionBuilderAtEnd(b, block)
+        let site = LLVMBuildPhi(b, types.i64, "site")!
+        call(m.trap, [m.hookContext, site])
+        LLVMBuildUnreachable(b)
+        LLVMPositionBuilderAtEnd(b, saved)
+        sharedTrap = (block, site)
+        return block
+    }
+
+    private func addTrapSite(_ kind: TrapKind, from block: LLVMBasicBlockRef) {
+        let index = m.sites.add(kind, loc, in: function.name)
+        var value: LLVMValueRef? = constant(Int64(index), .i64)
+        var from: LLVMBasicBlockRef? = block
+        LLVMAddIncoming(sharedTrap!.site, &value, &from, 1)
+    }
+
+    // MARK: Terminators
+
+    private func block(_ ref: BlockRef) throws -> LLVMBasicBlockRef {
+        guard ref.index >= 0 && ref.index < blocks.count else {
+            throw InternalError("LLVM lowering: @\(function.name) branches to missing block \(ref)")
+        }
+        return blocks[ref.index]
+    }
+
+    private func lower(_ t: Terminator) throws {
+        switch t {
+        case .jump(let target):
+            LLVMBuildBr(b, try block(target))
+        case .branch(let cond, let ifTrue, let ifFalse):
+            LLVMBuildCondBr(b, try value(cond, .i1), try block(ifTrue), try block(ifFalse))
+        case .ret(let v):
+            switch (v, function.resultType) {
+            case (let v?, let rt?): LLVMBuildRet(b, try value(v, rt))
+            case (nil, nil): LLVMBuildRetVoid(b)
+            default: throw InternalError("LLVM lowering: return in @\(function.name) does not match its result type")
+            }
+        case .trap(let kind):
+            emitTrap(kind)
+        }
+    }
+}

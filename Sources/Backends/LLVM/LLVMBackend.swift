@@ -1,0 +1,39 @@
+import CLLVM
+import JitIR
+import Synchronization
+
+/// Which LLVM JIT generates and holds the code.
+public enum LLVMEngineKind: String, Sendable, CaseIterable {
+    /// ORC LLJIT, one per process, each program under its own resource tracker.
+    case orc
+    /// The older MCJIT, one execution engine per program.
+    case mcjit
+}
+
+/// Compiles the jitctl IR with LLVM: lowering through the LLVM-C builder, the new pass manager's
+/// `default<On>` pipeline for the host CPU, and an ORC or MCJIT engine.
+public struct LLVMBackend: ExecutionEngine, Sendable {
+    /// The optimisation level, 0...3 (`default<O0>` ... `default<O3>`).
+    public let optLevel: Int
+    public let engine: LLVMEngineKind
+    let timingsBox = TimingsBox()
+
+    public init(optLevel: Int = 2, engine: LLVMEngineKind = .orc) {
+        self.optLevel = max(0, min(3, optLevel))
+        self.engine = engine
+    }
+
+    public var name: String { "llvm" }
+
+    /// The phase timings of the last `compile` through this backend value (or a copy of it).
+    public var lastTimings: LLVMCompileTimings? { timingsBox.value.withLock { $0 } }
+
+    public func compile(_ module: JitIR.Module) throws -> any CompiledProgram {
+        try compileProgram(module)
+    }
+}
+
+/// Shared by copies of one `LLVMBackend`, so the non-mutating `compile` can record timings.
+final class TimingsBox: Sendable {
+    let value = Mutex<LLVMCompileTimings?>(nil)
+}

@@ -1,0 +1,138 @@
+import CLLVM
+import JitIR
+import NativeCode
+
+/// A module compiled by `LLVMBackend`: its code (kept alive by the engine handle), the native
+/// context the code is bound to, and the trap-site table.
+public final class LLVMCompiledProgram: CompiledProgram {
+    struct Entry {
+        let address: UInt64
+        let parameterTypes: [IntType]
+        let resultType: IntType?
+    }
+
+    private let context: NativeContext
+    /// Frees the code when released: an `OrcModule` or an `MCJITModule`.
+    private let code: AnyObject
+    private let entries: [String: Entry]
+    private let sites: [TrapSite]
+    /// How long each phase of this program's compilation took.
+    public let timings: LLVMCompileTimings
+
+    init(context: NativeContext, code: AnyObject, entries: [String: Entry], sites: [TrapSite],
+         timings: LLVMCompileTimings) {
+        self.context = context
+        self.code = code
+        self.entries = entries
+        self.sites = sites
+        self.timings = timings
+    }
+
+    public func run(_ function: String, arguments: [Int64], io: ProgramIO, options: RunOptions) throws -> RunResult {
+        guard let entry = entries[function] else {
+            throw RunError("no function @\(function) in the module")
+        }
+        guard arguments.count == entry.parameterTypes.count else {
+            throw RunError("@\(function) takes \(entry.parameterTypes.count) arguments, not \(arguments.count)")
+        }
+        guard arguments.count <= NativeContext.maxArguments else {
+            throw RunError("@\(function) has \(arguments.count) parameters; native code is entered with at most \(NativeContext.maxArguments)")
+        }
+        let normalized = zip(arguments, entry.parameterTypes).map { $1.normalize($0) }
+        let outcome = context.call(UnsafeRawPointer(bitPattern: UInt(entry.address))!, arguments: normalized, io: io)
+        io.flush()
+        let memory = options.captureMemory ? context.memorySnapshot() : nil
+        switch outcome {
+        case .returned(let v):
+            return RunResult(value: entry.resultType.map { $0.normalize(v) }, trap: nil, memory: memory)
+        case .trapped(let site):
+            guard sites.indices.contains(site) else {
+                throw InternalError("LLVM: compiled code reported unknown trap site \(site)")
+            }
+            return RunResult(value: nil, trap: sites[site].trap, memory: memory)
+        }
+    }
+}
+
+extension LLVMBackend {
+    func compileProgram(_ module: JitIR.Module) throws -> LLVMCompiledProgram {
+        var timings = LLVMCompileTimings()
+        let pipeline = try LLVMPipeline(optLevel: optLevel)
+        let native = try NativeContext(memorySize: module.memorySize)
+        let bindings = RuntimeBindings(memoryBase: native.memoryAddress, context: native.contextAddress,
+                                       stackLimitOffset: ContextLayout.stackLimit)
+        let hooks = HookAddresses(putByte: NativeContext.putByteAddress, getByte: NativeContext.getByteAddress,
+                                  trap: NativeContext.trapAddress)
+        // Functions with more parameters than the runtime passes cannot be entered from outside.
+        let callable = module.functions.filter { $0.parameters.count <= NativeContext.maxArguments }
+
+        let code: AnyObject
+        var addresses: [String: UInt64] = [:]
+        let lowered: LoweredModule
+        switch engine {
+        case .orc:
+            let jit = try OrcJIT.shared(optLevel: optLevel, hooks: hooks)
+            let threadSafeContext = LLVMOrcCreateNewThreadSafeContext()!
+            do {
+                let context = LLVMOrcThreadSafeContextGetContext(threadSafeContext)!
+                lowered = try measure(&timings.lowering) {
+                    try pipeline.lower(module, in: context, bindings: bindings, entryPrefix: jit.newSymbolPrefix())
+                }
+            } catch {
+                LLVMOrcDisposeThreadSafeContext(threadSafeContext)
+                throw error
+            }
+            do {
+                try measure(&timings.passes) { try pipeline.optimize(lowered.module) }
+            } catch {
+                LLVMDisposeModule(lowered.module)
+                LLVMOrcDisposeThreadSafeContext(threadSafeContext)
+                throw error
+            }
+            let symbols = callable.compactMap { lowered.entrySymbols[$0.name] }
+            let (handle, found) = try measure(&timings.codegen) {
+                try jit.add(module: lowered.module, context: threadSafeContext, symbols: symbols)
+            }
+            code = handle
+            addresses = found
+
+        case .mcjit:
+            let context = LLVMContextCreate()!
+            do {
+                lowered = try measure(&timings.lowering) {
+                    try pipeline.lower(module, in: context, bindings: bindings, entryPrefix: LLVMBackend.dumpEntryPrefix)
+                }
+            } catch {
+                LLVMContextDispose(context)
+                throw error
+            }
+            do {
+                try measure(&timings.passes) { try pipeline.optimize(lowered.module) }
+            } catch {
+                LLVMDisposeModule(lowered.module)
+                LLVMContextDispose(context)
+                throw error
+            }
+            let engine = try measure(&timings.codegen) {
+                let engine = try MCJITModule(module: lowered.module, context: context, optLevel: optLevel, hooks: hooks)
+                for f in callable {
+                    if let symbol = lowered.entrySymbols[f.name] { addresses[symbol] = try engine.address(of: symbol) }
+                }
+                return engine
+            }
+            code = engine
+        }
+
+        var entries: [String: LLVMCompiledProgram.Entry] = [:]
+        for f in callable {
+            guard let symbol = lowered.entrySymbols[f.name], let address = addresses[symbol] else {
+                throw InternalError("LLVM: no code generated for @\(f.name)")
+            }
+            entries[f.name] = .init(address: address, parameterTypes: f.parameters.map { f.type(of: $0) },
+                                    resultType: f.resultType)
+        }
+        timingsBox.value.withLock { $0 = timings }
+        return LLVMCompiledProgram(context: native, code: code, entries: entries, sites: lowered.sites,
+                                   timings: timings)
+    }
+}

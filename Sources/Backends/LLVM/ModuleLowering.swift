@@ -1,0 +1,248 @@
+import CLLVM
+import JitIR
+
+/// An LLVM module produced from an IR module, not yet verified or optimised.
+struct LoweredModule {
+    /// Owned by the caller (dispose it, or hand it to a JIT that takes ownership).
+    let module: LLVMModuleRef
+    /// For each IR function, the exported symbol of its C-ABI entry wrapper.
+    let entrySymbols: [String: String]
+    let sites: [TrapSite]
+}
+
+/// The LLVM types the lowering uses, made in one context.
+struct LLVMTypes {
+    let context: LLVMContextRef
+    let i1, i8, i16, i32, i64, void: LLVMTypeRef
+    /// `i8*` (`ptr` with opaque pointers).
+    let bytePointer: LLVMTypeRef
+
+    init(_ context: LLVMContextRef) {
+        self.context = context
+        i1 = LLVMInt1TypeInContext(context)
+        i8 = LLVMInt8TypeInContext(context)
+        i16 = LLVMInt16TypeInContext(context)
+        i32 = LLVMInt32TypeInContext(context)
+        i64 = LLVMInt64TypeInContext(context)
+        void = LLVMVoidTypeInContext(context)
+        bytePointer = LLVMPointerType(i8, 0)
+    }
+
+    func int(_ t: IntType) -> LLVMTypeRef {
+        switch t {
+        case .i1: i1
+        case .i8: i8
+        case .i16: i16
+        case .i32: i32
+        case .i64: i64
+        }
+    }
+
+    func function(_ result: LLVMTypeRef, _ parameters: [LLVMTypeRef]) -> LLVMTypeRef {
+        var ps: [LLVMTypeRef?] = parameters
+        return ps.withUnsafeMutableBufferPointer {
+            LLVMFunctionType(result, $0.baseAddress, UInt32($0.count), 0)
+        }
+    }
+}
+
+/// A declared or defined LLVM function with its type (calls need both).
+struct Callee {
+    let value: LLVMValueRef
+    let type: LLVMTypeRef
+}
+
+/// Lowers a whole IR module: declares the runtime hooks, defines one internal LLVM function
+/// per IR function and one exported C-ABI wrapper per function (`i64 (i64, ...)`), which the
+/// native runtime calls.
+final class ModuleLowering {
+    let context: LLVMContextRef
+    let types: LLVMTypes
+    let module: LLVMModuleRef
+    let source: JitIR.Module
+    let bindings: RuntimeBindings
+    let host: HostTarget
+    let sites = TrapSiteTable()
+    let recursion: RecursiveCalls
+
+    private(set) var putByte: Callee!
+    private(set) var getByte: Callee!
+    private(set) var trap: Callee!
+    private(set) var functions: [String: (callee: Callee, ir: Function)] = [:]
+    private var intrinsics: [String: Callee] = [:]
+
+    /// `entryPrefix` names the wrappers (`<prefix><function>`); it makes symbols unique when
+    /// many modules share one JIT.
+    init(context: LLVMContextRef, source: JitIR.Module, bindings: RuntimeBindings, host: HostTarget,
+         moduleName: String) {
+        self.context = context
+        self.types = LLVMTypes(context)
+        self.source = source
+        self.bindings = bindings
+        self.host = host
+        recursion = RecursiveCalls(source)
+        module = LLVMModuleCreateWithNameInContext(moduleName, context)
+    }
+
+    /// The memory base as a constant pointer.
+    var memoryBase: LLVMValueRef {
+        LLVMConstIntToPtr(LLVMConstInt(types.i64, bindings.memoryBase, 0), types.bytePointer)
+    }
+
+    /// The hook context, passed as the first argument of every hook.
+    var hookContext: LLVMValueRef { LLVMConstInt(types.i64, bindings.context, 0) }
+
+    /// The lowest stack address code may reach before it must trap `recursion_limit`
+    /// (`NativeContext` stores it in the context block before every run).
+    var stackLimitAddress: LLVMValueRef {
+        let address = bindings.context &+ UInt64(bindings.stackLimitOffset)
+        return LLVMConstIntToPtr(LLVMConstInt(types.i64, address, 0), LLVMPointerType(types.i64, 0))
+    }
+
+    /// `llvm.read_register.i64(!"rsp")`'s metadata argument.
+    var stackPointerName: LLVMValueRef {
+        var name: LLVMMetadataRef? = LLVMMDStringInContext2(context, "rsp", 3)
+        let node = LLVMMDNodeInContext2(context, &name, 1)
+        return LLVMMetadataAsValue(context, node)
+    }
+
+    /// Lowers everything. On failure the module is disposed.
+    func lower(entryPrefix: String) throws -> LoweredModule {
+        do {
+            declareHooks()
+            for f in source.functions { try declare(f) }
+            var entries: [String: String] = [:]
+            for f in source.functions {
+                guard let (callee, _) = functions[f.name] else { continue }
+                try FunctionLowering(module: self, function: f, target: callee).lower()
+                entries[f.name] = defineWrapper(for: f, calling: callee, named: entryPrefix + f.name)
+            }
+            return LoweredModule(module: module, entrySymbols: entries, sites: sites.sites)
+        } catch {
+            LLVMDisposeModule(module)
+            throw error
+        }
+    }
+
+    // MARK: Declarations
+
+    private func declareHooks() {
+        let i64 = types.i64
+        putByte = declareExternal(HookSymbol.putByte, types.function(types.void, [i64, i64]))
+        getByte = declareExternal(HookSymbol.getByte, types.function(i64, [i64]))
+        trap = declareExternal(HookSymbol.trap, types.function(types.void, [i64, i64]))
+        // The I/O hooks touch only the runtime's buffers, which the program cannot address, so
+        // cell values may stay in registers across them. The trap hook may read everything
+        // (the memory is inspected after a trap) and never returns.
+        for hook in [putByte.value, getByte.value] {
+            addInaccessibleMemoryOnly(hook)
+            addEnumAttribute("nounwind", to: hook)
+        }
+        addEnumAttribute("noreturn", to: trap.value)
+        addEnumAttribute("cold", to: trap.value)
+        addEnumAttribute("nounwind", to: trap.value)
+    }
+
+    private func declareExternal(_ name: String, _ type: LLVMTypeRef) -> Callee {
+        let f = LLVMAddFunction(module, name, type)!
+        LLVMSetLinkage(f, LLVMExternalLinkage)
+        return Callee(value: f, type: type)
+    }
+
+    private func declare(_ f: Function) throws {
+        guard functions[f.name] == nil else {
+            throw InternalError("LLVM lowering: function @\(f.name) is defined twice")
+        }
+        let result = f.resultType.map(types.int) ?? types.void
+        let type = types.function(result, f.parameters.map { types.int(f.type(of: $0)) })
+        let value = LLVMAddFunction(module, f.name, type)!
+        // Internal: the optimiser may inline, specialise or delete it; only wrappers are exported.
+        LLVMSetLinkage(value, LLVMInternalLinkage)
+        addHostAttributes(value)
+        addEnumAttribute("nounwind", to: value)
+        functions[f.name] = (Callee(value: value, type: type), f)
+    }
+
+    // MARK: Wrappers
+
+    /// `i64 @<prefix>f(i64 ...)`: narrows the arguments, calls `f`, and widens the result the way
+    /// IR values are canonical (i1 zero-extended, the rest sign-extended).
+    private func defineWrapper(for f: Function, calling callee: Callee, named name: String) -> String {
+        let i64 = types.i64
+        let type = types.function(i64, Array(repeating: i64, count: f.parameters.count))
+        let wrapper = LLVMAddFunction(module, name, type)!
+        LLVMSetLinkage(wrapper, LLVMExternalLinkage)
+        addHostAttributes(wrapper)
+        let b = LLVMCreateBuilderInContext(context)!
+        defer { LLVMDisposeBuilder(b) }
+        LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(context, wrapper, "entry"))
+        var args: [LLVMValueRef?] = []
+        for (i, p) in f.parameters.enumerated() {
+            let raw = LLVMGetParam(wrapper, UInt32(i))!
+            let t = f.type(of: p)
+            args.append(t == .i64 ? raw : LLVMBuildTrunc(b, raw, types.int(t), "arg\(i)"))
+        }
+        let call = args.withUnsafeMutableBufferPointer {
+            LLVMBuildCall2(b, callee.type, callee.value, $0.baseAddress, UInt32($0.count), "")!
+        }
+        switch f.resultType {
+        case nil: LLVMBuildRet(b, LLVMConstInt(i64, 0, 0))
+        case .i64?: LLVMBuildRet(b, call)
+        case .i1?: LLVMBuildRet(b, LLVMBuildZExt(b, call, i64, "result"))
+        case let t?: _ = t; LLVMBuildRet(b, LLVMBuildSExt(b, call, i64, "result"))
+        }
+        var length = 0
+        return String(cString: LLVMGetValueName2(wrapper, &length))
+    }
+
+    // MARK: Intrinsics
+
+    /// `llvm.<name>` overloaded on `t` (e.g. `llvm.sadd.with.overflow.i32`).
+    func intrinsic(_ name: String, _ t: IntType) throws -> Callee {
+        let key = "\(name).\(t)"
+        if let c = intrinsics[key] { return c }
+        let full = "llvm." + name
+        let id = LLVMLookupIntrinsicID(full, full.utf8.count)
+        guard id != 0 else { throw InternalError("LLVM lowering: no intrinsic \(full)") }
+        var overload: [LLVMTypeRef?] = [types.int(t)]
+        let c = overload.withUnsafeMutableBufferPointer { buf in
+            Callee(value: LLVMGetIntrinsicDeclaration(module, id, buf.baseAddress, 1),
+                   type: LLVMIntrinsicGetType(context, id, buf.baseAddress, 1))
+        }
+        intrinsics[key] = c
+        return c
+    }
+
+    // MARK: Attributes
+
+    private static let functionIndex = LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex))
+
+    /// Code is generated for the host CPU; with these attributes MCJIT (which would otherwise
+    /// pick a generic CPU) and ORC agree.
+    private func addHostAttributes(_ f: LLVMValueRef) {
+        addStringAttribute("target-cpu", host.cpu, to: f)
+        addStringAttribute("target-features", host.features, to: f)
+    }
+
+    private func addStringAttribute(_ key: String, _ value: String, to f: LLVMValueRef) {
+        let attr = LLVMCreateStringAttribute(context, key, UInt32(key.utf8.count), value, UInt32(value.utf8.count))
+        LLVMAddAttributeAtIndex(f, Self.functionIndex, attr)
+    }
+
+    private func addEnumAttribute(_ name: String, value: UInt64 = 0, to f: LLVMValueRef) {
+        let kind = LLVMGetEnumAttributeKindForName(name, name.utf8.count)
+        guard kind != 0 else { return }
+        LLVMAddAttributeAtIndex(f, Self.functionIndex, LLVMCreateEnumAttribute(context, kind, value))
+    }
+
+    /// LLVM 14 spells it `inaccessiblememonly`; LLVM 16+ uses `memory(inaccessiblemem: readwrite)`,
+    /// an integer attribute whose value packs two mod/ref bits per location (inaccessible memory is
+    /// location 1, so readwrite is 3 << 2).
+    private func addInaccessibleMemoryOnly(_ f: LLVMValueRef) {
+        if LLVMGetEnumAttributeKindForName("inaccessiblememonly", 19) != 0 {
+            addEnumAttribute("inaccessiblememonly", to: f)
+        } else {
+            addEnumAttribute("memory", value: 3 << 2, to: f)
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import CLLVM
+import JitIR
+import Synchronization
+
+/// A process-wide ORC LLJIT (one per code-generation level; creating one costs about a millisecond).
+///
+/// Every compiled module goes into the main JITDylib under its own resource tracker, with
+/// symbol names made unique by a per-module prefix; dropping the module removes the tracker,
+/// which frees its code. The runtime hooks are defined once, as absolute symbols: nothing is
+/// looked up in the process.
+final class OrcJIT: @unchecked Sendable {
+    // Safe to share: every use of `jit` happens with `lock` held.
+    private let jit: LLVMOrcLLJITRef
+    private let lock = Mutex<Int>(0)  // the next module number
+
+    private static let instances = Mutex<[Int: OrcJIT]>([:])
+
+    /// The JIT for code-generation level `optLevel` (0...3) with the hooks at `hooks`.
+    static func shared(optLevel: Int, hooks: HookAddresses) throws -> OrcJIT {
+        let key = max(0, min(3, optLevel))
+        return try instances.withLock { table in
+            if let j = table[key] { return j }
+            let j = try OrcJIT(optLevel: key, hooks: hooks)
+            table[key] = j
+            return j
+        }
+    }
+
+    private init(optLevel: Int, hooks: HookAddresses) throws {
+        try LLVMSupport.ensureInitialized()
+        let tm = try HostTarget.get().makeTargetMachineRef(optLevel: optLevel)
+        let builder = LLVMOrcCreateLLJITBuilder()
+        // The builder takes the JTMB, which took the target machine.
+        LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(builder, LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(tm))
+        var made: LLVMOrcLLJITRef?
+        try LLVMSupport.check(LLVMOrcCreateLLJIT(&made, builder), "cannot create an LLJIT")
+        guard let made else { throw InternalError("LLVM: LLJIT creation returned nothing") }
+        jit = made
+        try defineHooks(hooks)
+    }
+
+    private func defineHooks(_ hooks: HookAddresses) throws {
+        let flags = LLVMJITSymbolFlags(
+            GenericFlags: UInt8(LLVMJITSymbolGenericFlagsExported.rawValue | LLVMJITSymbolGenericFlagsCallable.rawValue),
+            TargetFlags: 0)
+        var pairs: [JitctlSymbolMapPair] = hooks.bySymbol.map { hook in
+            JitctlSymbolMapPair(Name: LLVMOrcLLJITMangleAndIntern(jit, hook.name),
+                                Sym: LLVMJITEvaluatedSymbol(Address: hook.address, Flags: flags))
+        }
+        let unit = pairs.withUnsafeMutableBufferPointer { LLVMOrcAbsoluteSymbols($0.baseAddress, $0.count) }
+        if let error = LLVMOrcJITDylibDefine(LLVMOrcLLJITGetMainJITDylib(jit), unit) {
+            LLVMOrcDisposeMaterializationUnit(unit)
+            throw InternalError("LLVM: cannot define the runtime hooks: \(LLVMSupport.message(of: error))")
+        }
+    }
+
+    /// A fresh prefix for the symbols of one module.
+    func newSymbolPrefix() -> String {
+        lock.withLock { n in
+            n += 1
+            return "jitctl.m\(n)."
+        }
+    }
+
+    /// The data layout every module added here must have.
+    var dataLayout: String {
+        lock.withLock { _ in String(cString: LLVMOrcLLJITGetDataLayoutStr(jit)) }
+    }
+
+    /// Adds `module` (owned by `context`; this takes over both) and generates its code by looking
+    /// up `symbols`. Returns their addresses and the handle that keeps the code alive.
+    func add(module: LLVMModuleRef, context: LLVMOrcThreadSafeContextRef,
+             symbols: [String]) throws -> (OrcModule, [String: UInt64]) {
+        // The thread-safe module shares the context; releasing our reference leaves it to the module.
+        let tsm = LLVMOrcCreateNewThreadSafeModule(module, context)
+        LLVMOrcDisposeThreadSafeContext(context)
+        return try lock.withLock { _ in
+            let tracker = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(jit))!
+            do {
+                // Consumes `tsm` even on failure.
+                try LLVMSupport.check(LLVMOrcLLJITAddLLVMIRModuleWithRT(jit, tracker, tsm), "cannot add a module to the JIT")
+                var addresses: [String: UInt64] = [:]
+                for name in symbols {
+                    var address: LLVMOrcExecutorAddress = 0
+                    try LLVMSupport.check(LLVMOrcLLJITLookup(jit, &address, name), "cannot generate code for \(name)")
+                    addresses[name] = address
+                }
+                return (OrcModule(jit: self, tracker: tracker), addresses)
+            } catch {
+                removeLocked(tracker)
+                throw error
+            }
+        }
+    }
+
+    /// Frees the code of one module.
+    fileprivate func remove(_ tracker: LLVMOrcResourceTrackerRef) {
+        lock.withLock { _ in removeLocked(tracker) }
+    }
+
+    private func removeLocked(_ tracker: LLVMOrcResourceTrackerRef) {
+        if let error = LLVMOrcResourceTrackerRemove(tracker) {
+            _ = LLVMSupport.message(of: error)  // nothing useful to do about a failed removal
+        }
+        LLVMOrcReleaseResourceTracker(tracker)
+        // Each module interns unique names; drop the ones nothing refers to any more.
+        LLVMOrcSymbolStringPoolClearDeadEntries(
+            LLVMOrcExecutionSessionGetSymbolStringPool(LLVMOrcLLJITGetExecutionSession(jit)))
+    }
+}
+
+/// The code of one module in an `OrcJIT`, removed from the JIT when this is released.
+final class OrcModule: @unchecked Sendable {
+    // Only touched in deinit, through the JIT's lock.
+    private let jit: OrcJIT
+    private let tracker: LLVMOrcResourceTrackerRef
+
+    fileprivate init(jit: OrcJIT, tracker: LLVMOrcResourceTrackerRef) {
+        self.jit = jit
+        self.tracker = tracker
+    }
+
+    deinit { jit.remove(tracker) }
+}

@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import JitIR
+
+/// Everything native code needs at run time, one per compiled program: the
+/// program memory, the hooks, and the machinery to enter native code and to
+/// escape from it on a trap.
+///
+/// Native code gets `contextAddress` as the first argument of every hook:
+///
+///     putbyte(ctx, byte)         // NativeContext.putByteAddress
+///     byte = getbyte(ctx)        // NativeContext.getByteAddress, -1 at end of input
+///     trap(ctx, siteIndex)       // NativeContext.trapAddress, does not return
+///
+/// The I/O hooks are ordinary C functions: caller-saved registers are clobbered
+/// and rsp must be 16-byte aligned at the `call`. The trap hook is our own stub
+/// and needs neither.
+///
+/// A trap restores the stack pointer and callee-saved registers that the entry
+/// trampoline saved, and `call` returns `.trapped(site:)`: no signal, no unwinding
+/// through Swift frames (there are none between the trampoline and the hooks' callers).
+///
+/// Runs of one context must not overlap in time.
+public final class NativeContext: @unchecked Sendable {
+    // @unchecked: mutable state (`io`) is only touched by the single run in progress.
+
+    /// Stack size of the thread `call` runs native code on.
+    public static let stackSize = 512 << 20
+    /// Stack kept free below `ContextLayout.stackLimit` for hooks and the trap path.
+    public static let stackSafetyMargin = 1 << 20
+    /// How many arguments `call` passes (in rdi, rsi, rdx, rcx, r8, r9).
+    public static let maxArguments = 6
+
+    /// The program memory: stable for the life of the context, zeroed before each call.
+    public let memoryBase: UnsafeMutableRawPointer
+    /// Bytes of program memory the module asked for.
+    public let memorySize: Int
+    private let mappedSize: Int
+    /// The C-layout block described by `ContextLayout`.
+    private let block: UnsafeMutableRawPointer
+    /// The I/O of the run in progress.
+    var io: ProgramIO?
+
+    /// Maps `memorySize` bytes of zeroed program memory (at least one page, so `memoryBase` is always valid).
+    public init(memorySize: Int) throws {
+        if case .failure(let e) = RuntimeStubs.shared { throw e }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let size = max(page, (max(0, memorySize) + page - 1) / page * page)
+        let raw = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let raw, raw != UnsafeMutableRawPointer(bitPattern: -1) else {
+            throw NativeRuntimeError.memoryMapFailed(size: size, errno: errno)
+        }
+        memoryBase = raw
+        self.memorySize = max(0, memorySize)
+        mappedSize = size
+        block = UnsafeMutableRawPointer.allocate(byteCount: ContextLayout.size, alignment: 64)
+        block.initializeMemory(as: UInt8.self, repeating: 0, count: ContextLayout.size)
+        block.storeBytes(of: UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque()),
+                         toByteOffset: Int(ContextLayout.owner), as: UnsafeRawPointer.self)
+        block.storeBytes(of: UInt64(UInt(bitPattern: raw)), toByteOffset: Int(ContextLayout.memoryBase), as: UInt64.self)
+    }
+
+    deinit {
+        munmap(memoryBase, mappedSize)
+        block.deallocate()
+    }
+
+    /// The address to pass as the first argument (rdi) to every hook.
+    public var contextAddress: UInt64 { UInt64(UInt(bitPattern: block)) }
+
+    /// `memoryBase` as an integer, for immediates.
+    public var memoryAddress: UInt64 { UInt64(UInt(bitPattern: memoryBase)) }
+
+    /// C ABI: `void putbyte(ctx, int64 byte)`: writes the low 8 bits.
+    public static var putByteAddress: UInt64 { NativeHooks.address(of: NativeHooks.putByte) }
+    /// C ABI: `int64 getbyte(ctx)`: the next input byte, or -1 at end of input.
+    public static var getByteAddress: UInt64 { NativeHooks.address(of: NativeHooks.getByte) }
+    /// C ABI: `noreturn void trap(ctx, int64 siteIndex)`. 0 only if the runtime
+    /// stubs could not be built, in which case no `NativeContext` can be created either.
+    public static var trapAddress: UInt64 {
+        guard case .success(let stubs) = RuntimeStubs.shared else { return 0 }
+        return stubs.trapAddress
+    }
+
+    /// The raw entry trampoline, C ABI `int64 enter(ctx, code, const int64 args[6])`: saves the
+    /// callee-saved registers, records rsp in the context block and calls `code` with the six
+    /// arguments. `call` goes through it; it is public for code that must enter native code itself
+    /// (tests that check the register state around it). 0 if the stubs could not be built.
+    public static var entryTrampolineAddress: UInt64 {
+        guard case .success(let stubs) = RuntimeStubs.shared else { return 0 }
+        return stubs.memory.baseAddress + UInt64(stubs.entryOffset)
+    }
+
+    /// Runs `entry` (C ABI, up to 6 int64 arguments, int64 result) on a thread with
+    /// a `stackSize` stack, with `io` connected to the hooks, after zeroing the memory.
+    /// Arguments beyond `maxArguments` are not passed: backends reject such signatures.
+    /// Output stays buffered in `io`; the caller flushes it.
+    public func call(_ entry: UnsafeRawPointer, arguments: [Int64], io: ProgramIO) -> NativeOutcome {
+        guard case .success(let stubs) = RuntimeStubs.shared else { return .trapped(site: -1) }
+        memset(memoryBase, 0, mappedSize)
+        var args = [Int64](repeating: 0, count: Self.maxArguments)
+        for (i, v) in arguments.prefix(Self.maxArguments).enumerated() { args[i] = v }
+        self.io = io
+        defer { self.io = nil }
+
+        let trampoline = stubs.entry
+        let block = self.block
+        let code = UInt(bitPattern: entry)
+        var result: Int64 = 0
+        let run = { (limitBelowHere: Int) in
+            var marker: UInt8 = 0
+            let sp = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+            let limit = sp > UInt(limitBelowHere) ? sp - UInt(limitBelowHere) : 0
+            block.storeBytes(of: UInt64(limit), toByteOffset: Int(ContextLayout.stackLimit), as: UInt64.self)
+            result = args.withUnsafeBufferPointer {
+                trampoline(block, UnsafeRawPointer(bitPattern: code)!, $0.baseAddress!)
+            }
+        }
+        let onBigStack = LargeStackThread.run(stackSize: Self.stackSize) {
+            run(Self.stackSize - Self.stackSafetyMargin)
+        }
+        if !onBigStack {
+            // No thread: run here, with a conservative guess at the room left on this stack.
+            run(256 << 10)
+        }
+
+        if block.load(fromByteOffset: Int(ContextLayout.trapped), as: UInt64.self) != 0 {
+            return .trapped(site: Int(block.load(fromByteOffset: Int(ContextLayout.trapSite), as: Int64.self)))
+        }
+        return .returned(result)
+    }
+
+    /// A copy of the program memory (its first `memorySize` bytes).
+    public func memorySnapshot() -> [UInt8] {
+        [UInt8](UnsafeRawBufferPointer(start: memoryBase, count: memorySize))
+    }
+}

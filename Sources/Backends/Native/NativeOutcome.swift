@@ -1,0 +1,29 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a call into native code ended.
+public enum NativeOutcome: Sendable, Hashable {
+    /// The entry function returned this value (rax).
+    case returned(Int64)
+    /// The code called the trap hook with this site index; the backend maps it to a `Trap`.
+    case trapped(site: Int)
+}
+
+/// Why the native runtime could not be set up.
+public enum NativeRuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The program memory could not be mapped.
+    case memoryMapFailed(size: Int, errno: Int32)
+    /// The runtime stubs (entry trampoline, trap hook) could not be built.
+    case stubsUnavailable(String)
+
+    public var description: String {
+        switch self {
+        case .memoryMapFailed(let size, let e):
+            "native runtime: cannot map \(size) bytes of program memory: \(String(cString: strerror(e)))"
+        case .stubsUnavailable(let why): "native runtime: \(why)"
+        }
+    }
+}

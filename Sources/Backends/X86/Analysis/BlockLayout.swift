@@ -1,0 +1,44 @@
+import JitIR
+
+/// The order in which a function's blocks are emitted: the blocks reachable
+/// from the entry, in the order the frontend wrote them (frontends already
+/// place a loop body right after its header and the exit after the body, which
+/// is the order that makes most branches fall through).
+struct BlockLayout {
+    /// Block indices in emission order; `order[0]` is the entry.
+    let order: [Int]
+    /// Position of each block in `order`, or -1 for an unreachable block.
+    let position: [Int]
+
+    init(_ function: Function) {
+        let n = function.blocks.count
+        var reachable = [Bool](repeating: false, count: n)
+        var stack = n > 0 ? [0] : []
+        if n > 0 { reachable[0] = true }
+        while let b = stack.popLast() {
+            for s in function.blocks[b].terminator.successors where s.index < n && !reachable[s.index] {
+                reachable[s.index] = true
+                stack.append(s.index)
+            }
+        }
+        var order: [Int] = []
+        var position = [Int](repeating: -1, count: n)
+        for b in 0..<n where reachable[b] {
+            position[b] = order.count
+            order.append(b)
+        }
+        self.order = order
+        self.position = position
+    }
+
+    func isReachable(_ block: Int) -> Bool { position[block] >= 0 }
+
+    /// The block emitted right after `block`, if any (a jump to it is a fallthrough).
+    func next(after block: Int) -> Int? {
+        let p = position[block] + 1
+        return p < order.count ? order[p] : nil
+    }
+
+    /// Whether the edge `from -> to` goes backwards (or to itself) in the layout: a loop's back edge.
+    func isBackEdge(from: Int, to: Int) -> Bool { position[to] <= position[from] }
+}

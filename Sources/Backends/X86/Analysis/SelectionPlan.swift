@@ -1,0 +1,165 @@
+import JitIR
+
+/// How one instruction is turned into machine code: on its own, or fused with
+/// its neighbours into a single x86 idiom.
+enum InstructionShape: UInt8 {
+    /// Emitted by itself.
+    case plain
+    /// Part of a pattern emitted at a later instruction of the same block (its anchor).
+    case folded
+    /// A pure instruction whose result nobody reads: emits nothing.
+    case dead
+    /// A store that completes `v = load [b+o]; w = v op x; store w, [b+o]`:
+    /// one read-modify-write instruction, `add byte [mem + b + o], x` (the BF `+`/`-` run).
+    case memoryUpdate
+    /// A `trapIf` on the compare just before it: `cmp; jcc stub`.
+    case compareTrap
+    /// A `branch` terminator on the block's last instruction, a compare: `cmp; jcc`.
+    case compareBranch
+    /// A `branch` on `compare(load [b+o], imm)`: `cmp byte [mem + b + o], imm; jcc`.
+    case loadCompareBranch
+}
+
+/// Decides, before register allocation, which instructions fuse.
+///
+/// A fused value (the loaded cell, the compare result, ...) is produced and
+/// consumed inside one pattern and is dead afterwards, so it is never written
+/// to its register: the producer's definition and the consumer's read of it do
+/// not count for live intervals. Registers are not SSA and frontends reuse them,
+/// so "dead afterwards" is decided per instruction from liveness, not per register.
+struct SelectionPlan {
+    /// The shape of each linear index (see `LinearNumbering`); `dead` is filled in later by the interval builder.
+    var shapes: [InstructionShape]
+    /// The linear index whose code carries each instruction's operands (itself unless folded).
+    var anchors: [Int32]
+    /// Per linear index: the register this instruction reads from a fused producer
+    /// rather than from its location, or -1.
+    var fusedRead: [Int32]
+
+    init(_ function: Function, layout: BlockLayout, numbering: LinearNumbering, liveness: Liveness) {
+        shapes = [InstructionShape](repeating: .plain, count: numbering.count)
+        anchors = (0..<numbering.count).map { Int32($0) }
+        fusedRead = [Int32](repeating: -1, count: numbering.count)
+        let survives = Self.operandsLiveAfter(function, layout: layout, numbering: numbering, liveness: liveness)
+        /// Whether the value operand `i` of linear index `k` reads is still needed after `k`.
+        func needed(_ k: Int, _ i: Int) -> Bool { survives[k] & (1 << UInt8(min(i, 7))) != 0 }
+
+        for b in layout.order {
+            let block = function.blocks[b]
+            let insts = block.instructions
+            let base = numbering.first[b]
+            let term = base + insts.count
+
+            // Read-modify-write of one memory cell.
+            var j = 0
+            while j + 2 < insts.count {
+                if let v = Self.memoryUpdate(insts[j].op, insts[j + 1].op, insts[j + 2].op, function: function),
+                   !needed(base + j + 1, insts[j + 1].operands.firstIndex(of: .reg(v))!), !needed(base + j + 2, 0) {
+                    shapes[base + j] = .folded
+                    shapes[base + j + 1] = .folded
+                    shapes[base + j + 2] = .memoryUpdate
+                    anchors[base + j] = Int32(base + j + 2)
+                    anchors[base + j + 1] = Int32(base + j + 2)
+                    fusedRead[base + j + 1] = Int32(v.index)
+                    fusedRead[base + j + 2] = Int32(insts[j + 1].defined!.index)
+                    j += 3
+                } else {
+                    j += 1
+                }
+            }
+
+            // Compare feeding a trapIf right after it.
+            for j in 0..<max(0, insts.count - 1) where shapes[base + j] == .plain && shapes[base + j + 1] == .plain {
+                guard case .compare(_, _, let c, let lhs, let rhs) = insts[j].op,
+                      case .trapIf(.reg(let cond), _) = insts[j + 1].op,
+                      cond == c, lhs != .reg(c), rhs != .reg(c), !needed(base + j + 1, 0) else { continue }
+                shapes[base + j] = .folded
+                shapes[base + j + 1] = .compareTrap
+                anchors[base + j] = Int32(base + j + 1)
+                fusedRead[base + j + 1] = Int32(c.index)
+            }
+
+            // Compare (possibly of a loaded value) feeding the block's branch.
+            guard case .branch(.reg(let cond), _, _) = block.terminator, let last = insts.indices.last,
+                  shapes[base + last] == .plain,
+                  case .compare(_, let type, let c, let lhs, let rhs) = insts[last].op, c == cond,
+                  lhs != .reg(c), rhs != .reg(c), !needed(term, 0)
+            else { continue }
+            shapes[base + last] = .folded
+            anchors[base + last] = Int32(term)
+            shapes[term] = .compareBranch
+            fusedRead[term] = Int32(c.index)
+            guard last > 0, shapes[base + last - 1] == .plain, type != .i1,
+                  case .load(let v, let address, _) = insts[last - 1].op, v != address,
+                  let side = Self.loadComparandSide(v, lhs, rhs), !needed(base + last, side)
+            else { continue }
+            shapes[base + last - 1] = .folded
+            anchors[base + last - 1] = Int32(term)
+            shapes[term] = .loadCompareBranch
+            fusedRead[base + last] = Int32(v.index)
+        }
+    }
+
+    /// Per linear index, bit `i`: whether the register operand `i` reads holds a
+    /// value that is still needed after the instruction (it is live afterwards
+    /// and the instruction does not overwrite it).
+    private static func operandsLiveAfter(_ function: Function, layout: BlockLayout, numbering: LinearNumbering,
+                                          liveness: Liveness) -> [UInt8] {
+        var survives = [UInt8](repeating: 0, count: numbering.count)
+        var live = [Bool](repeating: false, count: function.registerTypes.count)
+        var touched: [Int] = []
+        for b in layout.order {
+            let block = function.blocks[b]
+            let base = numbering.first[b]
+            for v in liveness.liveOutRegisters(b) {
+                live[v.index] = true
+                touched.append(v.index)
+            }
+            func visit(_ k: Int, _ operands: [Operand], defined: Var?) {
+                var bits: UInt8 = 0
+                for (i, o) in operands.enumerated() {
+                    if case .reg(let v) = o, live[v.index], v != defined { bits |= 1 << UInt8(min(i, 7)) }
+                }
+                survives[k] = bits
+                if let d = defined { live[d.index] = false }
+                for case .reg(let v) in operands {
+                    live[v.index] = true
+                    touched.append(v.index)
+                }
+            }
+            visit(base + block.instructions.count, block.terminator.operands, defined: nil)
+            for j in stride(from: block.instructions.count - 1, through: 0, by: -1) {
+                let inst = block.instructions[j]
+                visit(base + j, inst.operands, defined: inst.defined)
+            }
+            for i in touched { live[i] = false }
+            touched.removeAll(keepingCapacity: true)
+        }
+        return survives
+    }
+
+    /// For `load; op; store` that x86 can do as one read-modify-write instruction, the loaded register.
+    private static func memoryUpdate(_ first: Op, _ second: Op, _ third: Op, function: Function) -> Var? {
+        guard case .load(let v, let base, let offset) = first,
+              case .binary(let op, let w, let lhs, let rhs, let checked) = second,
+              case .store(let type, .reg(let stored), let storeBase, let storeOffset) = third,
+              !checked, [.add, .sub, .and, .or, .xor].contains(op), type != .i1,
+              stored == w, storeBase == base, storeOffset == offset, Int32(exactly: offset) != nil,
+              v != base, w != base, function.type(of: v) == type, function.type(of: w) == type
+        else { return nil }
+        // The other operand: an immediate, or a register other than the fused ones.
+        func other(_ o: Operand) -> Bool { o.register.map { $0 != v && $0 != w } ?? true }
+        if lhs == .reg(v) && other(rhs) { return v }
+        if op != .sub && rhs == .reg(v) && other(lhs) { return v }
+        return nil
+    }
+
+    /// Which operand of a compare is `v`, when the other is an immediate that fits an x86 immediate.
+    private static func loadComparandSide(_ v: Var, _ lhs: Operand, _ rhs: Operand) -> Int? {
+        switch (lhs, rhs) {
+        case (.reg(v), .imm(let k)): Int32(exactly: k) != nil ? 0 : nil
+        case (.imm(let k), .reg(v)): Int32(exactly: k) != nil ? 1 : nil
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import JitIR
+import NativeCode
+
+/// Calls, host calls, traps and terminators.
+extension FunctionEmitter {
+    /// A direct call: arguments per System V (rdi, rsi, rdx, rcx, r8, r9, then the
+    /// stack), result in rax. Values live across the call sit in callee-saved
+    /// registers or spill slots (the allocator sees to it), so nothing is saved here.
+    mutating func emitCall(_ d: Var?, _ callee: String, _ args: [Operand], loc: SourceLoc) throws {
+        guard let index = functionIndex[callee] else {
+            throw InternalError("x86: @\(function.name) calls unknown function @\(callee)")
+        }
+        // Runaway recursion must end in a trap, not a crash: compare with the runtime's stack limit
+        // (like the interpreter, the call that would go too deep is the one that traps).
+        asm.mov(Self.temp, Int64(bitPattern: runtime.context))
+        asm.cmp(.rsp, .qword(Self.temp, ContextLayout.stackLimit))
+        asm.jcc(.b, stub(.recursionLimit, loc))
+        let registers = RegisterRoles.arguments
+        for (j, arg) in args.enumerated() where j >= registers.count {
+            let slot = Mem.qword(.rsp, frame.outgoingOffset(j - registers.count))
+            ParallelMove.move(&asm, .mem(slot), source(arg), memoryTemp: Self.temp)
+        }
+        var moves = ParallelMove()
+        for (j, arg) in args.prefix(registers.count).enumerated() {
+            moves.add(.reg(Self.reg(registers[j])), source(arg))
+        }
+        moves.emit(&asm, temp: Self.temp2, memoryTemp: Self.temp)
+        asm.call(functionLabels[index])
+        if let d { assign(d, from: .rax) }
+    }
+
+    /// A call into the runtime: `hook(ctx, args...)` through an absolute address.
+    mutating func emitHostCall(_ h: HostFunction, _ d: Var?, _ args: [Operand]) {
+        switch h {
+        case .putByte:
+            load(.rsi, args.first ?? .imm(0))  // before rdi is overwritten: the value may live there
+            asm.mov(.rdi, Int64(bitPattern: runtime.context))
+            asm.call(address: runtime.putByte, via: .rax)
+        case .getByte:
+            asm.mov(.rdi, Int64(bitPattern: runtime.context))
+            asm.call(address: runtime.getByte, via: .rax)
+            if let d { assign(d, from: .rax) }
+        }
+    }
+
+    mutating func emitTrapIf(_ c: Operand, _ kind: TrapKind, loc: SourceLoc) {
+        branchIfNonZero(c, negated: false, to: stub(kind, loc))
+    }
+
+    /// `c = compare a, b; trapIf c` as `cmp a, b; jcc stub`.
+    mutating func emitCompareTrap(_ compare: Instruction, _ trapIf: Instruction) {
+        guard case .compare(let p, let type, _, let a, let b) = compare.op, case .trapIf(_, let kind) = trapIf.op
+        else { return }
+        switch emitCompare(p, type, a, b) {
+        case .constant(true): asm.jmp(stub(kind, trapIf.loc))
+        case .constant(false): break
+        case .flags(let cc): asm.jcc(cc, stub(kind, trapIf.loc))
+        }
+    }
+
+    mutating func emitTerminator(block b: Int) {
+        let block = function.blocks[b]
+        let term = numbering.first[b] + block.instructions.count
+        switch block.terminator {
+        case .jump(let target):
+            jump(to: target.index, from: b)
+        case .branch(let c, let t, let f):
+            let outcome: CompareOutcome
+            switch plan.shapes[term] {
+            case .compareBranch:
+                guard case .compare(let p, let type, _, let lhs, let rhs) = block.instructions.last?.op else { return }
+                outcome = emitCompare(p, type, lhs, rhs)
+            case .loadCompareBranch:
+                let n = block.instructions.count
+                outcome = emitLoadCompare(block.instructions[n - 2], block.instructions[n - 1])
+            default:
+                if case .imm(let k) = c {
+                    outcome = .constant(k & 1 != 0)
+                } else {
+                    testCondition(c)
+                    outcome = .flags(.ne)
+                }
+            }
+            branch(outcome, t.index, f.index, from: b)
+        case .ret(let v):
+            if let v { load(.rax, v) }
+            emitEpilogue()
+        case .trap(let kind):
+            asm.jmp(stub(kind, block.terminatorLoc))
+        }
+    }
+
+    /// `cmp size [mem + base + o], imm` for a branch on `compare(load [base + o], imm)`.
+    private mutating func emitLoadCompare(_ load: Instruction, _ compare: Instruction) -> CompareOutcome {
+        guard case .load(_, let base, let offset) = load.op,
+              case .compare(var p, let type, _, let lhs, let rhs) = compare.op else { return .constant(false) }
+        let k: Int64
+        if case .imm(let i) = lhs {
+            k = i
+            p = p.swapped
+        } else if case .imm(let i) = rhs {
+            k = i
+        } else {
+            return .constant(false)
+        }
+        let m = address(base, offset, size: type.operandSize, temp: Self.temp2)
+        asm.cmp(m, k)
+        return .flags(Self.condition(p, type))
+    }
+
+    private mutating func jump(to target: Int, from b: Int) {
+        if layout.next(after: b) != target { asm.jmp(blockLabels[target]) }
+    }
+
+    /// Conditional branch, falling through to whichever successor comes next in the layout.
+    private mutating func branch(_ outcome: CompareOutcome, _ t: Int, _ f: Int, from b: Int) {
+        switch outcome {
+        case .constant(let value):
+            jump(to: value ? t : f, from: b)
+        case .flags(let cc):
+            if t == f {
+                jump(to: t, from: b)
+            } else if layout.next(after: b) == t {
+                asm.jcc(cc.inverted, blockLabels[f])
+            } else {
+                asm.jcc(cc, blockLabels[t])
+                jump(to: f, from: b)
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import JitIR
+import NativeCode
+
+/// Loads and stores: the IR address `base + offset` is a byte offset into the
+/// module memory, whose address stays pinned in a register, so every access is
+/// one `[memoryBase + base + disp32]` operand.
+extension FunctionEmitter {
+    /// The x86 memory operand for IR address `base + offset`; may use `temp`.
+    mutating func address(_ base: Var, _ offset: Int64, size: OperandSize, temp: Reg) -> Mem {
+        let memory = memoryBase ?? .r15  // set whenever the function has memory instructions
+        var index: Reg
+        switch source(.reg(base)) {
+        case .reg(let r): index = r
+        case .mem(let m):
+            asm.mov(temp, m)
+            index = temp
+        case .imm:
+            asm.xor(temp.d, temp.d)
+            index = temp
+        }
+        if let disp = Int32(exactly: offset) {
+            return Mem(base: memory, index: index, disp: disp, size: size)
+        }
+        // An offset beyond 32 bits: fold it into the index (wrapping, like the IR address arithmetic).
+        if index != temp { asm.mov(temp, index) }
+        let other: Reg = temp == Self.temp ? Self.temp2 : Self.temp
+        asm.mov(other, offset)
+        asm.add(temp, other)
+        return Mem(base: memory, index: temp, disp: 0, size: size)
+    }
+
+    mutating func emitLoad(_ d: Var, _ base: Var, _ offset: Int64) {
+        let type = function.type(of: d)
+        let dr = target(d)
+        let m = address(base, offset, size: type.operandSize, temp: Self.temp2)
+        switch type {
+        case .i64: asm.mov(dr, m)
+        case .i32: asm.movsxd(dr, m)
+        case .i16, .i8: asm.movsx(dr, m)
+        case .i1:
+            asm.movzx(dr.d, m)
+            asm.and(dr.d, 1)
+        }
+        assign(d, from: dr)
+    }
+
+    mutating func emitStore(_ type: IntType, _ value: Operand, _ base: Var, _ offset: Int64) {
+        let size = type.operandSize
+        let m = address(base, offset, size: size, temp: Self.temp2)
+        switch source(value) {
+        case .imm(let k):
+            let v = type == .i1 ? k & 1 : k
+            if size == .qword && Int32(exactly: v) == nil {
+                asm.mov(Self.temp, v)
+                asm.mov(m, Self.temp)
+            } else {
+                asm.mov(m, v)
+            }
+        case .reg(let r): asm.mov(m, r.sized(size))
+        case .mem(let slot):
+            asm.mov(Self.temp, slot)
+            asm.mov(m, Self.temp.sized(size))
+        }
+    }
+
+    /// `v = load [b+o]; w = v op x; store w, [b+o]` as one `op size [mem], x`.
+    mutating func emitMemoryUpdate(_ load: Instruction, _ binary: Instruction, _ store: Instruction) {
+        guard case .load(let v, let base, let offset) = load.op, case .binary(let op, _, let lhs, let rhs, _) = binary.op,
+              case .store(let type, _, _, _) = store.op else { return }
+        let other = lhs == .reg(v) ? rhs : lhs
+        let size = type.operandSize
+        let m = address(base, offset, size: size, temp: Self.temp2)
+        let aluOp: ALUOp = switch op {
+        case .add: .add
+        case .sub: .sub
+        case .and: .and
+        case .or: .or
+        default: .xor
+        }
+        switch source(other) {
+        case .imm(let k):
+            if size == .qword && Int32(exactly: k) == nil {
+                asm.mov(Self.temp, k)
+                asm.alu(aluOp, m, Self.temp)
+            } else {
+                asm.alu(aluOp, m, k)
+            }
+        case .reg(let r): asm.alu(aluOp, m, r.sized(size))
+        case .mem(let slot):
+            asm.mov(Self.temp, slot)
+            asm.alu(aluOp, m, Self.temp.sized(size))
+        }
+    }
+}

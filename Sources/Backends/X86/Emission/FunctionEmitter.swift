@@ -1,0 +1,274 @@
+import JitIR
+import NativeCode
+
+/// Absolute addresses the generated code embeds as immediates.
+struct RuntimeAddresses {
+    /// The `NativeContext` block, first argument of every hook.
+    var context: UInt64
+    /// Start of the module memory.
+    var memoryBase: UInt64
+    var putByte: UInt64
+    var getByte: UInt64
+    var trap: UInt64
+}
+
+/// Where an operand can be read from by one x86 instruction.
+enum Source: Hashable {
+    case reg(Reg)
+    case mem(Mem)
+    case imm(Int64)
+}
+
+/// Emits the machine code of one function into a shared `Assembler`, from the
+/// IR, its register allocation and its selection plan.
+///
+/// rax and r11 are never allocated: they are the temporaries for spilled
+/// operands, constants, and results on their way to a spill slot.
+struct FunctionEmitter {
+    var asm: Assembler
+    let function: Function
+    let allocation: Allocation
+    let plan: SelectionPlan
+    let layout: BlockLayout
+    let numbering: LinearNumbering
+    let frame: FrameLayout
+    let runtime: RuntimeAddresses
+    let functionLabels: [Label]
+    let functionIndex: [String: Int]
+    /// The shared tail that calls the trap hook with the site index in esi.
+    let commonTrap: Label
+    /// Index the first site of this function gets in the module's table.
+    let siteBase: Int
+    let uninitialized: [Var]
+
+    /// Trap sites of this function, in index order from `siteBase`.
+    private(set) var sites: [TrapSite] = []
+    private var stubBySite: [TrapSite: Label] = [:]
+    private var stubs: [(label: Label, site: Int)] = []
+    var blockLabels: [Label] = []
+    let memoryBase: Reg?
+
+    static let temp = Reg.rax
+    static let temp2 = Reg.r11
+
+    init(asm: Assembler, function: Function, allocation: Allocation, plan: SelectionPlan, layout: BlockLayout,
+         numbering: LinearNumbering, frame: FrameLayout, runtime: RuntimeAddresses, functionLabels: [Label],
+         functionIndex: [String: Int], commonTrap: Label, siteBase: Int, uninitialized: [Var]) {
+        self.asm = asm
+        self.function = function
+        self.allocation = allocation
+        self.plan = plan
+        self.layout = layout
+        self.numbering = numbering
+        self.frame = frame
+        self.runtime = runtime
+        self.functionLabels = functionLabels
+        self.functionIndex = functionIndex
+        self.commonTrap = commonTrap
+        self.siteBase = siteBase
+        self.uninitialized = uninitialized
+        memoryBase = allocation.memoryBase.map { Reg(number: Int($0), size: .qword) }
+    }
+
+    // MARK: Driving
+
+    /// Emits the function, starting at `entry` (already created, bound here).
+    mutating func emit(entry: Label) throws {
+        blockLabels = function.blocks.map { _ in asm.newLabel() }
+        asm.bind(entry)
+        emitPrologue()
+        if layout.order.isEmpty { asm.jmp(stub(.unreachable, function.loc)) }  // no blocks: nothing to run
+        for b in layout.order {
+            asm.bind(blockLabels[b])
+            let block = function.blocks[b]
+            let base = numbering.first[b]
+            for (j, inst) in block.instructions.enumerated() {
+                switch plan.shapes[base + j] {
+                case .folded, .dead: continue
+                case .memoryUpdate: emitMemoryUpdate(block.instructions[j - 2], block.instructions[j - 1], inst)
+                case .compareTrap: emitCompareTrap(block.instructions[j - 1], inst)
+                default: try emit(inst)
+                }
+            }
+            emitTerminator(block: b)
+        }
+        for (label, site) in stubs {
+            asm.bind(label)
+            asm.mov(.esi, Int64(site))
+            asm.jmp(commonTrap)
+        }
+    }
+
+    private mutating func emit(_ inst: Instruction) throws {
+        switch inst.op {
+        case .copy(let d, let s): copy(d, s)
+        case .binary(let op, let d, let a, let b, let checked): emitBinary(op, d, a, b, checked: checked, loc: inst.loc)
+        case .unary(let op, let d, let a, let checked): emitUnary(op, d, a, checked: checked, loc: inst.loc)
+        case .compare(let p, let t, let d, let a, let b): emitCompareValue(p, t, d, a, b)
+        case .select(let d, let c, let t, let f): emitSelect(d, c, t, f)
+        case .convert(let op, let d, let s, let from): emitConvert(op, d, s, from: from)
+        case .load(let d, let base, let offset): emitLoad(d, base, offset)
+        case .store(let t, let v, let base, let offset): emitStore(t, v, base, offset)
+        case .call(let d, let callee, let args): try emitCall(d, callee, args, loc: inst.loc)
+        case .hostCall(let h, let d, let args): emitHostCall(h, d, args)
+        case .trapIf(let c, let kind): emitTrapIf(c, kind, loc: inst.loc)
+        }
+    }
+
+    // MARK: Prologue and epilogue
+
+    private mutating func emitPrologue() {
+        for r in frame.saved { asm.push(Self.reg(r)) }
+        if frame.frameSize > 0 { asm.sub(.rsp, Int64(frame.frameSize)) }
+        if let memoryBase { asm.mov(memoryBase, Int64(bitPattern: runtime.memoryBase)) }
+        var moves = ParallelMove()
+        for (i, p) in function.parameters.enumerated() {
+            guard let destination = operandLocation(p) else { continue }
+            if i < RegisterRoles.arguments.count {
+                moves.add(destination, .reg(Self.reg(RegisterRoles.arguments[i])))
+            } else {
+                moves.add(destination, .mem(.qword(.rsp, frame.incomingOffset(i - RegisterRoles.arguments.count))))
+            }
+        }
+        for v in uninitialized {
+            if let destination = operandLocation(v) { moves.add(destination, .imm(0)) }
+        }
+        moves.emit(&asm, temp: Self.temp2, memoryTemp: Self.temp)
+    }
+
+    mutating func emitEpilogue() {
+        if frame.frameSize > 0 { asm.add(.rsp, Int64(frame.frameSize)) }
+        for r in frame.saved.reversed() { asm.pop(Self.reg(r)) }
+        asm.ret()
+    }
+
+    // MARK: Traps
+
+    /// The out-of-line stub that reports `kind` at `loc`; stubs are shared by identical sites.
+    mutating func stub(_ kind: TrapKind, _ loc: SourceLoc) -> Label {
+        let site = TrapSite(kind: kind, loc: loc, function: function.name)
+        if let label = stubBySite[site] { return label }
+        let label = asm.newLabel()
+        stubBySite[site] = label
+        stubs.append((label, siteBase + sites.count))
+        sites.append(site)
+        return label
+    }
+
+    // MARK: Operands
+
+    static func reg(_ number: UInt8) -> Reg { Reg(number: Int(number), size: .qword) }
+
+    /// Where `v` lives as an x86 operand, or nil if it was never given a place.
+    func operandLocation(_ v: Var) -> Source? {
+        switch allocation.location(v) {
+        case .register(let r): .reg(Self.reg(r))
+        case .stack(let s): .mem(.qword(.rsp, frame.spillOffset(s)))
+        case .none: nil
+        }
+    }
+
+    /// How an instruction can read `o`: its register, its spill slot or the constant.
+    func source(_ o: Operand) -> Source {
+        switch o {
+        case .imm(let k): return .imm(k)
+        case .reg(let v): return operandLocation(v) ?? .imm(0)
+        }
+    }
+
+    /// The register holding `v`, if it has one.
+    func register(of o: Operand) -> Reg? {
+        if case .reg(let v) = o, case .register(let r) = allocation.location(v) { return Self.reg(r) }
+        return nil
+    }
+
+    /// `o` in a 64-bit register: its own, or `temp` after loading it there.
+    mutating func inRegister(_ o: Operand, temp: Reg) -> Reg {
+        switch source(o) {
+        case .reg(let r): return r
+        case .mem(let m):
+            asm.mov(temp, m)
+            return temp
+        case .imm(let k):
+            asm.mov(temp, k)
+            return temp
+        }
+    }
+
+    /// `r = o` (64-bit). Uses `xor` for zero unless `keepFlags`.
+    mutating func load(_ r: Reg, _ o: Operand, keepFlags: Bool = false) {
+        switch source(o) {
+        case .reg(let s): if s != r { asm.mov(r, s) }
+        case .mem(let m): asm.mov(r, m)
+        case .imm(let k): materialize(r, k, keepFlags: keepFlags)
+        }
+    }
+
+    mutating func materialize(_ r: Reg, _ k: Int64, keepFlags: Bool = false) {
+        if k == 0 && !keepFlags { asm.xor(r.d, r.d) } else { asm.mov(r.q, k) }
+    }
+
+    /// The register to compute `v` into: its own, or `temp` when it lives in a spill slot.
+    func target(_ v: Var, temp: Reg = FunctionEmitter.temp) -> Reg {
+        if case .register(let r) = allocation.location(v) { return Self.reg(r) }
+        return temp
+    }
+
+    /// Puts a value computed in `r` where `v` lives (no-op when `r` is `v`'s register).
+    mutating func assign(_ v: Var, from r: Reg) {
+        switch allocation.location(v) {
+        case .register(let n): if n != r.number { asm.mov(Self.reg(n), r.q) }
+        case .stack(let s): asm.mov(.qword(.rsp, frame.spillOffset(s)), r.q)
+        case .none: break
+        }
+    }
+
+    /// `v = o`.
+    mutating func copy(_ v: Var, _ o: Operand) {
+        switch (allocation.location(v), source(o)) {
+        case (.none, _): break
+        case (.register, _): load(target(v), o)
+        case (.stack(let s), .imm(let k)) where Int32(exactly: k) != nil:
+            asm.mov(.qword(.rsp, frame.spillOffset(s)), k)
+        case (.stack(let s), .reg(let r)):
+            asm.mov(.qword(.rsp, frame.spillOffset(s)), r)
+        case (.stack, _):
+            load(Self.temp, o)
+            assign(v, from: Self.temp)
+        }
+    }
+
+    /// Re-establishes the canonical form (sign-extended from `type`'s width) of the value in `r`.
+    mutating func canonicalize(_ r: Reg, _ type: IntType) {
+        switch type {
+        case .i64: break
+        case .i32: asm.movsxd(r.q, r.d)
+        case .i16: asm.movsx(r.q, r.w)
+        case .i8: asm.movsx(r.q, r.b)
+        case .i1: asm.and(r.d, 1)
+        }
+    }
+}
+
+extension IntType {
+    /// The x86 operand size that holds this type in memory.
+    var operandSize: OperandSize {
+        switch self {
+        case .i1, .i8: .byte
+        case .i16: .word
+        case .i32: .dword
+        case .i64: .qword
+        }
+    }
+
+    /// The smallest signed value (for `i1`, the canonical 1 that reads as -1).
+    var signedMinimum: Int64 {
+        switch self {
+        case .i1: 1
+        case .i8: Int64(Int8.min)
+        case .i16: Int64(Int16.min)
+        case .i32: Int64(Int32.min)
+        case .i64: Int64.min
+        }
+    }
+}

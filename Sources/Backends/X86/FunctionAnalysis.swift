@@ -1,0 +1,37 @@
+import JitIR
+
+/// Everything the emitter needs to know about one function before it writes
+/// code: block layout, liveness, fusion plan, live intervals and register allocation.
+struct FunctionAnalysis {
+    let layout: BlockLayout
+    let numbering: LinearNumbering
+    let liveness: Liveness
+    let plan: SelectionPlan
+    let intervals: LiveIntervals
+    let allocation: Allocation
+
+    init(_ function: Function, available: RegisterSet? = nil) {
+        layout = BlockLayout(function)
+        numbering = LinearNumbering(function, layout: layout)
+        liveness = Liveness(function, layout: layout)
+        var plan = SelectionPlan(function, layout: layout, numbering: numbering, liveness: liveness)
+        intervals = LiveIntervals(function, layout: layout, numbering: numbering, liveness: liveness, plan: &plan)
+        self.plan = plan
+        allocation = LinearScan.allocate(intervals, registerCount: function.registerTypes.count, available: available)
+    }
+
+    /// The stack frame: saved registers, spill slots, outgoing stack arguments.
+    func frame(_ function: Function) -> FrameLayout {
+        var outgoing = 0
+        for b in layout.order {
+            for inst in function.blocks[b].instructions {
+                if case .call(_, _, let args) = inst.op {
+                    outgoing = max(outgoing, args.count - RegisterRoles.arguments.count)
+                }
+            }
+        }
+        let saved = RegisterRoles.calleeSavedOrder.filter { allocation.usedCalleeSaved.contains($0) }
+        return FrameLayout(saved: saved, spillSlots: allocation.spillSlotCount, outgoingSlots: outgoing,
+                           aligned: intervals.makesCalls)
+    }
+}

@@ -1,0 +1,87 @@
+import JitIR
+import NativeCode
+
+/// The machine code of a whole module, before it is mapped executable.
+struct MachineCode {
+    var bytes: [UInt8]
+    /// Offset of each function's entry, by name.
+    var functionOffsets: [String: Int]
+    /// Offset of the entry adapter of each function with more than six parameters:
+    /// it takes one argument, a pointer to all the arguments, and calls the function.
+    var adapterOffsets: [String: Int]
+    /// The trap sites, indexed by the number the trap hook receives.
+    var sites: [TrapSite]
+}
+
+/// Compiles every function of a module into one code blob: functions call
+/// each other with direct rel32 calls, and share one trap tail.
+enum ModuleCompiler {
+    static func compile(_ module: Module, runtime: RuntimeAddresses, allocatable: RegisterSet? = nil) throws -> MachineCode {
+        var asm = Assembler()
+        let labels = module.functions.map { _ in asm.newLabel() }
+        var index: [String: Int] = [:]
+        for (i, f) in module.functions.enumerated() where index[f.name] == nil { index[f.name] = i }
+        let commonTrap = asm.newLabel()
+        var sites: [TrapSite] = []
+
+        for (i, function) in module.functions.enumerated() {
+            let analysis = FunctionAnalysis(function, available: allocatable)
+            var emitter = FunctionEmitter(
+                asm: Assembler(), function: function, allocation: analysis.allocation, plan: analysis.plan,
+                layout: analysis.layout, numbering: analysis.numbering, frame: analysis.frame(function),
+                runtime: runtime, functionLabels: labels, functionIndex: index, commonTrap: commonTrap,
+                siteBase: sites.count, uninitialized: analysis.intervals.uninitialized)
+            // Hand the assembler over without copying its buffers.
+            swap(&emitter.asm, &asm)
+            defer { swap(&emitter.asm, &asm) }
+            try emitter.emit(entry: labels[i])
+            sites.append(contentsOf: emitter.sites)
+        }
+
+        // The trap tail: esi holds the site index.
+        asm.bind(commonTrap)
+        asm.mov(.rdi, Int64(bitPattern: runtime.context))
+        asm.call(address: runtime.trap, via: .rax)
+        asm.ud2()
+
+        var adapters: [(String, Label)] = []
+        for (i, function) in module.functions.enumerated()
+        where function.parameters.count > NativeContext.maxArguments && index[function.name] == i {
+            let label = asm.newLabel()
+            emitAdapter(&asm, label: label, target: labels[i], parameterCount: function.parameters.count)
+            adapters.append((function.name, label))
+        }
+
+        let bytes: [UInt8]
+        do {
+            bytes = try asm.finish()
+        } catch {
+            throw InternalError("x86: \(error)")
+        }
+        var offsets: [String: Int] = [:]
+        for (name, i) in index { offsets[name] = asm.offset(of: labels[i]) }
+        var adapterOffsets: [String: Int] = [:]
+        for (name, label) in adapters { adapterOffsets[name] = asm.offset(of: label) }
+        return MachineCode(bytes: bytes, functionOffsets: offsets, adapterOffsets: adapterOffsets, sites: sites)
+    }
+
+    /// `adapter(const int64 *args)`: loads the first six arguments into registers,
+    /// copies the rest to the stack, and calls `target`.
+    private static func emitAdapter(_ asm: inout Assembler, label: Label, target: Label, parameterCount: Int) {
+        let registers = RegisterRoles.arguments.map { Reg(number: Int($0), size: .qword) }
+        let stackCount = parameterCount - registers.count
+        // rsp = 8 mod 16 on entry; keep it 0 mod 16 at the call.
+        let frame = Int64(8 * stackCount + (stackCount % 2 == 0 ? 8 : 0))
+        asm.bind(label)
+        asm.sub(.rsp, frame)
+        for j in 0..<stackCount {
+            asm.mov(.rax, .qword(.rdi, Int32(8 * (registers.count + j))))
+            asm.mov(.qword(.rsp, Int32(8 * j)), .rax)
+        }
+        asm.mov(.r11, .rdi)
+        for (j, r) in registers.enumerated() { asm.mov(r, .qword(.r11, Int32(8 * j))) }
+        asm.call(target)
+        asm.add(.rsp, frame)
+        asm.ret()
+    }
+}

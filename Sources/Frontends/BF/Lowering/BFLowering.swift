@@ -1,0 +1,277 @@
+import JitIR
+
+/// Translates BF ops into the `@main` function of an IR module.
+///
+/// The tape pointer lives in one i64 register as a byte address (cell index ×
+/// cell bytes); a cell is `load`/`store iN [p + offset×bytes]`. Every touched
+/// cell is guarded by `trapIf (addr >u memorySize - cellBytes), out_of_bounds`
+/// at the position of the command that touched it, unless the cell is known to
+/// be on the tape already (see `KnownRange`, `LoopFacts`). The function uses a
+/// handful of registers, reassigned throughout: pointer, cell value, condition,
+/// address, loop count, product, input byte.
+struct BFLowering {
+    let options: BFOptions
+    let cellType: IntType
+    let cellBytes: Int
+    /// The largest valid byte address of a cell.
+    let lastCell: Int64
+    let eliminateChecks: Bool
+    /// Cells of memory on each side of the tape (0 in production; see `BFFrontend.lower`).
+    let guardCells: Int
+
+    private var b = FunctionBuilder(name: "main")
+    private var known = KnownRange.empty
+    private let loopFacts: [KnownRange]
+    private var nextLoop = 0
+    private var coldBlocks: Set<Int> = []
+
+    private let pointer: Var
+    private var registers: [Register: Var] = [:]
+
+    private enum Register { case value, condition, address, count, product, byte }
+
+    init(ops: [BFOp], options: BFOptions, cellType: IntType, eliminateChecks: Bool, guardCells: Int = 0) {
+        self.options = options
+        self.cellType = cellType
+        self.cellBytes = cellType.bytes
+        self.lastCell = Int64(options.tapeSize - 1) * Int64(cellType.bytes)
+        self.eliminateChecks = eliminateChecks
+        self.guardCells = guardCells
+        self.loopFacts = LoopFacts(ops).endOfBody
+        pointer = b.newRegister(.i64)
+        b.assign(pointer, .imm(Int64(guardCells) * Int64(cellBytes)))
+    }
+
+    /// The finished function.
+    mutating func finish(_ ops: [BFOp]) -> Function {
+        emit(ops)
+        b.loc = .unknown
+        b.ret(nil)
+        return b.finish().movingToEnd(coldBlocks)
+    }
+
+    private mutating func reg(_ r: Register) -> Var {
+        if let v = registers[r] { return v }
+        let type: IntType = switch r {
+        case .value, .count, .product: cellType
+        case .condition: .i1
+        case .address: .i64
+        case .byte: .i32
+        }
+        let v = b.newRegister(type)
+        registers[r] = v
+        return v
+    }
+
+    private func address(_ offset: Int) -> Int64 { Int64(offset) * Int64(cellBytes) }
+
+    private func normalized(_ x: Int) -> Int64 { cellType.normalize(Int64(x)) }
+
+    // MARK: Ops
+
+    private mutating func emit(_ ops: [BFOp]) {
+        for op in ops { emit(op) }
+    }
+
+    private mutating func emit(_ op: BFOp) {
+        switch op {
+        case .add(let o, let d, let loc):
+            check(o, loc)
+            let delta = normalized(d)
+            if delta != 0 { addToCell(o, .imm(delta), loc) }
+        case .set(let o, let v, let loc):
+            check(o, loc)
+            b.loc = loc
+            b.store(cellType, .imm(normalized(v)), base: pointer, offset: address(o))
+        case .move(let n, let loc):
+            movePointer(n, loc)
+        case .output(let o, let loc):
+            check(o, loc)
+            b.loc = loc
+            let value = reg(.value)
+            b.append(.load(dst: value, base: pointer, offset: address(o)))
+            b.append(.hostCall(.putByte, dst: nil, args: [.reg(value)]))
+        case .input(let o, let loc):
+            check(o, loc)
+            emitInput(o, loc)
+        case .loop(let body, let open, let close):
+            let facts = loopFacts[nextLoop]
+            nextLoop += 1
+            emitLoop(open: open, close: close, bodyFacts: facts) { $0.emit(body) }
+        case .scan(let step, let open, let close):
+            emitLoop(open: open, close: close, bodyFacts: LoopFacts.scanEndOfBody(step: step)) {
+                $0.movePointer(step, close)
+            }
+        case .multiply(let m):
+            emitMultiply(m)
+        }
+    }
+
+    /// `cell[p + offset] += amount` as load/add/store on one address.
+    private mutating func addToCell(_ offset: Int, _ amount: Operand, _ loc: SourceLoc, subtract: Bool = false) {
+        b.loc = loc
+        let value = reg(.value)
+        b.append(.load(dst: value, base: pointer, offset: address(offset)))
+        b.append(.binary(subtract ? .sub : .add, dst: value, lhs: .reg(value), rhs: amount, checked: false))
+        b.store(cellType, .reg(value), base: pointer, offset: address(offset))
+    }
+
+    private mutating func movePointer(_ cells: Int, _ loc: SourceLoc) {
+        guard cells != 0 else { return }
+        b.loc = loc
+        b.append(.binary(.add, dst: pointer, lhs: .reg(pointer), rhs: .imm(address(cells)), checked: false))
+        known = known.shifted(by: cells)
+    }
+
+    private mutating func emitInput(_ o: Int, _ loc: SourceLoc) {
+        b.loc = loc
+        let byte = reg(.byte), value = reg(.value)
+        b.append(.hostCall(.getByte, dst: byte, args: []))
+        // getbyte gives 0...255 or -1; narrowing -1 gives the all-ones cell.
+        let narrowed: Op = cellType == .i32
+            ? .copy(dst: value, src: .reg(byte))
+            : .convert(.trunc, dst: value, src: .reg(byte), from: .i32)
+        switch options.eof {
+        case .minusOne:
+            b.append(narrowed)
+        case .zero, .unchanged:
+            let atEnd = reg(.condition)
+            b.append(.compare(.eq, type: .i32, dst: atEnd, lhs: .reg(byte), rhs: .imm(-1)))
+            b.append(narrowed)
+            let fallback: Operand
+            if options.eof == .zero {
+                fallback = .imm(0)
+            } else {
+                let old = reg(.count)
+                b.append(.load(dst: old, base: pointer, offset: address(o)))
+                fallback = .reg(old)
+            }
+            b.append(.select(dst: value, cond: .reg(atEnd), ifTrue: fallback, ifFalse: .reg(value)))
+        }
+        b.store(cellType, .reg(value), base: pointer, offset: address(o))
+    }
+
+    // MARK: Bounds checks
+
+    /// Guards `cell[p + offset]` with a trap at `loc`, unless it is known to be on the tape.
+    private mutating func check(_ offset: Int, _ loc: SourceLoc) {
+        if eliminateChecks && known.contains(offset) { return }
+        b.loc = loc
+        b.trapIf(.reg(outOfRange(offset)), .outOfBounds)
+        known.include(offset)
+    }
+
+    /// Like `check`, but a failing check first applies `partialWrites` (cell
+    /// offset, amount), in a cold block, so the tape at the trap is exactly
+    /// what the original loop would have left.
+    private mutating func check(_ offset: Int, _ loc: SourceLoc, after partialWrites: [(Int, Int64)]) {
+        if partialWrites.isEmpty { return check(offset, loc) }
+        if eliminateChecks && known.contains(offset) { return }
+        b.loc = loc
+        let failed = outOfRange(offset)
+        let trapBlock = b.newBlock("oob\(b.function.blocks.count)")
+        let cont = b.newBlock()
+        b.branch(.reg(failed), trapBlock, cont)
+        b.position(at: trapBlock)
+        for (o, amount) in partialWrites { addToCell(o, .imm(amount), loc) }
+        b.loc = loc
+        b.trap(.outOfBounds)
+        coldBlocks.insert(trapBlock.index)
+        b.position(at: cont)
+        known.include(offset)
+    }
+
+    /// `p + offset×bytes >u lastCell` in the condition register.
+    private mutating func outOfRange(_ offset: Int) -> Var {
+        var addr = pointer
+        if offset != guardCells {
+            addr = reg(.address)
+            b.append(.binary(.add, dst: addr, lhs: .reg(pointer), rhs: .imm(address(offset - guardCells)), checked: false))
+        }
+        let failed = reg(.condition)
+        b.append(.compare(.ugt, type: .i64, dst: failed, lhs: .reg(addr), rhs: .imm(lastCell)))
+        return failed
+    }
+
+    // MARK: Loops
+
+    /// `while cell[p] != 0 { body }`, rotated: one test before the loop (at
+    /// `open`) and one at the end of each iteration (at `close`).
+    private mutating func emitLoop(open: SourceLoc, close: SourceLoc, bodyFacts: KnownRange,
+                                   body: (inout BFLowering) -> Void) {
+        check(0, open)
+        testCell(0, open)
+        let head = b.current
+        let bodyBlock = b.newBlock("loop\(b.function.blocks.count)")
+        let before = known
+        b.position(at: bodyBlock)
+        known = before.intersection(bodyFacts)
+        body(&self)
+        check(0, close)
+        testCell(0, close)
+        let exit = b.newBlock("exit\(b.function.blocks.count)")
+        b.branch(.reg(reg(.condition)), bodyBlock, exit)
+        b.position(at: head)
+        b.loc = open
+        b.branch(.reg(reg(.condition)), bodyBlock, exit)
+        b.position(at: exit)
+        known = known.intersection(known)
+    }
+
+    /// `condition = cell[p + offset] != 0`, the cell loaded into `into`.
+    private mutating func testCell(_ offset: Int, _ loc: SourceLoc, into r: Register = .value) {
+        b.loc = loc
+        let value = reg(r), cond = reg(.condition)
+        b.append(.load(dst: value, base: pointer, offset: address(offset)))
+        b.append(.compare(.ne, type: cellType, dst: cond, lhs: .reg(value), rhs: .imm(0)))
+    }
+
+    /// See `BFMultiply`: when the counter is not 0, check the other cells in
+    /// the order the first iteration touches them, then add `factor × count`
+    /// (negated when the counter counts up) to each and clear the counter.
+    private mutating func emitMultiply(_ m: BFMultiply) {
+        check(m.offset, m.open)
+        testCell(m.offset, m.open, into: .count)
+        let head = b.current
+        let run = b.newBlock("mul\(b.function.blocks.count)")
+        let before = known
+        b.position(at: run)
+
+        var applied: [Int: Int] = [:]  // first-iteration deltas so far, by offset from the counter
+        var order: [Int] = []
+        for t in m.terms {
+            if applied[t.offset] == nil {
+                let writes = order.compactMap { o -> (Int, Int64)? in
+                    let amount = normalized(applied[o]!)
+                    return amount == 0 ? nil : (m.offset + o, amount)
+                }
+                check(m.offset + t.offset, t.loc, after: writes)
+                order.append(t.offset)
+            }
+            applied[t.offset, default: 0] += t.delta
+        }
+
+        let count = reg(.count)
+        for t in m.targets {
+            let k = normalized(-m.step * t.factor)
+            if k == 0 { continue }
+            if k == 1 || k == -1 {
+                addToCell(m.offset + t.offset, .reg(count), t.loc, subtract: k == -1)
+            } else {
+                b.loc = t.loc
+                let product = reg(.product)
+                b.append(.binary(.mul, dst: product, lhs: .reg(count), rhs: .imm(k), checked: false))
+                addToCell(m.offset + t.offset, .reg(product), t.loc)
+            }
+        }
+        b.loc = m.open
+        b.store(cellType, .imm(0), base: pointer, offset: address(m.offset))
+        let exit = b.newBlock("exit\(b.function.blocks.count)")
+        b.jump(exit)
+        b.position(at: head)
+        b.loc = m.open
+        b.branch(.reg(reg(.condition)), run, exit)
+        b.position(at: exit)
+        known = before
+    }
+}

@@ -1,0 +1,53 @@
+/// For every loop, what is known on the tape at the end of an iteration that
+/// started knowing only the loop cell: `E0 = checks(body, {0}) ∪ {0}`.
+///
+/// The lowering enters a loop body knowing `S = pre ∩ E0`, where `pre` is what
+/// holds before the loop (its cell included). That is sound for every
+/// iteration: the first starts from `pre ⊇ S`; a later one starts from what
+/// the previous iteration ended with, `E(S) ⊇ E({0}) = E0 ⊇ S`, because what an
+/// iteration learns only grows with what it starts from.
+///
+/// Inside this analysis an inner loop's exit is taken as `pre ∩ E0` (weaker
+/// than the lowering's own `pre ∩ E(S)`, still sound), so every loop body is
+/// walked exactly once.
+struct LoopFacts {
+    /// `E0` of each `.loop`, in pre-order (the order the lowering meets them).
+    private(set) var endOfBody: [KnownRange] = []
+
+    init(_ ops: [BFOp]) {
+        _ = walk(ops, .empty)
+    }
+
+    /// The scan body is one move; what its test leaves known, started from {0}.
+    static func scanEndOfBody(step: Int) -> KnownRange {
+        var k = KnownRange.single(0).shifted(by: step)
+        k.include(0)
+        return k
+    }
+
+    private mutating func walk(_ ops: [BFOp], _ entry: KnownRange) -> KnownRange {
+        var known = entry
+        for op in ops {
+            switch op {
+            case .add(let o, _, _), .set(let o, _, _), .output(let o, _), .input(let o, _):
+                known.include(o)
+            case .move(let n, _):
+                known = known.shifted(by: n)
+            case .loop(let body, _, _):
+                known.include(0)
+                let id = endOfBody.count
+                endOfBody.append(.empty)
+                var end = walk(body, .single(0))
+                end.include(0)
+                endOfBody[id] = end
+                known = known.intersection(end)
+            case .scan(let step, _, _):
+                known.include(0)
+                known = known.intersection(Self.scanEndOfBody(step: step))
+            case .multiply(let m):
+                known.include(m.offset)
+            }
+        }
+        return known
+    }
+}

@@ -1,0 +1,40 @@
+import JitIR
+
+/// What a pass may rely on about the dialect.
+public struct BFPassContext: Sendable {
+    public var options: BFOptions
+
+    public init(options: BFOptions) { self.options = options }
+
+    /// `x` reduced modulo 2^cellBits into the signed range of a cell.
+    public func wrap(_ x: Int) -> Int {
+        switch options.cellBits {
+        case 8: Int(Int8(truncatingIfNeeded: x))
+        case 16: Int(Int16(truncatingIfNeeded: x))
+        default: Int(Int32(truncatingIfNeeded: x))
+        }
+    }
+}
+
+/// A rewrite of a BF op list that keeps the program's meaning exactly: same
+/// output, same final tape, and the same trap (kind and position) for every
+/// input. Passes must accept any op list, not only the output of earlier passes.
+public protocol BFPass: Sendable {
+    /// A short name for dumps and test reports.
+    var name: String { get }
+    func run(_ ops: [BFOp], _ context: BFPassContext) -> [BFOp]
+}
+
+extension BFPass {
+    /// Applies `rewrite` to every op list nested in `ops` (loop bodies first),
+    /// then to `ops` itself: for passes that look at one list at a time.
+    func bottomUp(_ ops: [BFOp], _ rewrite: ([BFOp]) -> [BFOp]) -> [BFOp] {
+        let inner = ops.map { op -> BFOp in
+            if case .loop(let body, let open, let close) = op {
+                return .loop(body: bottomUp(body, rewrite), open: open, close: close)
+            }
+            return op
+        }
+        return rewrite(inner)
+    }
+}

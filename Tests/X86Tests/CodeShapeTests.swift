@@ -1,0 +1,93 @@
+import BFFrontend
+import JitIR
+import NativeCode
+import Testing
+@testable import X86Backend
+
+/// The machine code has the shapes a baseline compiler should produce.
+@Suite struct CodeShapeTests {
+    /// Whether `code` contains `bytes`.
+    static func contains(_ code: [UInt8], _ bytes: [UInt8]) -> Bool {
+        guard !bytes.isEmpty, code.count >= bytes.count else { return false }
+        return (0...(code.count - bytes.count)).contains { code[$0 ..< $0 + bytes.count].elementsEqual(bytes) }
+    }
+
+    /// The encoding of one instruction.
+    static func encode(_ body: (inout Assembler) -> Void) throws -> [UInt8] {
+        var a = Assembler()
+        body(&a)
+        return try a.finish()
+    }
+
+    /// A BF cell update (`+++` at an offset) is one `add byte [memory + p + offset], 3`, and a clear is one `mov`.
+    @Test func cellUpdatesAreSingleMemoryInstructions() throws {
+        var f = FunctionBuilder(name: "main")
+        let p = f.copy(.i64, .imm(16))
+        let v = f.load(.i8, base: p, offset: 2)
+        f.store(.i8, .reg(f.binary(.add, .i8, .reg(v), .imm(3))), base: p, offset: 2)
+        let w = f.load(.i8, base: p, offset: -1)
+        f.store(.i8, .reg(f.binary(.sub, .i8, .reg(w), .imm(5))), base: p, offset: -1)
+        f.store(.i8, .imm(0), base: p, offset: 4)
+        f.ret(nil)
+        let function = f.finish()
+        let program = try X86Backend().compileProgram(Module(memorySize: 64, functions: [function]))
+        guard case .register(let n) = FunctionAnalysis(function).allocation.location(p) else {
+            Issue.record("p not in a register")
+            return
+        }
+        let index = Reg(number: Int(n), size: .qword)
+        let add = try Self.encode { $0.add(.byte(.r15, index: index, 2), 3) }
+        let sub = try Self.encode { $0.sub(.byte(.r15, index: index, -1), 5) }
+        let clear = try Self.encode { $0.mov(.byte(.r15, index: index, 4), 0) }
+        #expect(Self.contains(program.machineCode, add))
+        #expect(Self.contains(program.machineCode, sub))
+        #expect(Self.contains(program.machineCode, clear))
+        let result = try program.run("main", arguments: [], io: ProgramIO(), options: RunOptions(captureMemory: true))
+        #expect(result.memory?[18] == 3 && result.memory?[15] == 251)
+    }
+
+    /// The same through the BF frontend: the tape pointer is in a callee-saved register and `+` runs are memory adds.
+    @Test func bfProgramUsesMemoryOperands() throws {
+        // Cells read from input are unknown to the frontend, so `+++` stays an addition.
+        let module = try BFFrontend.compile(source: Array(",+++>,--<.>.".utf8), file: "t.bf", options: BFOptions())
+        let program = try X86Backend().compileProgram(module)
+        let io = ProgramIO(input: .bytes([10, 20]), output: .capture)
+        _ = try program.run("main", arguments: [], io: io)
+        #expect(io.allOutput == [13, 18])
+        // Some `add byte [r15 + reg + disp], imm`: REX.B(+X) 80 /0 with a SIB byte whose base is r15.
+        let code = program.machineCode
+        let found = (0..<(code.count - 4)).contains { i in
+            (code[i] == 0x41 || code[i] == 0x43) && code[i + 1] == 0x80 && code[i + 2] & 0x38 == 0
+                && code[i + 2] & 0x07 == 4 && code[i + 3] & 0x07 == 7
+        }
+        #expect(found)
+    }
+
+    /// A jump to the next block emits nothing; a branch needs only one jcc when a successor follows it.
+    @Test func fallthroughJumpsAreOmitted() throws {
+        var f = FunctionBuilder(name: "main", parameters: [.i64], result: .i64)
+        let next = f.newBlock(), yes = f.newBlock(), no = f.newBlock()
+        f.jump(next)
+        f.position(at: next)
+        f.branch(.reg(f.compare(.eq, .i64, .reg(f.parameter(0)), .imm(7))), yes, no)
+        f.position(at: yes)
+        f.ret(.imm(1))
+        f.position(at: no)
+        f.ret(.imm(2))
+        let program = try X86Backend().compileProgram(Module(functions: [f.finish()]))
+        // cmp rdi, 7; jne no; mov eax, 1; ret; mov eax, 2; ret  -- and then the shared trap tail.
+        let expected = try Self.encode { a in
+            let no = a.newLabel()
+            a.cmp(.rdi, 7)
+            a.jcc(.ne, no)
+            a.mov(.rax, 1)
+            a.ret()
+            a.bind(no)
+            a.mov(.rax, 2)
+            a.ret()
+        }
+        #expect(Array(program.machineCode.prefix(expected.count)) == expected)
+        #expect(program.functionOffsets["main"] == 0)
+        #expect(try program.run("main", arguments: [7], io: ProgramIO()).value == 1)
+    }
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The quick start: installs LLVM if needed, builds jitctl in release mode, and runs
+# one of our example programs on each backend.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-llvm.sh
+swift build -c release --product jitctl
+for backend in interp x86 llvm; do
+  echo "== jitctl run --backend=$backend examples/hello.bf"
+  .build/release/jitctl run --backend="$backend" examples/hello.bf
+done
+echo "== jitctl run --backend=x86 examples/fib.sbc --call 'fib(30)'"
+.build/release/jitctl run --backend=x86 examples/fib.sbc --call 'fib(30)'
