@@ -1,1 +1,3 @@
 import JitCtlCommands
+
+Jitctl.main()

@@ -14,8 +14,7 @@ struct SBCProgramTests {
         LOAD_FAST b
         LOAD_FAST a
         LOAD_FAST b
-        BINARY_OP %
-        SWAP 2          # a, b = b, a % b
+        BINARY_OP %     # a, b = b, a % b
         STORE_FAST b
         STORE_FAST a
         JUMP loop

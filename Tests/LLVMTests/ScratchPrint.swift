@@ -43,3 +43,18 @@ import Foundation
     try LLVMBackend.llvmIR(for: module, optLevel: 0, stage: .beforePasses).write(toFile: "/tmp/scratch.ll", atomically: true, encoding: .utf8)
     try LLVMBackend.llvmIR(for: module, optLevel: 2, stage: .afterPasses).write(toFile: "/tmp/scratch.opt.ll", atomically: true, encoding: .utf8)
 }
+
+@Test func scratchRun() throws {
+    guard let name = ProcessInfo.processInfo.environment["SCRATCH_RUN"] else { return }
+    let src = try String(contentsOfFile: "/work/shared/corpus/bf/" + name, encoding: .isoLatin1)
+    let module = try BFFrontend.compile(source: Array(src.utf8), file: "x.bf", options: BFOptions())
+    for opt in [0, 1, 2, 3] {
+        let c0 = clock()
+        let program = try LLVMBackend(optLevel: opt).compile(module)
+        let c1 = clock()
+        let io = ProgramIO()
+        let r = try program.run("main", io: io)
+        let c2 = clock()
+        print("O\(opt) compile cpu", Double(c1 - c0) / Double(CLOCKS_PER_SEC), "run cpu", Double(c2 - c1) / Double(CLOCKS_PER_SEC), io.allOutput.count, r.trap as Any)
+    }
+}

@@ -294,48 +294,25 @@ final class FunctionLowering {
 
     // MARK: Traps
 
-    /// Branches to the function's trap block, reporting a new trap site, when `cond` holds.
+    /// Branches to a cold block that reports a new trap site when `cond` holds.
     /// A condition the builder folded to false needs no check at all.
     private func trap(if cond: LLVMValueRef, _ kind: TrapKind) {
         if LLVMIsAConstantInt(cond) != nil && LLVMConstIntGetZExtValue(cond) == 0 { return }
         let current = LLVMGetInsertBlock(b)!
+        let trapBlock = LLVMAppendBasicBlockInContext(types.context, target, "trap.\(kind.rawValue)")!
         let next = LLVMAppendBasicBlockInContext(types.context, target, "")!
         LLVMMoveBasicBlockAfter(next, current)
-        LLVMBuildCondBr(b, cond, trapBlock(), next)
-        addTrapSite(kind, from: current)
+        LLVMBuildCondBr(b, cond, trapBlock, next)
+        LLVMPositionBuilderAtEnd(b, trapBlock)
+        emitTrap(kind)
         LLVMPositionBuilderAtEnd(b, next)
     }
 
-    /// Ends the current block by trapping unconditionally.
+    /// Calls the runtime trap hook with a new site index; it never returns.
     private func emitTrap(_ kind: TrapKind) {
-        let current = LLVMGetInsertBlock(b)!
-        LLVMBuildBr(b, trapBlock())
-        addTrapSite(kind, from: current)
-    }
-
-    /// One cold block per function calls the trap hook with the site index its predecessors pass
-    /// in a phi. Hundreds of bounds checks then share one exit instead of each having its own,
-    /// which keeps loop passes and instruction selection fast on large BF programs.
-    private var sharedTrap: (block: LLVMBasicBlockRef, site: LLVMValueRef)?
-
-    private func trapBlock() -> LLVMBasicBlockRef {
-        if let sharedTrap { return sharedTrap.block }
-        let saved = LLVMGetInsertBlock(b)!
-        let block = LLVMAppendBasicBlockInContext(types.context, target, "trap")!
-        LLVMPositionBuilderAtEnd(b, block)
-        let site = LLVMBuildPhi(b, types.i64, "site")!
-        call(m.trap, [m.hookContext, site])
+        let site = m.sites.add(kind, loc, in: function.name)
+        call(m.trap, [m.hookContext, constant(Int64(site), .i64)])
         LLVMBuildUnreachable(b)
-        LLVMPositionBuilderAtEnd(b, saved)
-        sharedTrap = (block, site)
-        return block
-    }
-
-    private func addTrapSite(_ kind: TrapKind, from block: LLVMBasicBlockRef) {
-        let index = m.sites.add(kind, loc, in: function.name)
-        var value: LLVMValueRef? = constant(Int64(index), .i64)
-        var from: LLVMBasicBlockRef? = block
-        LLVMAddIncoming(sharedTrap!.site, &value, &from, 1)
     }
 
     // MARK: Terminators

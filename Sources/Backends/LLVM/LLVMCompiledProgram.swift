@@ -15,28 +15,31 @@ public final class LLVMCompiledProgram: CompiledProgram {
     /// Frees the code when released: an `OrcModule` or an `MCJITModule`.
     private let code: AnyObject
     private let entries: [String: Entry]
+    /// Functions with more parameters than the runtime passes: callable only from other functions.
+    private let internalOnly: [String: Int]
     private let sites: [TrapSite]
     /// How long each phase of this program's compilation took.
     public let timings: LLVMCompileTimings
 
-    init(context: NativeContext, code: AnyObject, entries: [String: Entry], sites: [TrapSite],
-         timings: LLVMCompileTimings) {
+    init(context: NativeContext, code: AnyObject, entries: [String: Entry], internalOnly: [String: Int],
+         sites: [TrapSite], timings: LLVMCompileTimings) {
         self.context = context
         self.code = code
         self.entries = entries
+        self.internalOnly = internalOnly
         self.sites = sites
         self.timings = timings
     }
 
     public func run(_ function: String, arguments: [Int64], io: ProgramIO, options: RunOptions) throws -> RunResult {
+        if let count = internalOnly[function] {
+            throw RunError("@\(function) has \(count) parameters; native code is entered with at most \(NativeContext.maxArguments)")
+        }
         guard let entry = entries[function] else {
-            throw RunError("no function @\(function) in the module")
+            throw RunError("no function named @\(function)")
         }
         guard arguments.count == entry.parameterTypes.count else {
             throw RunError("@\(function) takes \(entry.parameterTypes.count) arguments, not \(arguments.count)")
-        }
-        guard arguments.count <= NativeContext.maxArguments else {
-            throw RunError("@\(function) has \(arguments.count) parameters; native code is entered with at most \(NativeContext.maxArguments)")
         }
         let normalized = zip(arguments, entry.parameterTypes).map { $1.normalize($0) }
         let outcome = context.call(UnsafeRawPointer(bitPattern: UInt(entry.address))!, arguments: normalized, io: io)
@@ -132,7 +135,11 @@ extension LLVMBackend {
                                     resultType: f.resultType)
         }
         timingsBox.value.withLock { $0 = timings }
-        return LLVMCompiledProgram(context: native, code: code, entries: entries, sites: lowered.sites,
-                                   timings: timings)
+        var internalOnly: [String: Int] = [:]
+        for f in module.functions where f.parameters.count > NativeContext.maxArguments {
+            internalOnly[f.name] = f.parameters.count
+        }
+        return LLVMCompiledProgram(context: native, code: code, entries: entries, internalOnly: internalOnly,
+                                   sites: lowered.sites, timings: timings)
     }
 }

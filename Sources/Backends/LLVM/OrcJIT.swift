@@ -62,11 +62,6 @@ final class OrcJIT: @unchecked Sendable {
         }
     }
 
-    /// The data layout every module added here must have.
-    var dataLayout: String {
-        lock.withLock { _ in String(cString: LLVMOrcLLJITGetDataLayoutStr(jit)) }
-    }
-
     /// Adds `module` (owned by `context`; this takes over both) and generates its code by looking
     /// up `symbols`. Returns their addresses and the handle that keeps the code alive.
     func add(module: LLVMModuleRef, context: LLVMOrcThreadSafeContextRef,

@@ -49,8 +49,12 @@ enum Opcode: UInt8 {
     case st8I, st16I, st32I, st64I                  // store immediate t
     /// `d = load [a+k]; b = d + t; store b, [a+k]`: a BF `+`/`-` run.
     case addMem8, addMem16, addMem32
+    /// `d = load [a+k]; b = d + t` (or `d - t` when `w` is 1); `store b, [a+k]` (register `t`: a BF multiply loop).
+    case addMemR8, addMemR16, addMemR32
     /// `d = load [a+k]; b = (d != 0) xor w; goto b ? t : f`: a BF loop test (`w` 1 for `eq`).
     case ld8BrNz, ld16BrNz, ld32BrNz
+    /// `d = a + k; b = d >u f; goto b ? t : next` (f a limit in 0...Int32.max): a BF bounds check.
+    case addCheckUgt
 
     // MARK: Control.
     case jump           // goto t

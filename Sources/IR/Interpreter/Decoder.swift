@@ -49,8 +49,8 @@ struct Decoder {
         guard !f.blocks.isEmpty else { throw error(f, f.loc, "function has no blocks") }
         var stubs: [(TrapKind, SourceLoc)] = []
         var blocks: [[PendingInstruction]] = []
-        for block in f.blocks {
-            let decoded = try decodeBlock(block, in: f, stubs: &stubs)
+        for (b, block) in f.blocks.enumerated() {
+            let decoded = try decodeBlock(block, index: b, in: f, stubs: &stubs)
             for p in decoded {
                 for target in p.link.blocks where target < 0 || target >= f.blocks.count {
                     throw error(f, p.loc, "branch to missing block b\(target)")
@@ -64,8 +64,9 @@ struct Decoder {
         var fixups: [(pc: Int, link: PendingInstruction.Link)] = []
         for (b, var list) in blocks.enumerated() {
             blockStart.append(Int32(program.code.count))
-            if specialize, let last = list.last, case .jump(let target) = last.link, target != b,
-               blocks[target].count <= Self.duplicationLimit,
+            if specialize, let last = list.last, last.instruction.op == .jump, case .jump(let target) = last.link,
+               target != b,
+               blocks[target].count <= Self.duplicationLimit, blocks[target].last?.continuesInNextBlock == false,
                blocks[target].allSatisfy({ if case .jump = $0.link { false } else { true } }) {
                 list.removeLast()
                 list += blocks[target]
@@ -88,6 +89,8 @@ struct Decoder {
                 program.code[pc].f = blockStart[ifFalse]
             case .trapStub(let stub):
                 program.code[pc].t = Int32(stubStart + stub)
+            case .trapStubElseNext(let stub):
+                program.code[pc].t = Int32(stubStart + stub)
                 program.code[pc].f = Int32(pc + 1)
             }
         }
@@ -100,15 +103,28 @@ struct Decoder {
     }
 
     /// One block's instructions and terminator, fusing where a pattern matches.
-    private mutating func decodeBlock(_ block: Block, in f: Function, stubs: inout [(TrapKind, SourceLoc)]) throws
-        -> [PendingInstruction] {
+    private mutating func decodeBlock(_ block: Block, index: Int, in f: Function,
+                                      stubs: inout [(TrapKind, SourceLoc)]) throws -> [PendingInstruction] {
         var out: [PendingInstruction] = []
         let body = block.instructions
+        let next = index + 1 < f.blocks.count ? index + 1 : nil
         var i = 0
         while i < body.count {
             if specialize, let fused = try fuseMemoryAdd(body, at: i, in: f) {
                 out.append(PendingInstruction(fused, body[i].loc))
                 i += 3
+            } else if specialize, let (fused, tail) = try fuseAddCheck(body, at: i, block.terminator, next: next, in: f) {
+                switch tail {
+                case .trapIf(let kind, let loc):
+                    out.append(PendingInstruction(fused, body[i].loc, .trapStub(stubs.count)))
+                    stubs.append((kind, loc))
+                    i += 3
+                case .branch(let target):
+                    var p = PendingInstruction(fused, body[i].loc, .jump(target))
+                    p.continuesInNextBlock = true
+                    out.append(p)
+                    return out
+                }
             } else if specialize, i == body.count - 2,
                       let fused = try fuseLoadBranch(body[i], body[i + 1], block.terminator, in: f) {
                 out.append(PendingInstruction(fused.0, body[i].loc, fused.1))
@@ -118,7 +134,7 @@ struct Decoder {
                 out.append(PendingInstruction(fused.0, body[i].loc, fused.1))
                 return out
             } else if specialize, i + 1 < body.count, let fused = try fuseCompareTrap(body[i], body[i + 1], in: f) {
-                out.append(PendingInstruction(fused.0, body[i].loc, .trapStub(stubs.count)))
+                out.append(PendingInstruction(fused.0, body[i].loc, .trapStubElseNext(stubs.count)))
                 stubs.append((fused.1, body[i + 1].loc))
                 i += 2
             } else {
@@ -143,14 +159,16 @@ struct PendingInstruction {
         case jump(Int)
         /// `t` and `f` are these blocks.
         case branch(Int, Int)
-        /// A fused comparison and `trapIf`: `t` is the function's trap stub `index`, `f` the next instruction.
+        /// `t` is the function's trap stub `index`.
         case trapStub(Int)
+        /// `t` is the function's trap stub `index`, `f` the next instruction.
+        case trapStubElseNext(Int)
 
         var blocks: [Int] {
             switch self {
             case .jump(let b): [b]
             case .branch(let t, let f): [t, f]
-            case .none, .trapStub: []
+            case .none, .trapStub, .trapStubElseNext: []
             }
         }
 
@@ -160,6 +178,9 @@ struct PendingInstruction {
     var instruction: DecodedInstruction
     var loc: SourceLoc
     var link: Link
+    /// Ends its block and may continue with the next instruction, which must
+    /// then be the next block's first: the block cannot be copied elsewhere.
+    var continuesInNextBlock = false
 
     init(_ instruction: DecodedInstruction, _ loc: SourceLoc, _ link: Link = .none) {
         self.instruction = instruction

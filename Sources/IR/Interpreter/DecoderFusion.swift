@@ -27,10 +27,50 @@ extension Decoder {
         switch (op, lhs, rhs) {
         case (.add, .reg(loaded), .imm(let c)), (.add, .imm(let c), .reg(loaded)): addend = c
         case (.sub, .reg(loaded), .imm(let c)): addend = 0 &- c
+        case (.add, .reg(loaded), .reg(let x)), (.add, .reg(let x), .reg(loaded)), (.sub, .reg(loaded), .reg(let x)):
+            try checkRegister(x, f, body[i + 1].loc)
+            let registerForm: Opcode = switch type {
+            case .i8: .addMemR8
+            case .i16: .addMemR16
+            default: .addMemR32
+            }
+            return DecodedInstruction(registerForm, w: op == .sub ? 1 : 0, d: reg(loaded), a: reg(base), b: reg(sum),
+                                      t: reg(x), k: offset)
         default: return nil
         }
         return DecodedInstruction(opcode, d: reg(loaded), a: reg(base), b: reg(sum),
                                   t: Int32(truncatingIfNeeded: type.normalize(addend)), k: offset)
+    }
+
+    /// What follows a fused bounds check.
+    enum CheckTail {
+        case trapIf(TrapKind, SourceLoc)
+        /// The block's branch: to `target` when out of range, else to the next block.
+        case branch(Int)
+    }
+
+    /// `a = add i64 p, k; c = ugt i64 a, limit` then `trapIf c` or, ending the
+    /// block, `branch c, target, <next block>` (a BF bounds check).
+    mutating func fuseAddCheck(_ body: [Instruction], at i: Int, _ term: Terminator, next: Int?, in f: Function)
+        throws -> (DecodedInstruction, CheckTail)? {
+        guard i + 1 < body.count,
+              case .binary(.add, let sum, .reg(let base), .imm(let k), _) = body[i].op,
+              case .compare(.ugt, .i64, let flag, .reg(sum), .imm(let limit)) = body[i + 1].op,
+              limit >= 0, limit <= Int64(Int32.max)
+        else { return nil }
+        try checkRegister(sum, f, body[i].loc)
+        try checkRegister(base, f, body[i].loc)
+        try checkRegister(flag, f, body[i + 1].loc)
+        guard f.type(of: sum) == .i64, !body[i].mayTrap else { return nil }
+        let fused = DecodedInstruction(.addCheckUgt, d: reg(sum), a: reg(base), b: reg(flag), f: Int32(limit), k: k)
+        if i + 2 < body.count, case .trapIf(.reg(flag), let kind) = body[i + 2].op {
+            return (fused, .trapIf(kind, body[i + 2].loc))
+        }
+        if i + 2 == body.count, let next, case .branch(.reg(flag), let target, let otherwise) = term,
+           otherwise.index == next {
+            return (fused, .branch(target.index))
+        }
+        return nil
     }
 
     /// `x = load [p+k]; c = ne/eq x, 0; branch c` on i8/i16/i32 (a BF loop test).

@@ -279,6 +279,42 @@ struct Machine {
                 r[Int(i.d)] = Int64(old)
                 r[Int(i.b)] = Int64(new)
                 Self.store(new, mem + Int(address))
+            case .addMemR8:
+                let address = r[Int(i.a)] &+ i.k
+                guard Self.u(address) < limit1 else { return .trapped(.outOfBounds, pc: ip - code) }
+                let old = Int8(bitPattern: mem[Int(address)])
+                r[Int(i.d)] = Int64(old)
+                let x = Int8(truncatingIfNeeded: r[Int(i.t)])
+                let new = i.w == 0 ? old &+ x : old &- x
+                r[Int(i.b)] = Int64(new)
+                mem[Int(address)] = UInt8(bitPattern: new)
+            case .addMemR16:
+                let address = r[Int(i.a)] &+ i.k
+                guard Self.u(address) < limit2 else { return .trapped(.outOfBounds, pc: ip - code) }
+                let old = Self.load(Int16.self, mem + Int(address))
+                r[Int(i.d)] = Int64(old)
+                let x = Int16(truncatingIfNeeded: r[Int(i.t)])
+                let new = i.w == 0 ? old &+ x : old &- x
+                r[Int(i.b)] = Int64(new)
+                Self.store(new, mem + Int(address))
+            case .addMemR32:
+                let address = r[Int(i.a)] &+ i.k
+                guard Self.u(address) < limit4 else { return .trapped(.outOfBounds, pc: ip - code) }
+                let old = Self.load(Int32.self, mem + Int(address))
+                r[Int(i.d)] = Int64(old)
+                let x = Int32(truncatingIfNeeded: r[Int(i.t)])
+                let new = i.w == 0 ? old &+ x : old &- x
+                r[Int(i.b)] = Int64(new)
+                Self.store(new, mem + Int(address))
+            case .addCheckUgt:
+                let sum = r[Int(i.a)] &+ i.k
+                r[Int(i.d)] = sum
+                if _slowPath(Self.u(sum) > UInt64(UInt32(bitPattern: i.f))) {
+                    r[Int(i.b)] = 1
+                    ip = code + Int(i.t)
+                    continue
+                }
+                r[Int(i.b)] = 0
             case .ld8BrNz:
                 let address = r[Int(i.a)] &+ i.k
                 guard Self.u(address) < limit1 else { return .trapped(.outOfBounds, pc: ip - code) }

@@ -35,11 +35,16 @@ struct SelectionPlan {
     /// Per linear index: the register this instruction reads from a fused producer
     /// rather than from its location, or -1.
     var fusedRead: [Int32]
+    /// Per block: the instruction index of a read-modify-write (`memoryUpdate`) to emit
+    /// last in the block, because the block's branch tests the same cell against zero
+    /// and can use the flags it sets instead of reloading the cell; -1 for none.
+    var flagSource: [Int32]
 
     init(_ function: Function, layout: BlockLayout, numbering: LinearNumbering, liveness: Liveness) {
         shapes = [InstructionShape](repeating: .plain, count: numbering.count)
         anchors = (0..<numbering.count).map { Int32($0) }
         fusedRead = [Int32](repeating: -1, count: numbering.count)
+        flagSource = [Int32](repeating: -1, count: function.blocks.count)
         let survives = Self.operandsLiveAfter(function, layout: layout, numbering: numbering, liveness: liveness)
         /// Whether the value operand `i` of linear index `k` reads is still needed after `k`.
         func needed(_ k: Int, _ i: Int) -> Bool { survives[k] & (1 << UInt8(min(i, 7))) != 0 }
@@ -97,7 +102,41 @@ struct SelectionPlan {
             anchors[base + last - 1] = Int32(term)
             shapes[term] = .loadCompareBranch
             fusedRead[base + last] = Int32(v.index)
+            flagSource[b] = Int32(flagSourceUpdate(block, base: base))
         }
+    }
+
+    /// For a block ending in `branch (load [b+o]) ==/!= 0`: the last read-modify-write of
+    /// that cell with an immediate, if only stores to other cells of the same base follow it.
+    private func flagSourceUpdate(_ block: Block, base: Int) -> Int {
+        let insts = block.instructions
+        let n = insts.count
+        guard case .load(_, let address, let offset) = insts[n - 2].op,
+              case .compare(let p, let type, _, let lhs, let rhs) = insts[n - 1].op,
+              p == .eq || p == .ne, lhs == .imm(0) || rhs == .imm(0) else { return -1 }
+        func disjoint(_ o: Int64, _ t: IntType) -> Bool {
+            o + Int64(t.bytes) <= offset || offset + Int64(type.bytes) <= o
+        }
+        var i = n - 3
+        while i >= 0 {
+            switch (shapes[base + i], insts[i].op) {
+            case (.folded, _), (.dead, _):
+                break
+            case (.memoryUpdate, .store(let t, _, address, let o)):
+                guard i >= 2, case .binary(_, _, let x, let y, _) = insts[i - 1].op else { return -1 }
+                if o == offset && t == type {
+                    // An immediate operand keeps every register's lifetime as the allocator saw it.
+                    return x.register == nil || y.register == nil ? i : -1
+                }
+                if !disjoint(o, t) { return -1 }
+            case (.plain, .store(let t, _, address, let o)):
+                if !disjoint(o, t) { return -1 }
+            default:
+                return -1
+            }
+            i -= 1
+        }
+        return -1
     }
 
     /// Per linear index, bit `i`: whether the register operand `i` reads holds a

@@ -72,7 +72,12 @@ extension FunctionEmitter {
                 outcome = emitCompare(p, type, lhs, rhs)
             case .loadCompareBranch:
                 let n = block.instructions.count
-                outcome = emitLoadCompare(block.instructions[n - 2], block.instructions[n - 1])
+                if plan.flagSource[b] >= 0, case .compare(let p, _, _, _, _) = block.instructions[n - 1].op {
+                    // The read-modify-write of the same cell, emitted just before, set ZF from the new value.
+                    outcome = .flags(p == .eq ? .e : .ne)
+                } else {
+                    outcome = emitLoadCompare(block.instructions[n - 2], block.instructions[n - 1])
+                }
             default:
                 if case .imm(let k) = c {
                     outcome = .constant(k & 1 != 0)

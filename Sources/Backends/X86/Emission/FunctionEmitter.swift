@@ -82,13 +82,18 @@ struct FunctionEmitter {
             asm.bind(blockLabels[b])
             let block = function.blocks[b]
             let base = numbering.first[b]
-            for (j, inst) in block.instructions.enumerated() {
+            let deferred = Int(plan.flagSource[b])
+            for (j, inst) in block.instructions.enumerated() where j != deferred {
                 switch plan.shapes[base + j] {
                 case .folded, .dead: continue
                 case .memoryUpdate: emitMemoryUpdate(block.instructions[j - 2], block.instructions[j - 1], inst)
                 case .compareTrap: emitCompareTrap(block.instructions[j - 1], inst)
                 default: try emit(inst)
                 }
+            }
+            if deferred >= 0 {
+                let insts = block.instructions
+                emitMemoryUpdate(insts[deferred - 2], insts[deferred - 1], insts[deferred])
             }
             emitTerminator(block: b)
         }

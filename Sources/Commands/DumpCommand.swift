@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import JitCtl
+import JitIR
+
+extension DumpStage: ExpressibleByArgument {}
+
+struct DumpCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dump",
+        abstract: "Show a program as IR, as LLVM IR, or as the machine code each backend generates.",
+        discussion: """
+            Exactly one of --ir, --llvm-ir, --asm. Machine code is disassembled by LLVM's disassembler \
+            (Intel syntax) with addresses and bytes; --side-by-side sets the x86 and llvm code next to each other.
+            """
+    )
+
+    @OptionGroup var program: ProgramArguments
+
+    @Flag(help: "Print jitctl's IR.")
+    var ir = false
+
+    @Flag(name: .customLong("llvm-ir"), help: "Print the LLVM IR the llvm backend builds.")
+    var llvmIR = false
+
+    @Flag(help: "Print the machine code of --backend, or of both with --side-by-side.")
+    var asm = false
+
+    @Option(help: "For --ir and --llvm-ir: before or after optimisation.")
+    var stage: DumpStage = .after
+
+    @Option(help: "For --asm: the backend whose code to show (x86 or llvm).")
+    var backend: BackendKind = .x86
+
+    @Flag(name: .customLong("side-by-side"), help: "For --asm: the x86 and llvm code in two columns.")
+    var sideBySide = false
+
+    @Option(help: ArgumentHelp("Width of --side-by-side output in columns (default: the terminal's, or 160).", valueName: "columns"))
+    var width: Int?
+
+    @OptionGroup var backendArguments: BackendArguments
+
+    func validate() throws {
+        guard [ir, llvmIR, asm || sideBySide].filter({ $0 }).count == 1 else {
+            throw ValidationError("choose exactly one of --ir, --llvm-ir and --asm")
+        }
+        if asm && !sideBySide && backend == .interp {
+            throw ValidationError("--asm needs --backend x86 or llvm: the interpreter generates no machine code")
+        }
+        if let width, width < 40 { throw ValidationError("--width must be at least 40") }
+    }
+
+    func run() throws {
+        try Diagnostics.guarded {
+            let options = program.programOptions
+            let level = backendArguments.optLevel
+            if ir {
+                print(try Dumper.ir(path: program.file, options: options, stage: stage), terminator: "")
+                return
+            }
+            let lowered = try Pipeline.lower(path: program.file, options: options)
+            if llvmIR {
+                print(try Dumper.llvmIR(lowered, optLevel: level, stage: stage), terminator: "")
+            } else if sideBySide {
+                let x86 = try Dumper.assembly(lowered, backend: .x86, optLevel: level)
+                let llvm = try Dumper.assembly(lowered, backend: .llvm, optLevel: level)
+                print(Dumper.sideBySide(("x86", x86), ("llvm -O\(level)", llvm), width: width ?? Terminal.columns()))
+            } else {
+                print(Dumper.render(try Dumper.assembly(lowered, backend: backend, optLevel: level)))
+            }
+        }
+    }
+}
+
+enum Terminal {
+    /// The terminal's width: $COLUMNS, else the tty's, else 160.
+    static func columns() -> Int {
+        if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c >= 40 { return c }
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 { return Int(size.ws_col) }
+        return 160
+    }
+}

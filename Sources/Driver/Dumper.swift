@@ -1,0 +1,103 @@
+import BFFrontend
+import JitIR
+import LLVMBackend
+import X86Backend
+
+/// Which version of a program `jitctl dump` shows.
+public enum DumpStage: String, Sendable, CaseIterable {
+    /// Before optimisation: the literal translation (IR), or the LLVM IR as lowered.
+    case before
+    /// After optimisation: the BF passes (IR), or LLVM's `default<On>` pipeline.
+    case after
+}
+
+/// One instruction of a disassembly listing.
+public struct AssemblyLine: Sendable, Hashable {
+    public var address: UInt64
+    public var bytes: [UInt8]
+    public var text: String
+}
+
+/// The machine code one backend generated for one function.
+public struct FunctionListing: Sendable, Hashable {
+    public var name: String
+    public var lines: [AssemblyLine]
+}
+
+/// The program views behind `jitctl dump`.
+public enum Dumper {
+    /// The IR text of the program at `stage`.
+    public static func ir(path: String, options: ProgramOptions, stage: DumpStage) throws -> String {
+        var options = options
+        if stage == .before { options.bf.optimize = false }
+        return IRText.print(try Pipeline.lower(path: path, options: options).module)
+    }
+
+    /// LLVM's IR for the program, before or after the pass pipeline.
+    public static func llvmIR(_ program: LoweredProgram, optLevel: Int, stage: DumpStage) throws -> String {
+        try LLVMBackend.llvmIR(for: program.module, optLevel: optLevel, stage: stage == .before ? .beforePasses : .afterPasses)
+    }
+
+    /// The machine code `backend` generates for the program, disassembled by LLVM's disassembler.
+    public static func assembly(_ program: LoweredProgram, backend: BackendKind, optLevel: Int) throws -> [FunctionListing] {
+        let disassembler = try Disassembler()
+        func listing(_ name: String, _ bytes: [UInt8], at address: UInt64) -> FunctionListing {
+            FunctionListing(name: name, lines: disassembler.disassemble(bytes, address: address).map {
+                AssemblyLine(address: address + UInt64($0.offset), bytes: $0.bytes, text: $0.text)
+            })
+        }
+        switch backend {
+        case .x86:
+            let compiled = try X86Backend().compileProgram(program.module)
+            let starts = compiled.functionOffsets.sorted { $0.value < $1.value }
+            return starts.enumerated().map { i, entry in
+                let end = i + 1 < starts.count ? starts[i + 1].value : compiled.machineCode.count
+                return listing(entry.key, Array(compiled.machineCode[entry.value..<end]), at: UInt64(entry.value))
+            }
+        case .llvm:
+            return try LLVMBackend.machineCode(for: program.module, optLevel: optLevel).map {
+                listing($0.function, $0.bytes, at: 0)
+            }
+        case .interp:
+            throw RunError("the interpreter generates no machine code; use --backend x86 or llvm")
+        }
+    }
+
+    /// A listing as text: `name:` then `  addr:  bytes  instruction` lines.
+    public static func render(_ listings: [FunctionListing], showBytes: Bool = true) -> String {
+        listings.map { f in
+            (["\(f.name):"] + f.lines.map { line($0, showBytes: showBytes, bytesWidth: 30) }).joined(separator: "\n")
+        }.joined(separator: "\n\n")
+    }
+
+    /// Two listings in columns that fit `width` characters, functions matched by name.
+    public static func sideBySide(_ left: (title: String, listings: [FunctionListing]),
+                                  _ right: (title: String, listings: [FunctionListing]), width: Int) -> String {
+        let column = max(20, (width - 3) / 2)
+        let showBytes = column >= 72
+        func fit(_ s: String) -> String {
+            s.count > column ? String(s.prefix(column - 1)) + "…" : s.padding(toLength: column, withPad: " ", startingAt: 0)
+        }
+        var out = [fit(left.title) + " │ " + right.title, String(repeating: "─", count: column) + "─┼─" + String(repeating: "─", count: column)]
+        var names = left.listings.map(\.name)
+        for r in right.listings.map(\.name) where !names.contains(r) { names.append(r) }
+        for name in names {
+            let l = left.listings.first { $0.name == name }?.lines.map { line($0, showBytes: showBytes, bytesWidth: 24) } ?? []
+            let r = right.listings.first { $0.name == name }?.lines.map { line($0, showBytes: showBytes, bytesWidth: 24) } ?? []
+            out.append(fit("\(name):" + (l.isEmpty ? " (none)" : "")) + " │ " + "\(name):" + (r.isEmpty ? " (none)" : ""))
+            for i in 0..<max(l.count, r.count) {
+                let rightText = i < r.count ? r[i] : ""
+                out.append(fit(i < l.count ? l[i] : "") + " │ " + (rightText.count > column ? String(rightText.prefix(column - 1)) + "…" : rightText))
+            }
+        }
+        return out.map { $0.trimmingTrailingSpaces() }.joined(separator: "\n")
+    }
+
+    static func line(_ l: AssemblyLine, showBytes: Bool, bytesWidth: Int) -> String {
+        let address = String(l.address, radix: 16)
+        let paddedAddress = String(repeating: "0", count: max(0, 4 - address.count)) + address
+        guard showBytes else { return "  \(paddedAddress):  \(l.text)" }
+        let hex = l.bytes.map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined(separator: " ")
+        return "  \(paddedAddress):  \(hex.padding(toLength: max(bytesWidth, hex.count), withPad: " ", startingAt: 0))  \(l.text)"
+    }
+}

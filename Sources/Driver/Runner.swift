@@ -1,0 +1,28 @@
+import JitIR
+
+/// One program compiled and run on one backend, with the time each step took.
+public struct Execution: Sendable {
+    public var backend: BackendKind
+    public var result: RunResult
+    /// Time in `ExecutionEngine.compile` (code generation, LLVM passes, JIT linking).
+    public var compileTime: Duration
+    /// Time in the run itself.
+    public var runTime: Duration
+}
+
+public enum Runner {
+    /// Compiles `program` with `backend` and runs its entry with `io`.
+    public static func execute(_ program: LoweredProgram, on backend: BackendKind,
+                               options: BackendOptions = BackendOptions(), io: ProgramIO,
+                               runOptions: RunOptions = RunOptions()) throws -> Execution {
+        let clock = ContinuousClock()
+        let engine = backend.makeEngine(options)
+        let start = clock.now
+        let compiled = try engine.compile(program.module)
+        let compiledAt = clock.now
+        let result = try compiled.run(program.entry, arguments: program.arguments, io: io, options: runOptions)
+        let end = clock.now
+        io.flush()
+        return Execution(backend: backend, result: result, compileTime: compiledAt - start, runTime: end - compiledAt)
+    }
+}

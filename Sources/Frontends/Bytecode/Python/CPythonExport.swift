@@ -1,0 +1,49 @@
+/// The JSON `ExporterScript` prints, decoded.
+struct CPythonExport: Decodable {
+    struct Failure: Decodable {
+        var message: String
+        var line: Int?
+        var col: Int?
+    }
+
+    /// An instruction argument's value: its Python type and a JSON-safe rendering.
+    struct Value: Decodable {
+        var type: String
+        /// Decimal digits of an int or bool (ints may exceed 64 bits).
+        var int: String?
+        var str: String?
+        /// The names of a tuple of strings (3.13's LOAD_FAST_LOAD_FAST and friends).
+        var names: [String]?
+        var repr: String?
+    }
+
+    struct Instruction: Decodable {
+        var op: String
+        var arg: Int?
+        var val: Value?
+        /// dis's `argrepr`.
+        var rep: String
+        var off: Int
+        var line: Int?
+        var col: Int?
+        /// The byte offset a jump goes to.
+        var jump: Int?
+    }
+
+    struct Function: Decodable {
+        var name: String
+        var args: [String]
+        var line: Int
+        /// Why the function cannot be translated at all, if it cannot.
+        var problem: String?
+        /// Byte offset ranges covered by exception handlers (3.11+).
+        var protected: [[Int]]
+        var code: [Instruction]
+    }
+
+    var version: [Int]
+    var error: Failure?
+    /// Module-level names: "function" for a plain `def`, "other" for anything else.
+    var bindings: [String: String]
+    var functions: [Function]
+}

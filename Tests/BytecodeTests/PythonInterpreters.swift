@@ -1,0 +1,70 @@
+import Foundation
+
+/// The CPython interpreters on this machine that the importer supports, found
+/// in pyenv's versions directory, `/usr/bin` and `/usr/local/bin`. Tests that
+/// need a version skip it when it is absent.
+enum PythonInterpreters {
+    /// Path of a CPython 3.`minor` interpreter, for minor 10...13.
+    static let byMinor: [Int: String] = {
+        var found: [Int: String] = [:]
+        let fm = FileManager.default
+        var candidates: [String] = []
+        let home = ProcessInfo.processInfo.environment["PYENV_ROOT"] ?? (NSHomeDirectory() + "/.pyenv")
+        if let versions = try? fm.contentsOfDirectory(atPath: home + "/versions") {
+            candidates += versions.sorted().reversed().map { "\(home)/versions/\($0)/bin/python3" }
+        }
+        for minor in 10...13 {
+            candidates += ["/usr/bin/python3.\(minor)", "/usr/local/bin/python3.\(minor)"]
+        }
+        for path in candidates where fm.isExecutableFile(atPath: path) {
+            guard let out = try? run(path, ["-c", "import sys; print(sys.version_info[1])"]),
+                  out.status == 0, let minor = Int(out.stdout.trimmingCharacters(in: .whitespacesAndNewlines)),
+                  (10...13).contains(minor), found[minor] == nil else { continue }
+            found[minor] = path
+        }
+        return found
+    }()
+
+    /// Any supported interpreter (the newest), for computing expected results.
+    static var any: String? { byMinor.keys.max().flatMap { byMinor[$0] } }
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> Output {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
+}
+
+/// A fresh directory for a test's files, removed by `remove()`.
+struct TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "jitctl-bytecode-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let file = path + "/" + name
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
