@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `jitctl` command: a thin shell over the JitCtl library.
 public struct Jitctl: ParsableCommand {
@@ -10,4 +11,23 @@ public struct Jitctl: ParsableCommand {
     )
 
     public init() {}
+}
+
+extension Jitctl {
+    /// The process entry point: parses the arguments and runs the command. Unlike
+    /// `main()`, a usage error exits with status 1, like every other user error.
+    public static func runMain(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Diagnostics.printError(fullMessage(for: error))
+                Foundation.exit(ExitStatus.userError)
+            }
+            exit(withError: error)
+        }
+    }
 }

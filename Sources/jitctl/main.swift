@@ -1,3 +1,3 @@
 import JitCtlCommands
 
-Jitctl.main()
+Jitctl.runMain()

@@ -4,7 +4,7 @@ import Testing
 
 /// Programs written in `.sbc` run through the lowering and the reference interpreter.
 struct SBCProgramTests {
-    static let gcd = """
+    static let programs = """
     .sbc 1
     # Euclid with a tuple swap
     def gcd(a, b):
@@ -59,7 +59,7 @@ struct SBCProgramTests {
     """
 
     @Test func gcdFibAndRange() throws {
-        let p = try compileSBC(Self.gcd)
+        let p = try compileSBC(Self.programs)
         #expect(try run(p, "gcd", [12, 18]) == .value(6))
         #expect(try run(p, "gcd", [17, 5]) == .value(1))
         #expect(try run(p, "fib", [20]) == .value(6765))

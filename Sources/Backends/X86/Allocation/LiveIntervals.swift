@@ -43,14 +43,9 @@ struct LiveIntervals {
     init(_ function: Function, layout: BlockLayout, numbering: LinearNumbering, liveness: Liveness,
          plan: inout SelectionPlan) {
         let registerCount = function.registerTypes.count
-        var start = [Int32](repeating: .max, count: registerCount)
-        var end = [Int32](repeating: -1, count: registerCount)
-        @inline(__always) func extend(_ v: Var, _ p: Int32) {
-            if p < start[v.index] { start[v.index] = p }
-            if p > end[v.index] { end[v.index] = p }
-        }
+        var range = Ranges(count: registerCount)
         let entryDefinition = LinearNumbering.definePosition(0)
-        for p in function.parameters { extend(p, entryDefinition) }
+        for p in function.parameters { range.extend(p, entryDefinition) }
 
         var calls: [Int] = [], divisions: [Int] = [], variableShifts: [Int] = []
         var sourceHints = [Var?](repeating: nil, count: registerCount)
@@ -61,13 +56,13 @@ struct LiveIntervals {
             let block = function.blocks[b]
             let base = numbering.first[b]
             let term = base + block.instructions.count
-            liveness.liveOutRegisters(b).forEach { v in
-                extend(v, LinearNumbering.definePosition(term))
+            liveness.forEachLiveOut(b) { v in
+                range.extend(v, LinearNumbering.definePosition(term))
                 live[v.index] = true
                 touched.append(v.index)
             }
-            for case .reg(let v) in block.terminator.operands where Int32(v.index) != plan.fusedRead[term] {
-                extend(v, LinearNumbering.usePosition(term))
+            if let v = block.terminator.readRegister, Int32(v.index) != plan.fusedRead[term] {
+                range.extend(v, LinearNumbering.usePosition(term))
                 live[v.index] = true
                 touched.append(v.index)
             }
@@ -79,13 +74,15 @@ struct LiveIntervals {
                         plan.shapes[k] = .dead
                         continue
                     }
-                    extend(d, LinearNumbering.definePosition(k))
+                    range.extend(d, LinearNumbering.definePosition(k))
                     live[d.index] = false
                     if sourceHints[d.index] == nil, let s = Self.twoAddressSource(inst.op) { sourceHints[d.index] = s }
                 }
                 let usePosition = LinearNumbering.usePosition(Int(plan.anchors[k]))
-                for case .reg(let v) in inst.operands where Int32(v.index) != plan.fusedRead[k] {
-                    extend(v, usePosition)
+                let fused = plan.fusedRead[k]
+                inst.op.forEachRegister { _, v in
+                    guard Int32(v.index) != fused else { return }
+                    range.extend(v, usePosition)
                     live[v.index] = true
                     touched.append(v.index)
                 }
@@ -105,22 +102,21 @@ struct LiveIntervals {
             for i in touched { live[i] = false }
             touched.removeAll(keepingCapacity: true)
             let blockStart = LinearNumbering.usePosition(base)
-            liveness.liveInRegisters(b).forEach { extend($0, blockStart) }
+            liveness.forEachLiveIn(b) { range.extend($0, blockStart) }
         }
 
         // Registers read before any assignment start out as zero.
-        let isParameter = Set(function.parameters)
         if let entry = layout.order.first {
-            for v in liveness.liveInRegisters(entry) where !isParameter.contains(v) {
+            for v in liveness.liveInRegisters(entry) where !function.parameters.contains(v) {
                 uninitialized.append(v)
-                extend(v, entryDefinition)
+                range.extend(v, entryDefinition)
             }
         }
 
-        var loopCarried = BitSet(capacity: liveness.globals.count)
+        var loopCarried = [Bool](repeating: false, count: registerCount)
         for b in layout.order {
             for s in function.blocks[b].terminator.successors where layout.isBackEdge(from: b, to: s.index) {
-                loopCarried.formUnion(liveness.liveIn[s.index])
+                liveness.forEachLiveIn(s.index) { loopCarried[$0.index] = true }
             }
         }
 
@@ -133,20 +129,36 @@ struct LiveIntervals {
         }
 
         intervalIndex = [Int32](repeating: -1, count: registerCount)
-        for i in 0..<registerCount where end[i] >= 0 {
-            var interval = LiveInterval(register: Var(i), start: start[i], end: end[i])
+        for i in 0..<registerCount where range.end[i] >= 0 {
+            var interval = LiveInterval(register: Var(i), start: range.start[i], end: range.end[i])
             interval.crossesCall = Self.spans(calls, interval)
             if interval.crossesCall { interval.forbidden = interval.forbidden | RegisterRoles.callerSaved }
             if Self.spans(divisions, interval) { interval.forbidden.insert(RegisterRoles.rdx) }
             if Self.spans(variableShifts, interval) { interval.forbidden.insert(RegisterRoles.rcx) }
-            let gi = Int(liveness.globalIndex[i])
-            interval.isLoopCarried = gi >= 0 && loopCarried.contains(gi)
+            interval.isLoopCarried = loopCarried[i]
             interval.hint = hints[i]
             interval.hintRegister = sourceHints[i]
             intervals.append(interval)
         }
         intervals.sort { ($0.start, $0.register.index) < ($1.start, $1.register.index) }
         for (n, interval) in intervals.enumerated() { intervalIndex[interval.register.index] = Int32(n) }
+    }
+
+    /// The smallest range of positions covering each register's uses, definitions and live block boundaries.
+    private struct Ranges {
+        var start: [Int32]
+        var end: [Int32]
+
+        init(count: Int) {
+            start = [Int32](repeating: .max, count: count)
+            end = [Int32](repeating: -1, count: count)
+        }
+
+        @inline(__always)
+        mutating func extend(_ v: Var, _ p: Int32) {
+            if p < start[v.index] { start[v.index] = p }
+            if p > end[v.index] { end[v.index] = p }
+        }
     }
 
     /// The interval of `v`, if it has one.

@@ -7,15 +7,17 @@ import JitIR
 /// those read in some block before that block assigns them. Every other
 /// register lives and dies inside one block, so the bit sets stay as small as
 /// the number of values that flow between blocks (for BF: the tape pointer).
+/// The sets of all blocks share flat word arrays (`words` words per block).
 struct Liveness {
     /// The registers that may be live across a block boundary, in increasing order.
     let globals: [Var]
     /// Dense index of each register among `globals`, or -1.
     let globalIndex: [Int32]
-    /// Per block (indexed like `Function.blocks`): globals live on entry.
-    private(set) var liveIn: [BitSet]
-    /// Per block: globals live on exit.
-    private(set) var liveOut: [BitSet]
+    /// 64-bit words per block set.
+    let words: Int
+    /// Block `b`'s live-in set is `liveIn[b * words ..< (b + 1) * words]`; likewise `liveOut`.
+    private(set) var liveIn: [UInt64]
+    private(set) var liveOut: [UInt64]
 
     init(_ function: Function, layout: BlockLayout) {
         let blockCount = function.blocks.count
@@ -25,17 +27,14 @@ struct Liveness {
         var assignedIn = [Int32](repeating: -1, count: registerCount)  // last block that assigned the register
         var isGlobal = [Bool](repeating: false, count: registerCount)
         for b in layout.order {
-            let block = function.blocks[b]
             let tag = Int32(b)
-            for inst in block.instructions {
-                for operand in inst.operands {
-                    if case .reg(let v) = operand, assignedIn[v.index] != tag { isGlobal[v.index] = true }
+            for inst in function.blocks[b].instructions {
+                inst.op.forEachRegister { _, v in
+                    if assignedIn[v.index] != tag { isGlobal[v.index] = true }
                 }
                 if let d = inst.defined { assignedIn[d.index] = tag }
             }
-            for operand in block.terminator.operands {
-                if case .reg(let v) = operand, assignedIn[v.index] != tag { isGlobal[v.index] = true }
-            }
+            if let v = function.blocks[b].terminator.readRegister, assignedIn[v.index] != tag { isGlobal[v.index] = true }
         }
         var globals: [Var] = []
         var globalIndex = [Int32](repeating: -1, count: registerCount)
@@ -45,68 +44,98 @@ struct Liveness {
         }
         self.globals = globals
         self.globalIndex = globalIndex
+        let words = (globals.count + 63) >> 6
+        self.words = words
+        liveIn = [UInt64](repeating: 0, count: blockCount * words)
+        liveOut = [UInt64](repeating: 0, count: blockCount * words)
+        guard words > 0 else { return }
 
         // gen = upward-exposed globals, kill = globals assigned in the block.
-        let empty = BitSet(capacity: globals.count)
-        var gen = [BitSet](repeating: empty, count: blockCount)
-        var kill = [BitSet](repeating: empty, count: blockCount)
-        if !globals.isEmpty {
-            for b in layout.order {
-                let block = function.blocks[b]
-                var g = empty, k = empty
-                func read(_ operand: Operand) {
-                    if case .reg(let v) = operand {
-                        let gi = Int(globalIndex[v.index])
-                        if gi >= 0 && !k.contains(gi) { g.insert(gi) }
+        var gen = [UInt64](repeating: 0, count: blockCount * words)
+        var kill = [UInt64](repeating: 0, count: blockCount * words)
+        for b in layout.order {
+            let base = b * words
+            for inst in function.blocks[b].instructions {
+                inst.op.forEachRegister { _, v in
+                    let gi = Int(globalIndex[v.index])
+                    if gi >= 0 && kill[base + gi >> 6] & (1 << UInt64(gi & 63)) == 0 {
+                        gen[base + gi >> 6] |= 1 << UInt64(gi & 63)
                     }
                 }
-                for inst in block.instructions {
-                    for operand in inst.operands { read(operand) }
-                    if let d = inst.defined, globalIndex[d.index] >= 0 { k.insert(Int(globalIndex[d.index])) }
+                if let d = inst.defined {
+                    let gi = Int(globalIndex[d.index])
+                    if gi >= 0 { kill[base + gi >> 6] |= 1 << UInt64(gi & 63) }
                 }
-                for operand in block.terminator.operands { read(operand) }
-                gen[b] = g
-                kill[b] = k
+            }
+            if let v = function.blocks[b].terminator.readRegister {
+                let gi = Int(globalIndex[v.index])
+                if gi >= 0 && kill[base + gi >> 6] & (1 << UInt64(gi & 63)) == 0 {
+                    gen[base + gi >> 6] |= 1 << UInt64(gi & 63)
+                }
             }
         }
 
-        liveIn = [BitSet](repeating: empty, count: blockCount)
-        liveOut = [BitSet](repeating: empty, count: blockCount)
-        guard !globals.isEmpty else { return }
         // Visiting blocks backwards in layout order converges in a few rounds for structured code.
         var changed = true
         while changed {
             changed = false
             for b in layout.order.reversed() {
-                var out = liveOut[b]
+                let base = b * words
                 for s in function.blocks[b].terminator.successors where layout.isReachable(s.index) {
-                    out.formUnion(liveIn[s.index])
+                    let sb = s.index * words
+                    for k in 0..<words { liveOut[base + k] |= liveIn[sb + k] }
                 }
-                liveOut[b] = out
-                out.transfer(gen: gen[b], kill: kill[b])
-                if out != liveIn[b] {
-                    liveIn[b] = out
-                    changed = true
+                for k in 0..<words {
+                    let new = gen[base + k] | (liveOut[base + k] & ~kill[base + k])
+                    if new != liveIn[base + k] {
+                        liveIn[base + k] = new
+                        changed = true
+                    }
                 }
             }
         }
     }
 
-    /// Whether `v` is live on entry to `block`.
-    func isLiveIn(_ v: Var, at block: Int) -> Bool {
+    @inline(__always)
+    private func contains(_ sets: [UInt64], _ block: Int, _ v: Var) -> Bool {
         let gi = Int(globalIndex[v.index])
-        return gi >= 0 && liveIn[block].contains(gi)
+        return gi >= 0 && sets[block * words + gi >> 6] & (1 << UInt64(gi & 63)) != 0
     }
+
+    @inline(__always)
+    private func forEach(_ sets: [UInt64], _ block: Int, _ body: (Var) -> Void) {
+        for k in 0..<words {
+            var w = sets[block * words + k]
+            while w != 0 {
+                body(globals[k << 6 + w.trailingZeroBitCount])
+                w &= w - 1
+            }
+        }
+    }
+
+    /// Whether `v` is live on entry to `block`.
+    func isLiveIn(_ v: Var, at block: Int) -> Bool { contains(liveIn, block, v) }
 
     /// Whether `v` is live on exit from `block`.
-    func isLiveOut(_ v: Var, at block: Int) -> Bool {
-        let gi = Int(globalIndex[v.index])
-        return gi >= 0 && liveOut[block].contains(gi)
-    }
+    func isLiveOut(_ v: Var, at block: Int) -> Bool { contains(liveOut, block, v) }
+
+    /// Calls `body` with each register live on entry to `block`.
+    func forEachLiveIn(_ block: Int, _ body: (Var) -> Void) { forEach(liveIn, block, body) }
+
+    /// Calls `body` with each register live on exit from `block`.
+    func forEachLiveOut(_ block: Int, _ body: (Var) -> Void) { forEach(liveOut, block, body) }
 
     /// The registers live on entry to `block`.
-    func liveInRegisters(_ block: Int) -> [Var] { liveIn[block].elements.map { globals[$0] } }
+    func liveInRegisters(_ block: Int) -> [Var] {
+        var out: [Var] = []
+        forEachLiveIn(block) { out.append($0) }
+        return out
+    }
 
     /// The registers live on exit from `block`.
-    func liveOutRegisters(_ block: Int) -> [Var] { liveOut[block].elements.map { globals[$0] } }
+    func liveOutRegisters(_ block: Int) -> [Var] {
+        var out: [Var] = []
+        forEachLiveOut(block) { out.append($0) }
+        return out
+    }
 }

@@ -59,7 +59,7 @@ struct SelectionPlan {
             var j = 0
             while j + 2 < insts.count {
                 if let v = Self.memoryUpdate(insts[j].op, insts[j + 1].op, insts[j + 2].op, function: function),
-                   !needed(base + j + 1, insts[j + 1].operands.firstIndex(of: .reg(v))!), !needed(base + j + 2, 0) {
+                   !needed(base + j + 1, Self.operandIndex(of: v, in: insts[j + 1].op)), !needed(base + j + 2, 0) {
                     shapes[base + j] = .folded
                     shapes[base + j + 1] = .folded
                     shapes[base + j + 2] = .memoryUpdate
@@ -150,31 +150,41 @@ struct SelectionPlan {
         for b in layout.order {
             let block = function.blocks[b]
             let base = numbering.first[b]
-            for v in liveness.liveOutRegisters(b) {
+            liveness.forEachLiveOut(b) { v in
                 live[v.index] = true
                 touched.append(v.index)
             }
-            func visit(_ k: Int, _ operands: [Operand], defined: Var?) {
+            let term = base + block.instructions.count
+            if let v = block.terminator.readRegister {
+                survives[term] = live[v.index] ? 1 : 0
+                live[v.index] = true
+                touched.append(v.index)
+            }
+            for j in stride(from: block.instructions.count - 1, through: 0, by: -1) {
+                let op = block.instructions[j].op
+                let defined = block.instructions[j].defined
                 var bits: UInt8 = 0
-                for (i, o) in operands.enumerated() {
-                    if case .reg(let v) = o, live[v.index], v != defined { bits |= 1 << UInt8(min(i, 7)) }
+                op.forEachRegister { i, v in
+                    if live[v.index] && v != defined { bits |= 1 << UInt8(min(i, 7)) }
                 }
-                survives[k] = bits
+                survives[base + j] = bits
                 if let d = defined { live[d.index] = false }
-                for case .reg(let v) in operands {
+                op.forEachRegister { _, v in
                     live[v.index] = true
                     touched.append(v.index)
                 }
-            }
-            visit(base + block.instructions.count, block.terminator.operands, defined: nil)
-            for j in stride(from: block.instructions.count - 1, through: 0, by: -1) {
-                let inst = block.instructions[j]
-                visit(base + j, inst.operands, defined: inst.defined)
             }
             for i in touched { live[i] = false }
             touched.removeAll(keepingCapacity: true)
         }
         return survives
+    }
+
+    /// The position of `v` among the operands of `op` (0 if absent).
+    private static func operandIndex(of v: Var, in op: Op) -> Int {
+        var index = -1
+        op.forEachRegister { i, r in if r == v && index < 0 { index = i } }
+        return max(index, 0)
     }
 
     /// For `load; op; store` that x86 can do as one read-modify-write instruction, the loaded register.

@@ -43,7 +43,13 @@ struct FunctionEmitter {
 
     /// Trap sites of this function, in index order from `siteBase`.
     private(set) var sites: [TrapSite] = []
-    private var stubBySite: [TrapSite: Label] = [:]
+    /// A trap site within this function (the function name is implied).
+    private struct SiteKey: Hashable {
+        var kind: TrapKind
+        var line: Int32
+        var column: Int32
+    }
+    private var stubBySite: [SiteKey: Label] = [:]
     private var stubs: [(label: Label, site: Int)] = []
     var blockLabels: [Label] = []
     let memoryBase: Reg?
@@ -151,12 +157,12 @@ struct FunctionEmitter {
 
     /// The out-of-line stub that reports `kind` at `loc`; stubs are shared by identical sites.
     mutating func stub(_ kind: TrapKind, _ loc: SourceLoc) -> Label {
-        let site = TrapSite(kind: kind, loc: loc, function: function.name)
-        if let label = stubBySite[site] { return label }
+        let key = SiteKey(kind: kind, line: loc.line, column: loc.column)
+        if let label = stubBySite[key] { return label }
         let label = asm.newLabel()
-        stubBySite[site] = label
+        stubBySite[key] = label
         stubs.append((label, siteBase + sites.count))
-        sites.append(site)
+        sites.append(TrapSite(kind: kind, loc: loc, function: function.name))
         return label
     }
 

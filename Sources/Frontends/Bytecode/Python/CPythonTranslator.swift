@@ -135,8 +135,13 @@ private struct FunctionTranslation {
     func loc(_ i: Int) -> SourceLoc { locs[i] }
     func instruction(_ i: Int) -> CPythonExport.Instruction { code[i] }
     func index(ofOffset o: Int?) -> Int? { o.flatMap { indexOfOffset[$0] } }
-    func isProtected(_ i: Int) -> Bool {
-        function.protected.contains { $0.count == 2 && ($0[0]..<$0[1]).contains(code[i].off) }
+    /// Where the `try` (or `with`) statement protecting instruction `i` is, if one does:
+    /// the NOP CPython 3.11+ places for the statement just before the protected range.
+    func protectingStatement(_ i: Int) -> SourceLoc? {
+        guard let range = function.protected.first(where: { $0.count == 2 && ($0[0]..<$0[1]).contains(code[i].off) })
+        else { return nil }
+        if let start = indexOfOffset[range[0]], start > 0, code[start - 1].op == "NOP" { return locs[start - 1] }
+        return locs[i]
     }
     var instructionCount: Int { code.count }
 }
@@ -238,10 +243,12 @@ private struct Step {
     // MARK: Instructions
 
     mutating func translate() throws {
-        if translation.isProtected(index) { throw unsupported("try/except or with statement") }
+        if let statement = translation.protectingStatement(index) {
+            throw SourceError(file: translator.file, loc: statement, message: "unsupported try/except or with statement")
+        }
         let op = ins.op
         if let o = Self.binaryOperators[op] {
-            try binary(o)
+            try binary(o.op, symbol: o.symbol)
             return next()
         }
         if let what = Self.unsupportedOpcodes[op] { throw unsupported("\(what) (\(op))") }
@@ -319,7 +326,7 @@ private struct Step {
         case "BINARY_OP":
             // The argrepr names the operator; augmented assignments add '=' (`+=`).
             let symbol = ins.rep.hasSuffix("=") ? String(ins.rep.dropLast()) : ins.rep
-            try binary(BinaryOperator(rawValue: symbol))
+            try binary(BinaryOperator(rawValue: symbol), symbol: symbol)
             next()
         case "COMPARE_OP":
             try compare()
@@ -419,6 +426,13 @@ private struct Step {
 
     private mutating func loadConst() throws {
         guard let v = ins.val else { throw error("\(ins.op) without a value") }
+        // A constant outside the subset is usually an operand of something unsupported: name that.
+        if v.type != "int" && v.type != "bool", index + 1 < translation.instructionCount {
+            let following = translation.instruction(index + 1).op
+            if let what = Self.unsupportedOpcodes[following] {
+                throw SourceError(file: translator.file, loc: translation.loc(index + 1), message: "unsupported \(what) (\(following))")
+            }
+        }
         switch v.type {
         case "int", "bool":
             switch IntegerLiteral.parse(v.int ?? "") {
@@ -439,10 +453,8 @@ private struct Step {
 
     // MARK: Operators
 
-    private mutating func binary(_ o: BinaryOperator?) throws {
-        guard let o else {
-            throw unsupported("operator \(ins.rep.isEmpty ? ins.op : ins.rep) (\(ins.op))")
-        }
+    private mutating func binary(_ o: BinaryOperator?, symbol: String) throws {
+        guard let o else { throw unsupported("operator \(symbol) (\(ins.op))") }
         try popValue("operand")
         try popValue("operand")
         stack.append(.value)
@@ -459,18 +471,18 @@ private struct Step {
         emit(.compareOp(o))
     }
 
-    /// `BINARY_OP` by its argrepr (`+`, `+=`, ...), and 3.10's named binary and in-place opcodes;
-    /// nil for operators outside the subset.
-    private static let binaryOperators: [String: BinaryOperator?] = {
-        var table: [String: BinaryOperator?] = [:]
-        let named: [(String, BinaryOperator?)] = [
-            ("ADD", .add), ("SUBTRACT", .subtract), ("MULTIPLY", .multiply), ("FLOOR_DIVIDE", .floorDivide),
-            ("MODULO", .remainder), ("POWER", .power), ("LSHIFT", .leftShift), ("RSHIFT", .rightShift),
-            ("AND", .and), ("OR", .or), ("XOR", .xor), ("TRUE_DIVIDE", nil), ("MATRIX_MULTIPLY", nil),
+    /// 3.10's named binary and in-place opcodes: the operator, or nil with its symbol when it is outside the subset.
+    private static let binaryOperators: [String: (op: BinaryOperator?, symbol: String)] = {
+        var table: [String: (op: BinaryOperator?, symbol: String)] = [:]
+        let named: [(String, BinaryOperator?, String)] = [
+            ("ADD", .add, "+"), ("SUBTRACT", .subtract, "-"), ("MULTIPLY", .multiply, "*"),
+            ("FLOOR_DIVIDE", .floorDivide, "//"), ("MODULO", .remainder, "%"), ("POWER", .power, "**"),
+            ("LSHIFT", .leftShift, "<<"), ("RSHIFT", .rightShift, ">>"), ("AND", .and, "&"), ("OR", .or, "|"),
+            ("XOR", .xor, "^"), ("TRUE_DIVIDE", nil, "/"), ("MATRIX_MULTIPLY", nil, "@"),
         ]
-        for (n, o) in named {
-            table["BINARY_" + n] = o
-            table["INPLACE_" + n] = o
+        for (n, o, symbol) in named {
+            table["BINARY_" + n] = (o, symbol)
+            table["INPLACE_" + n] = (o, symbol)
         }
         return table
     }()

@@ -21,7 +21,7 @@ def encode(v):
     if isinstance(v, str):
         return {"type": "str", "str": v}
     if isinstance(v, tuple) and v and all(isinstance(x, str) for x in v):
-        return {"type": "tuple", "names": list(v)}
+        return {"type": "tuple", "names": list(v), "repr": repr(v)}
     r = repr(v)
     if len(r) > 60:
         r = r[:57] + "..."
@@ -84,7 +84,8 @@ def main():
         out["error"] = {"message": "cannot compile the file: %s" % e}
         return out
     lines = data.splitlines()
-    code = list(dis.get_instructions(module))
+    # dis folds EXTENDED_ARG into the next instruction's argument; drop the prefixes.
+    code = [i for i in dis.get_instructions(module) if i.opname != "EXTENDED_ARG"]
     functions = {}
     for k, ins in enumerate(code):
         if ins.opname not in ("STORE_NAME", "STORE_GLOBAL", "DELETE_NAME", "IMPORT_STAR"):

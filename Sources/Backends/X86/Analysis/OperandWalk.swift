@@ -1,0 +1,50 @@
+import JitIR
+
+/// Allocation-free walks over the registers an instruction reads. (`Instruction.operands`
+/// builds an array on every call, which dominates a compiler that runs in microseconds.)
+extension Op {
+    /// Calls `body` with each operand, in order (as `Instruction.operands` lists them).
+    @inline(__always)
+    func forEachOperand(_ body: (Operand) -> Void) {
+        switch self {
+        case .copy(_, let s), .unary(_, _, let s, _), .convert(_, _, let s, _):
+            body(s)
+        case .binary(_, _, let a, let b, _), .compare(_, _, _, let a, let b):
+            body(a)
+            body(b)
+        case .select(_, let c, let t, let f):
+            body(c)
+            body(t)
+            body(f)
+        case .load(_, let base, _):
+            body(.reg(base))
+        case .store(_, let v, let base, _):
+            body(v)
+            body(.reg(base))
+        case .call(_, _, let args), .hostCall(_, _, let args):
+            for a in args { body(a) }
+        case .trapIf(let c, _):
+            body(c)
+        }
+    }
+
+    /// Calls `body` with each register operand and its position among the operands.
+    @inline(__always)
+    func forEachRegister(_ body: (Int, Var) -> Void) {
+        var i = 0
+        forEachOperand { o in
+            if case .reg(let v) = o { body(i, v) }
+            i += 1
+        }
+    }
+}
+
+extension Terminator {
+    /// The register the terminator reads, if any.
+    var readRegister: Var? {
+        switch self {
+        case .branch(.reg(let v), _, _), .ret(.reg(let v)?): v
+        default: nil
+        }
+    }
+}

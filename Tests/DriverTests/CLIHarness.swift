@@ -1,0 +1,64 @@
+import Foundation
+import TestSupport
+
+/// Runs the built `jitctl` executable as a user would, capturing what it prints.
+struct CLIResult {
+    var status: Int32
+    var stdout: [UInt8]
+    var stderr: String
+    var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+}
+
+enum CLI {
+    /// `jitctl` sits next to the test bundle in the build directory.
+    static let executable: URL = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        while dir.path != "/" {
+            dir.deleteLastPathComponent()
+            let candidate = dir.appendingPathComponent("jitctl")
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue {
+                return candidate
+            }
+        }
+        return SharedData.repositoryRoot.appendingPathComponent(".build/debug/jitctl")
+    }()
+
+    static func run(_ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:]) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        // Files rather than pipes: nothing can stall on a full pipe.
+        let outPath = try temporaryFile("stdout", [UInt8]())
+        let errPath = try temporaryFile("stderr", [UInt8]())
+        let inPath = try temporaryFile("stdin", stdin)
+        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        try process.run()
+        process.waitUntilExit()
+        let out = FileManager.default.contents(atPath: outPath) ?? Data()
+        let err = FileManager.default.contents(atPath: errPath) ?? Data()
+        return CLIResult(status: process.terminationStatus, stdout: [UInt8](out), stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    /// Writes `contents` to a fresh temporary file named `name` and returns its path.
+    static func temporaryFile(_ name: String, _ contents: [UInt8]) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jitctl-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try Data(contents).write(to: url)
+        return url.path
+    }
+
+    static func temporaryFile(_ name: String, _ text: String) throws -> String {
+        try temporaryFile(name, Array(text.utf8))
+    }
+
+    static func example(_ name: String) -> String {
+        SharedData.repositoryRoot.appendingPathComponent("examples/\(name)").path
+    }
+}
