@@ -11,3 +11,5 @@ for backend in interp x86 llvm; do
 done
 echo "== jitctl run --backend=x86 examples/fib.sbc --call 'fib(30)'"
 .build/release/jitctl run --backend=x86 examples/fib.sbc --call 'fib(30)'
+echo "== jitctl run --backend=llvm examples/numbers.py --call 'collatz_steps(27)'"
+.build/release/jitctl run --backend=llvm examples/numbers.py --call 'collatz_steps(27)'

@@ -81,6 +81,10 @@ struct DifferentialTests {
         try #require(out.status == 0, "CPython failed on the checked programs: \(out.stderr)")
         let expected = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String])
         try #require(expected.count == cases.count)
+        if ProcessInfo.processInfo.environment["JITCTL_KEEP_RANDOM"] != nil {
+            try? plain.write(toFile: "/tmp/random\(seed).py", atomically: true, encoding: .utf8)
+            try? checked.write(toFile: "/tmp/checked\(seed).py", atomically: true, encoding: .utf8)
+        }
         let traps = expected.filter { Int64($0) == nil }.count
         #expect(traps < cases.count * 3 / 4, "the generator should produce mostly values, got \(traps) traps of \(cases.count)")
 
