@@ -47,12 +47,21 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 CPYTHON_311 = Path("/root/.pyenv/versions/3.11.7/bin/python3")
 
-# Programs that take roughly 0.01-3 s natively; prime exercises 16-bit cells (no C reference:
-# bf2c.py only implements 8-bit cells).
-DEFAULT_BF_PROGRAMS = ["mandelbrot", "factor", "hanoi", "long", "bench", "awib", "prime"]
+# The corpus's long-running 8-bit programs that take 0.01-3 s as C, plus bench-wrap from its
+# cell-size tests (268M steps with 8-bit wrap-around). 16-bit programs (prime, pidigits) work
+# with --programs but have no C reference: bf2c.py only implements 8-bit cells.
+DEFAULT_BF_PROGRAMS = ["mandelbrot", "factor", "hanoi", "long", "bench", "awib", "bench-wrap"]
 DEFAULT_PY_FUNCTIONS = ["fib", "tak", "count_primes", "mandel"]
 COMPILE_PROGRAMS = ["mandelbrot", "lostkingdom"]
 SECTIONS = ["bf", "compile", "startup", "py"]
+
+# Which measure the tables use: "wall" (whole-process wall clock) or "cpu" (the child's user+sys
+# time, which an overloaded machine inflates far less). Set once from --clock.
+CLOCK = "wall"
+
+
+def clock_title() -> str:
+    return "whole-process wall time" if CLOCK == "wall" else "whole-process CPU time (user+sys)"
 
 
 def log(message: str) -> None:
@@ -120,10 +129,14 @@ class Contender:
 class Timing:
     """The measured samples of one contender, or why it has none."""
 
-    samples: list[float] = field(default_factory=list)
+    wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     error: Optional[str] = None  # a failure: mismatch, crash, timeout
     skipped: Optional[str] = None  # deliberately not measured (e.g. interp too slow)
+
+    @property
+    def samples(self) -> list[float]:
+        return self.wall if CLOCK == "wall" else self.cpu
 
     @property
     def ok(self) -> bool:
@@ -146,7 +159,7 @@ class Timing:
         return f"{fmt_seconds(self.best)} / {fmt_seconds(self.mean)}"
 
     def as_json(self) -> dict:
-        return {"samples": self.samples, "cpu": self.cpu, "best": self.best, "mean": self.mean,
+        return {"wall": self.wall, "cpu": self.cpu, "clock": CLOCK, "best": self.best, "mean": self.mean,
                 "error": self.error, "skipped": self.skipped}
 
 
@@ -192,7 +205,7 @@ def measure(label: str, contenders: list[Contender], runs: int, timeout: float, 
                 t.error = f"round {round_index + 1}: {problem}"
                 failures.add(f"{label} on {c.name}: {t.error}\n!! command: {shlex.join(c.cmd)}")
                 continue
-            t.samples.append(outcome.seconds)
+            t.wall.append(outcome.seconds)
             t.cpu.append(outcome.cpu_seconds)
     for c in live:
         t = timings[c.name]
@@ -296,10 +309,11 @@ def machine_lines(jitctl: Path) -> list[str]:
     load = os.getloadavg()
     return [
         f"date: {datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
-        f"machine: {cpu_model()}, {os.cpu_count()} cores (nproc), {platform.system()} {platform.release()}",
+        f"machine: {cpu_model()}, {len(os.sched_getaffinity(0))} cores (nproc), {platform.system()} {platform.release()}",
         f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
         f"jitctl: {jitctl} at git {git_revision()}",
         f"C compiler: {first_line(['cc', '--version'])}",
+        f"tables report: {clock_title()}; ratios are of the best times measured in this run",
     ]
 
 
@@ -396,7 +410,7 @@ def bench_bf(jitctl: Path, names: list[str], args: argparse.Namespace, workdir: 
         if not program.c_reference_possible:
             notes.append(f"{name}: no C reference (needs {' '.join(program.jitctl_args)}; bf2c.py does 8-bit cells only)")
     times = Table(
-        f"Brainfuck run time (whole process, best / mean of {args.runs})",
+        f"Brainfuck run time ({clock_title()}, best / mean of {args.runs})",
         ["program", "C (bf2c -O2)", "jitctl x86", "jitctl llvm -O2", "jitctl interp"], rows_time, notes)
     ratios = Table(
         "Brainfuck ratios (of best times)",
@@ -410,45 +424,56 @@ def bench_bf(jitctl: Path, names: list[str], args: argparse.Namespace, workdir: 
 # Compile time (jitctl compare)
 
 
-def compare_phases(jitctl: Path, program: BFProgram, backends: str, opt_level: int, runs: int,
-                   workdir: Path, timeout: float, failures: Failures) -> Optional[dict[str, dict]]:
-    """Runs `jitctl compare` and returns {backend name: {phase: {mean, min, ...}}}."""
-    out_json = workdir / f"compare-{program.name}-O{opt_level}.json"
-    cmd = [str(jitctl), "compare", str(program.source), "--backends", backends, "-O", str(opt_level),
-           "--runs", str(runs), "--warmup", "1", "--export-json", str(out_json)] + program.jitctl_args
-    if program.stdin:
-        cmd += ["--input", str(program.stdin)]
-    log(f"[compile] {shlex.join(cmd)}")
-    outcome = run_process(cmd, None, timeout)
-    problem = outcome.failure()
-    if problem:
-        failures.add(f"compare {program.name} -O {opt_level}: {problem}\n!! command: {shlex.join(cmd)}")
-        return None
+@dataclass
+class PhaseResult:
+    """One backend's phase timings from `jitctl compare`, or why there are none."""
+
+    phases: Optional[dict[str, dict]] = None
+    problem: Optional[str] = None
+
+    def cell(self, phase: str) -> str:
+        if self.problem:
+            return self.problem
+        if not self.phases or phase not in self.phases:
+            return "-"
+        p = self.phases[phase]
+        return f"{fmt_seconds(p['mean'])} ± {fmt_seconds(p['stddev'])}"
+
+    def min(self, phase: str) -> Optional[float]:
+        return self.phases[phase]["min"] if self.phases and phase in self.phases else None
+
+
+def compare_phases(jitctl: Path, program: BFProgram, backend: str, opt_level: int, runs: int,
+                   args: argparse.Namespace, workdir: Path, failures: Failures) -> PhaseResult:
+    """Runs `jitctl compare` on one backend: first one run under --compile-limit (the warm-up, and
+    a guard against compiles that take minutes), then `runs` measured runs."""
+    out_json = workdir / f"compare-{program.name}-{backend}-O{opt_level}.json"
+    label = f"compare {program.name} on {backend} -O {opt_level}"
+
+    def command(n: int) -> list[str]:
+        cmd = [str(jitctl), "compare", str(program.source), "--backends", backend, "-O", str(opt_level),
+               "--runs", str(n), "--warmup", "0", "--export-json", str(out_json)] + program.jitctl_args
+        return cmd + (["--input", str(program.stdin)] if program.stdin else [])
+
+    for n, limit in [(1, args.compile_limit), (runs, args.timeout)]:
+        cmd = command(n)
+        log(f"[compile] {shlex.join(cmd)}")
+        outcome = run_process(cmd, None, limit)
+        if outcome.status is None and n == 1:
+            note = f"> {limit:g} s (stopped)"
+            log(f"  {label}: one compile+run took longer than --compile-limit {limit:g} s; not measured")
+            return PhaseResult(problem=note)
+        problem = outcome.failure()
+        if problem:
+            failures.add(f"{label}: {problem}\n!! command: {shlex.join(cmd)}")
+            return PhaseResult(problem="FAILED")
     doc = json.loads(out_json.read_text())
-    if not doc.get("allMatch", True):
-        failures.add(f"compare {program.name} -O {opt_level}: backends disagree: {doc.get('mismatch')}")
-    result = {}
-    for backend in doc["backends"]:
-        result[backend["name"]] = backend["phases"]
-        sha = backend.get("stdoutSHA256")
-        if backend.get("stdoutBytes") != len(program.expected):
-            failures.add(f"compare {program.name} on {backend['name']}: {backend.get('stdoutBytes')} bytes of output, "
-                         f"expected {len(program.expected)}")
-        elif sha is not None:
-            if sha != hashlib.sha256(program.expected).hexdigest():
-                failures.add(f"compare {program.name} on {backend['name']}: output differs from {program.name}.out")
-    return result
-
-
-def phase_cell(phases: Optional[dict], phase: str) -> str:
-    if not phases or phase not in phases:
-        return "-"
-    p = phases[phase]
-    return f"{fmt_seconds(p['mean'])} ± {fmt_seconds(p['stddev'])}"
-
-
-def phase_min(phases: Optional[dict], phase: str) -> Optional[float]:
-    return phases[phase]["min"] if phases and phase in phases else None
+    [report] = [b for b in doc["backends"] if b["name"] == backend] or [doc["backends"][0]]
+    if report.get("stdoutSHA256") != hashlib.sha256(program.expected).hexdigest():
+        failures.add(f"{label}: OUTPUT MISMATCH: {report.get('stdoutBytes')} bytes (sha256 "
+                     f"{str(report.get('stdoutSHA256'))[:12]}) differ from {program.name}.out")
+        return PhaseResult(problem="FAILED")
+    return PhaseResult(phases=report["phases"])
 
 
 def bench_compile(jitctl: Path, args: argparse.Namespace, workdir: Path, failures: Failures, raw: dict) -> list[Table]:
@@ -458,31 +483,30 @@ def bench_compile(jitctl: Path, args: argparse.Namespace, workdir: Path, failure
     ratio_rows = []
     for name in args.compile_programs:
         program = BFProgram.load(corpus, name)
-        o2 = compare_phases(jitctl, program, "x86,llvm", 2, runs, workdir, args.timeout, failures) or {}
-        o0 = compare_phases(jitctl, program, "llvm", 0, runs, workdir, args.timeout, failures) or {}
-        raw.setdefault("compile", {})[name] = {"O2": o2, "O0": o0}
-        x86 = o2.get("x86")
-        llvm2 = o2.get("llvm")
-        llvm0 = o0.get("llvm")
-        front = x86 or llvm2 or llvm0
+        x86 = compare_phases(jitctl, program, "x86", 2, runs, args, workdir, failures)
+        llvm0 = compare_phases(jitctl, program, "llvm", 0, runs, args, workdir, failures)
+        llvm2 = compare_phases(jitctl, program, "llvm", 2, runs, args, workdir, failures)
+        raw.setdefault("compile", {})[name] = {"x86": x86.phases, "llvm -O0": llvm0.phases, "llvm -O2": llvm2.phases}
+        front = next((r for r in [x86, llvm0, llvm2] if r.phases), PhaseResult(problem="-"))
         size = program.source.stat().st_size
-        rows.append([f"{name} ({size / 1024:.0f} KiB)", phase_cell(front, "frontend"), phase_cell(front, "optimize"),
-                     phase_cell(x86, "compile"), phase_cell(llvm0, "compile"), phase_cell(llvm2, "compile")])
+        rows.append([f"{name} ({size / 1024:.0f} KiB)", front.cell("frontend"), front.cell("optimize"),
+                     x86.cell("compile"), llvm0.cell("compile"), llvm2.cell("compile")])
         ratio_rows.append([name,
-                           fmt_ratio(ratio(phase_min(llvm0, "compile"), phase_min(x86, "compile"))),
-                           fmt_ratio(ratio(phase_min(llvm2, "compile"), phase_min(x86, "compile"))),
-                           fmt_ratio(ratio(phase_min(llvm2, "compile"), phase_min(llvm0, "compile"))),
-                           fmt_seconds(phase_min(llvm0, "run")), fmt_seconds(phase_min(llvm2, "run")),
-                           fmt_seconds(phase_min(x86, "run"))])
+                           fmt_ratio(ratio(llvm0.min("compile"), x86.min("compile"))),
+                           fmt_ratio(ratio(llvm2.min("compile"), x86.min("compile"))),
+                           fmt_ratio(ratio(llvm2.min("compile"), llvm0.min("compile"))),
+                           fmt_seconds(x86.min("run")), fmt_seconds(llvm0.min("run")), fmt_seconds(llvm2.min("run"))])
     return [
-        Table(f"Compile phases (jitctl compare, mean ± σ of {runs} runs, in-process)",
+        Table(f"Compile phases (jitctl compare, in-process, mean ± σ of {runs} runs)",
               ["program", "BF frontend+lowering", "BF optimisation", "x86 compile", "LLVM -O0 compile",
                "LLVM -O2 compile"], rows,
-              ["'compile' is the backend's whole step: x86 = instruction selection, register allocation and "
-               "encoding; LLVM = IR construction, passes and JIT linking."]),
-        Table("Compile-time ratios (of min times) and the run phase they buy",
-              ["program", "LLVM -O0 / x86", "LLVM -O2 / x86", "LLVM -O2 / -O0", "run LLVM -O0", "run LLVM -O2",
-               "run x86"], ratio_rows),
+              ["frontend+lowering and BF optimisation are shared by all backends (shown from the x86 run).",
+               "'compile' is the backend's whole step: x86 = instruction selection, register allocation and "
+               "encoding; LLVM = building LLVM IR, the optimisation pipeline and JIT linking.",
+               f"'stopped': one compile+run exceeded --compile-limit ({args.compile_limit:g} s)."]),
+        Table("Compile-time ratios (of min times), and the run phase each buys (min)",
+              ["program", "LLVM -O0 / x86", "LLVM -O2 / x86", "LLVM -O2 / -O0", "run x86", "run LLVM -O0",
+               "run LLVM -O2"], ratio_rows),
     ]
 
 
@@ -511,7 +535,7 @@ def bench_startup(jitctl: Path, args: argparse.Namespace, workdir: Path, failure
              fmt_seconds(t.best - c) if t.ok and c is not None and name != "C" else "-",
              fmt_ratio(ratio(t.best, timings["x86"].best))]
             for name, t in timings.items()]
-    return [Table(f"Start-up: `jitctl run` on {hello.name} (whole process, {args.startup_runs} interleaved runs)",
+    return [Table(f"Start-up: `jitctl run` on {hello.name} ({clock_title()}, {args.startup_runs} interleaved runs)",
                   ["contender", "best", "mean", "best − C process", "best / x86"], rows,
                   ["C is the bf2c.py translation of the same program: the cost of starting any process here."])]
 
@@ -582,7 +606,7 @@ def bench_py(jitctl: Path, args: argparse.Namespace, workdir: Path, failures: Fa
                            fmt_ratio(ratio(t["CPython"].best, t["C"].best))])
     version = first_line([python, "--version"])
     return [
-        Table(f"Python functions: run time (whole process, best / mean of {args.runs})",
+        Table(f"Python functions: run time ({clock_title()}, best / mean of {args.runs})",
               ["call", version, "C (gcc -O2)", "jitctl x86", "jitctl llvm -O2"], rows_time,
               [f"CPython runs `{python} bench.py NAME ARGS`, which prints `NAME (ARGS,) RESULT`; "
                "every result is checked against CPython's.",
@@ -627,8 +651,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="CPython for the reference times and for jitctl's .py import (default: 3.11.7 from pyenv)")
     p.add_argument("--interp-limit", type=float, default=60.0, metavar="SECONDS",
                    help="skip the interpreter on a program when its first run exceeds this (default 60)")
+    p.add_argument("--compile-limit", type=float, default=120.0, metavar="SECONDS",
+                   help="compile section: give up on a backend when one compile+run exceeds this (default 120)")
     p.add_argument("--startup-runs", type=int, default=20, help="runs per contender for start-up (default 20)")
     p.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS", help="per-process limit (default 600)")
+    p.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                   help="what the tables report: wall-clock time (default) or the process's user+sys CPU time")
     p.add_argument("--markdown", type=Path, metavar="FILE", help="also write the report as Markdown")
     p.add_argument("--json", type=Path, metavar="FILE", help="also write every sample (wall and CPU seconds) as JSON")
     args = p.parse_args(argv)
@@ -641,11 +669,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> int:
+    global CLOCK
     args = parse_args(argv)
+    CLOCK = args.clock
     if not SHARED.is_dir():
         print(f"bench.py: {SHARED} is absent (third-party corpus and references); nothing to benchmark.")
         return 0
-    jitctl = args.jitctl.resolve() if args.jitctl else build_jitctl()
+    jitctl = args.jitctl.absolute() if args.jitctl else build_jitctl()
     if not os.access(jitctl, os.X_OK):
         raise SystemExit(f"bench.py: {jitctl} is not an executable")
     failures = Failures()

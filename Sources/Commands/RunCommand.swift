@@ -13,7 +13,7 @@ struct RunCommand: ParsableCommand {
             Exit status: 0 on success; 1 for a user error (bad option, missing file, unmatched bracket, \
             unsupported construct), printed as FILE:LINE:COL: error: …; on a runtime trap, printed as \
             FILE:LINE:COL: trap: …, 3 for a cell outside the tape, 4 for division by zero, 5 for overflow, \
-            6 for a negative shift count or exponent, 7 for too deep recursion, 8 for unreachable code.
+            6 for a negative shift count or exponent or a zero range() step, 7 for too deep recursion, 8 for unreachable code.
             """
     )
 

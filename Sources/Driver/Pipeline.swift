@@ -73,7 +73,10 @@ public enum Pipeline {
             _ = try SourceFile.read(path)  // a clear message for a missing file before starting Python
             module = try BytecodeFrontend.lower(BytecodeFrontend.importPython(file: path, python: options.python, entry: entry))
         case .ir:
-            module = try IRText.parse(SourceFile.readText(path), file: path)
+            // Text IR carries no promise that its accesses are in range: guard them all.
+            let parsed = try IRText.parse(SourceFile.readText(path), file: path)
+            try IRVerifier.verify(parsed)
+            module = MemoryGuards.run(parsed)
         }
         try IRVerifier.verify(module)
         guard let function = module.function(named: entry) else {

@@ -13,7 +13,7 @@ import Testing
 /// memory guard (which traps at the same position as the removed check).
 @Suite struct LoweringRandomTests {
     static let programsPerBatch = 150
-    static let guardCells = 64
+    static let hooks = BFTestHooks(guardCells: 64, loopIterationLimit: 1_000_000)
 
     @Test(arguments: 0..<6)
     func compiledProgramsMatchTheReference(batch: Int) throws {
@@ -31,8 +31,8 @@ import Testing
             ]
             for (name, ops, eliminate) in guarded {
                 let module = try BFFrontend.lower(ops, file: "test.bf", options: c.options,
-                                                  eliminateRedundantChecks: eliminate, guardCells: Self.guardCells)
-                let got = try IRRunner.outcome(module, options: c.options, input: c.input, guardCells: Self.guardCells)
+                                                  eliminateRedundantChecks: eliminate, hooks: Self.hooks)
+                let got = try IRRunner.outcome(module, options: c.options, input: c.input, guardCells: Self.hooks.guardCells)
                 #expect(got == reference, "\(name): \(c)")
             }
             let production = try IRRunner.outcome(source: c.source, options: c.options, input: c.input)

@@ -66,7 +66,16 @@ struct DifferentialTests {
         return (plain, checked, cases)
     }
 
-    @Test(arguments: [UInt64(1), 2])
+    /// Seeds 1 and 2; `JITCTL_DIFFERENTIAL_SEEDS=3-40` runs others (a longer search for bugs).
+    static let seeds: [UInt64] = {
+        let spec = ProcessInfo.processInfo.environment["JITCTL_DIFFERENTIAL_SEEDS"] ?? ""
+        let bounds = spec.split(separator: "-").compactMap { UInt64($0) }
+        if bounds.count == 2, bounds[0] <= bounds[1] { return Array(bounds[0]...bounds[1]) }
+        if bounds.count == 1 { return bounds }
+        return [1, 2]
+    }()
+
+    @Test(arguments: seeds)
     func randomProgramsAgreeWithCPython(seed: UInt64) throws {
         guard let reference = PythonInterpreters.any else {
             print("skipped: no CPython 3.10–3.13")

@@ -368,6 +368,6 @@ struct PythonSemanticsTests {
 
     @Test func zeroStepTraps() throws {
         let p = try compileSBC(Self.rangeCount)
-        #expect(try run(p, "count", [0, 10, 0]) == .trap(.unreachable))
+        #expect(try run(p, "count", [0, 10, 0]) == .trap(.zeroRangeStep))
     }
 }

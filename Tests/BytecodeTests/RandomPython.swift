@@ -135,18 +135,22 @@ struct RandomPython {
 
     /// The right operand of `<<` and `**` stays small (or a small negative, to trap):
     /// CPython would otherwise build enormous numbers.
+    /// Divisors are mostly `(e or k)`, and shift counts mostly `e % 66`, so that
+    /// most runs return a value; the rest still trap now and then.
     private mutating func boundedRight(_ op: String, _ scope: [String]) -> Expr {
         switch op {
-        case "<<": random.chance(0.2) ? .literal(Int64(random.int(-2...70))) : .binary("%", expr(scope, depth: 1), .literal(66))
-        case "**": random.chance(0.2) ? .literal(Int64(random.int(-2...5))) : .binary("%", expr(scope, depth: 1), .literal(5))
+        case "<<", ">>": random.chance(0.1) ? .literal(Int64(random.int(-2...70))) : .binary("%", expr(scope, depth: 1), .literal(66))
+        case "**": random.chance(0.1) ? .literal(Int64(random.int(-2...5))) : .binary("%", expr(scope, depth: 1), .literal(5))
+        case "//", "%":
+            random.chance(0.7) ? .logic("or", expr(scope, depth: 1), .literal(Int64(random.pick([1, 2, 3, 7, -3])))) : expr(scope, depth: 2)
         default: expr(scope, depth: 2)
         }
     }
 
     private mutating func literal() -> Int64 {
-        switch random.int(0...19) {
+        switch random.int(0...39) {
         case 0: random.pick([Int64.max, .min, .max - 1, .min + 1, 1 << 62, -(1 << 62), 1 << 32, 3_037_000_500])
-        case 1...3: Int64(random.int(-100_000...100_000))
+        case 1...5: Int64(random.int(-100_000...100_000))
         default: Int64(random.int(-12...12))
         }
     }
@@ -158,7 +162,7 @@ struct RandomPython {
         switch random.int(0...99) {
         case 0..<40:
             let op = random.pick(["+", "-", "*", "//", "%", "&", "|", "^", ">>", "<<", "**", "+", "-", "*"])
-            let right = op == "<<" || op == "**" ? boundedRight(op, scope) : expr(scope, depth: depth - 1)
+            let right = ["<<", ">>", "**", "//", "%"].contains(op) ? boundedRight(op, scope) : expr(scope, depth: depth - 1)
             var left = expr(scope, depth: depth - 1)
             if isConstant(left) && isConstant(right) { left = .name(random.pick(scope)) }
             return .binary(op, left, right)

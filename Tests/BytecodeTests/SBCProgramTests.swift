@@ -66,6 +66,6 @@ struct SBCProgramTests {
         #expect(try run(p, "sum_range", [0, 10, 1]) == .value(45))
         #expect(try run(p, "sum_range", [10, 0, -3]) == .value(10 + 7 + 4 + 1))
         #expect(try run(p, "sum_range", [5, 5, 1]) == .value(0))
-        #expect(try run(p, "sum_range", [0, 10, 0]) == .trap(.unreachable))
+        #expect(try run(p, "sum_range", [0, 10, 0]) == .trap(.zeroRangeStep))
     }
 }

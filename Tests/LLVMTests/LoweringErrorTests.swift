@@ -4,13 +4,12 @@ import Testing
 
 /// What the backend does with modules it cannot or must not run directly.
 @Suite struct LoweringErrorTests {
-    /// The JitIR verifier would reject this module (an i64 stored as i16); when one slips through,
-    /// LLVM's verifier stops it and the message reaches the caller as an `InternalError`.
+    /// The JitIR verifier would reject this module (an i8 function returns an i64 register); when
+    /// one slips through, LLVM's verifier stops it and the message reaches the caller as an `InternalError`.
     @Test(arguments: LLVMEngineKind.allCases)
     func llvmVerifierFailureIsAnInternalError(engine: LLVMEngineKind) throws {
-        var b = FunctionBuilder(name: "bad", parameters: [.i64])
-        b.store(.i16, .reg(b.parameter(0)), base: b.parameter(0))
-        b.ret(nil)
+        var b = FunctionBuilder(name: "bad", parameters: [.i64], result: .i8)
+        b.ret(.reg(b.parameter(0)))
         let module = Module(sourceFile: "bad.ir", memorySize: 8, functions: [b.finish()])
         #expect(!IRVerifier.diagnostics(module).isEmpty)
         let error = try #require(throws: InternalError.self) { try LLVMBackend(engine: engine).compile(module) }

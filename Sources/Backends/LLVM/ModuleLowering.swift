@@ -71,8 +71,6 @@ final class ModuleLowering {
     private(set) var functions: [String: (callee: Callee, ir: Function)] = [:]
     private var intrinsics: [String: Callee] = [:]
 
-    /// `entryPrefix` names the wrappers (`<prefix><function>`); it makes symbols unique when
-    /// many modules share one JIT.
     init(context: LLVMContextRef, source: JitIR.Module, bindings: RuntimeBindings, host: HostTarget,
          moduleName: String) {
         self.context = context
@@ -106,7 +104,8 @@ final class ModuleLowering {
         return LLVMMetadataAsValue(context, node)
     }
 
-    /// Lowers everything. On failure the module is disposed.
+    /// Lowers everything. `entryPrefix` names the wrappers (`<prefix><function>`); it makes
+    /// symbols unique when many modules share one JIT. On failure the module is disposed.
     func lower(entryPrefix: String) throws -> LoweredModule {
         do {
             declareHooks()
@@ -189,7 +188,7 @@ final class ModuleLowering {
         case nil: LLVMBuildRet(b, LLVMConstInt(i64, 0, 0))
         case .i64?: LLVMBuildRet(b, call)
         case .i1?: LLVMBuildRet(b, LLVMBuildZExt(b, call, i64, "result"))
-        case let t?: _ = t; LLVMBuildRet(b, LLVMBuildSExt(b, call, i64, "result"))
+        default: LLVMBuildRet(b, LLVMBuildSExt(b, call, i64, "result"))
         }
         var length = 0
         return String(cString: LLVMGetValueName2(wrapper, &length))

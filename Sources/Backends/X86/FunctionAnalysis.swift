@@ -22,16 +22,8 @@ struct FunctionAnalysis {
 
     /// The stack frame: saved registers, spill slots, outgoing stack arguments.
     func frame(_ function: Function) -> FrameLayout {
-        var outgoing = 0
-        for b in layout.order {
-            for inst in function.blocks[b].instructions {
-                if case .call(_, _, let args) = inst.op {
-                    outgoing = max(outgoing, args.count - RegisterRoles.arguments.count)
-                }
-            }
-        }
         let saved = RegisterRoles.calleeSavedOrder.filter { allocation.usedCalleeSaved.contains($0) }
-        return FrameLayout(saved: saved, spillSlots: allocation.spillSlotCount, outgoingSlots: outgoing,
+        return FrameLayout(saved: saved, spillSlots: allocation.spillSlotCount, outgoingSlots: intervals.stackArguments,
                            aligned: intervals.makesCalls)
     }
 }

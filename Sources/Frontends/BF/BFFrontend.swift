@@ -21,25 +21,38 @@ public enum BFFrontend {
 
     /// Lowers `ops` to a module. Redundant bounds checks are removed when
     /// `eliminateRedundantChecks` (by default: when `options.optimize`).
-    ///
-    /// `guardCells` is for testing the checks: it places that many cells of
-    /// extra memory on each side of the tape (the pointer starts after the left
-    /// ones) which no check admits, so an access the checks wrongly let through
-    /// shows up as a missing trap or a write outside the tape, instead of being
-    /// caught by the engine's own memory guard.
+    /// `hooks` instrument the module for tests; the default adds nothing.
     public static func lower(_ ops: [BFOp], file: String, options: BFOptions,
-                             eliminateRedundantChecks: Bool? = nil, guardCells: Int = 0) throws -> Module {
+                             eliminateRedundantChecks: Bool? = nil, hooks: BFTestHooks = BFTestHooks()) throws -> Module {
         try validate(options, file: file)
         guard let cellType = options.cellType else { throw SourceError(file: file, loc: .unknown, message: "bad cell type") }
         var lowering = BFLowering(ops: ops, options: options, cellType: cellType,
                                   eliminateChecks: eliminateRedundantChecks ?? options.optimize,
-                                  guardCells: max(0, guardCells))
+                                  hooks: hooks)
         let main = lowering.finish(ops)
-        let cells = options.tapeSize + 2 * max(0, guardCells)
+        let cells = options.tapeSize + 2 * hooks.guardCells
         return Module(sourceFile: file, memorySize: cells * options.cellBytes, functions: [main])
     }
 
     private static func validate(_ options: BFOptions, file: String) throws(SourceError) {
         if let problem = options.problem { throw SourceError(file: file, loc: .unknown, message: problem) }
+    }
+}
+
+/// Instrumentation for testing the lowering; the default changes nothing.
+public struct BFTestHooks: Sendable, Hashable {
+    /// Cells of extra memory on each side of the tape (the pointer starts
+    /// after the left ones) that no bounds check admits: an access the checks
+    /// wrongly let through then shows up as a missing trap or a write outside
+    /// the tape, instead of being caught by the engine's own memory guard.
+    public var guardCells: Int
+    /// When set, every loop iteration counts down from this number and the
+    /// run traps `unreachable` (at the loop's `]`) when it reaches 0, so a
+    /// miscompiled program cannot hang a test.
+    public var loopIterationLimit: Int?
+
+    public init(guardCells: Int = 0, loopIterationLimit: Int? = nil) {
+        self.guardCells = max(0, guardCells)
+        self.loopIterationLimit = loopIterationLimit
     }
 }

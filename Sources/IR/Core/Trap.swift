@@ -10,6 +10,8 @@ public enum TrapKind: String, Sendable, CaseIterable, Hashable {
     case negativePower = "negative_power"
     case recursionLimit = "recursion_limit"
     case unreachable
+    /// `range()` called with a step of 0.
+    case zeroRangeStep = "zero_range_step"
 
     /// The message printed after `file:line:col: trap: `.
     public var message: String {
@@ -21,6 +23,7 @@ public enum TrapKind: String, Sendable, CaseIterable, Hashable {
         case .negativePower: "ValueError: negative exponent (the result would be a float)"
         case .recursionLimit: "RecursionError: maximum recursion depth exceeded"
         case .unreachable: "reached code marked unreachable"
+        case .zeroRangeStep: "ValueError: range() arg 3 must not be zero"
         }
     }
 
@@ -30,7 +33,7 @@ public enum TrapKind: String, Sendable, CaseIterable, Hashable {
         case .outOfBounds: 3
         case .divisionByZero: 4
         case .overflow: 5
-        case .negativeShift, .negativePower: 6
+        case .negativeShift, .negativePower, .zeroRangeStep: 6
         case .recursionLimit: 7
         case .unreachable: 8
         }

@@ -35,6 +35,12 @@ enum Opcode: UInt8 {
     // MARK: Checked 64-bit arithmetic (traps overflow).
     case addChk64RR, addChk64RI, subChk64RR, subChk64RI, mulChk64RR, mulChk64RI
 
+    // MARK: 64-bit division; the RI forms only for divisors other than 0 and -1.
+    case sdiv64RR, srem64RR, sdiv64RI, srem64RI
+
+    // MARK: Select on register a: d = a & 1 ? b : t, with an immediate k in place of b (RIR) or t (RRI).
+    case selRRR, selRIR, selRRI
+
     // MARK: Comparisons of canonical values (signed forms never for i1): d = a <p> b / k.
     case eqRR, neRR, sltRR, sleRR, sgtRR, sgeRR, ultRR, uleRR, ugtRR, ugeRR
     case eqRI, neRI, sltRI, sleRI, sgtRI, sgeRI, ultRI, uleRI, ugtRI, ugeRI

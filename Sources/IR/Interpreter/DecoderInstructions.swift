@@ -39,6 +39,23 @@ extension Decoder {
 
         case .select(let dst, let cond, let ifTrue, let ifFalse):
             let t = try type(of: dst, f, loc)
+            if specialize, case .reg(let c) = cond {
+                try checkRegister(c, f, loc)
+                switch (ifTrue, ifFalse) {
+                case (.reg(let a), .reg(let b)):
+                    try checkRegister(a, f, loc)
+                    try checkRegister(b, f, loc)
+                    return DecodedInstruction(.selRRR, d: reg(dst), a: reg(c), b: reg(a), t: reg(b))
+                case (.imm(let k), .reg(let b)):
+                    try checkRegister(b, f, loc)
+                    return DecodedInstruction(.selRIR, d: reg(dst), a: reg(c), t: reg(b), k: t.normalize(k))
+                case (.reg(let a), .imm(let k)):
+                    try checkRegister(a, f, loc)
+                    return DecodedInstruction(.selRRI, d: reg(dst), a: reg(c), b: reg(a), k: t.normalize(k))
+                case (.imm, .imm):
+                    break
+                }
+            }
             return DecodedInstruction(.gSelect, d: reg(dst), a: try operand(cond, .i1, f, loc),
                                       b: try operand(ifTrue, t, f, loc), t: try operand(ifFalse, t, f, loc))
 
@@ -223,7 +240,15 @@ extension Decoder {
             default: return DecodedInstruction(.ashrRI, d: d, a: ra, k: count)
             }
         case .sdiv, .srem:
-            return nil
+            guard wide else { return nil }
+            switch r {
+            case .reg(let b):
+                return DecodedInstruction(op == .sdiv ? .sdiv64RR : .srem64RR, d: d, a: ra, b: reg(b))
+            case .imm(let c) where c != 0 && c != -1:
+                return DecodedInstruction(op == .sdiv ? .sdiv64RI : .srem64RI, d: d, a: ra, k: c)
+            case .imm:
+                return nil
+            }
         }
     }
 

@@ -155,6 +155,26 @@ struct Machine {
                 if o { return .trapped(.overflow, pc: (ip - code)) }
                 r[Int(i.d)] = v
 
+            // MARK: Division and select
+            case .sdiv64RR:
+                let x = r[Int(i.a)], y = r[Int(i.b)]
+                if y == 0 { return .trapped(.divisionByZero, pc: ip - code) }
+                if y == -1 {
+                    if x == .min { return .trapped(.overflow, pc: ip - code) }
+                    r[Int(i.d)] = 0 &- x
+                } else {
+                    r[Int(i.d)] = x / y
+                }
+            case .srem64RR:
+                let x = r[Int(i.a)], y = r[Int(i.b)]
+                if y == 0 { return .trapped(.divisionByZero, pc: ip - code) }
+                r[Int(i.d)] = y == -1 ? 0 : x % y
+            case .sdiv64RI: r[Int(i.d)] = r[Int(i.a)] / i.k
+            case .srem64RI: r[Int(i.d)] = r[Int(i.a)] % i.k
+            case .selRRR: r[Int(i.d)] = r[Int(i.a)] & 1 != 0 ? r[Int(i.b)] : r[Int(i.t)]
+            case .selRIR: r[Int(i.d)] = r[Int(i.a)] & 1 != 0 ? i.k : r[Int(i.t)]
+            case .selRRI: r[Int(i.d)] = r[Int(i.a)] & 1 != 0 ? r[Int(i.b)] : i.k
+
             // MARK: Comparisons
             case .eqRR: r[Int(i.d)] = r[Int(i.a)] == r[Int(i.b)] ? 1 : 0
             case .neRR: r[Int(i.d)] = r[Int(i.a)] != r[Int(i.b)] ? 1 : 0

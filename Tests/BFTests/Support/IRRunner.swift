@@ -18,6 +18,9 @@ enum IRRunner {
         let program = try Interpreter().compile(module)
         let io = ProgramIO(input: .bytes(input), output: .capture)
         let result = try program.run("main", arguments: [], io: io, options: RunOptions(captureMemory: true))
+        if let trap = result.trap, trap.kind == .unreachable {
+            throw Failure(description: "ran out of loop iterations at \(trap.loc): the compiled program does not terminate")
+        }
         if let trap = result.trap, trap.kind != .outOfBounds {
             throw Failure(description: "unexpected trap \(trap)")
         }

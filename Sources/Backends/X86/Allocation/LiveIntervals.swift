@@ -39,6 +39,8 @@ struct LiveIntervals {
     private(set) var accessesMemory = false
     /// Whether some emitted instruction calls: the function must keep the stack aligned for it.
     private(set) var makesCalls = false
+    /// The most arguments any call passes on the stack.
+    private(set) var stackArguments = 0
 
     init(_ function: Function, layout: BlockLayout, numbering: LinearNumbering, liveness: Liveness,
          plan: inout SelectionPlan) {
@@ -87,7 +89,11 @@ struct LiveIntervals {
                     touched.append(v.index)
                 }
                 switch inst.op {
-                case .call, .hostCall:
+                case .call(_, _, let args):
+                    calls.append(k)
+                    makesCalls = true
+                    stackArguments = max(stackArguments, args.count - RegisterRoles.arguments.count)
+                case .hostCall:
                     calls.append(k)
                     makesCalls = true
                 case .binary(let op, _, _, let rhs, _):
@@ -115,8 +121,8 @@ struct LiveIntervals {
 
         var loopCarried = [Bool](repeating: false, count: registerCount)
         for b in layout.order {
-            for s in function.blocks[b].terminator.successors where layout.isBackEdge(from: b, to: s.index) {
-                liveness.forEachLiveIn(s.index) { loopCarried[$0.index] = true }
+            function.blocks[b].terminator.forEachSuccessor { s in
+                if layout.isBackEdge(from: b, to: s) { liveness.forEachLiveIn(s) { loopCarried[$0.index] = true } }
             }
         }
 

@@ -16,9 +16,11 @@ struct BlockLayout {
         var stack = n > 0 ? [0] : []
         if n > 0 { reachable[0] = true }
         while let b = stack.popLast() {
-            for s in function.blocks[b].terminator.successors where s.index < n && !reachable[s.index] {
-                reachable[s.index] = true
-                stack.append(s.index)
+            function.blocks[b].terminator.forEachSuccessor { s in
+                if s < n && !reachable[s] {
+                    reachable[s] = true
+                    stack.append(s)
+                }
             }
         }
         var order: [Int] = []

@@ -81,9 +81,9 @@ struct Liveness {
             changed = false
             for b in layout.order.reversed() {
                 let base = b * words
-                for s in function.blocks[b].terminator.successors where layout.isReachable(s.index) {
-                    let sb = s.index * words
-                    for k in 0..<words { liveOut[base + k] |= liveIn[sb + k] }
+                function.blocks[b].terminator.forEachSuccessor { s in
+                    guard layout.isReachable(s) else { return }
+                    for k in 0..<words { liveOut[base + k] |= liveIn[s * words + k] }
                 }
                 for k in 0..<words {
                     let new = gen[base + k] | (liveOut[base + k] & ~kill[base + k])

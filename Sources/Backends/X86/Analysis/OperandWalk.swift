@@ -40,6 +40,18 @@ extension Op {
 }
 
 extension Terminator {
+    /// Calls `body` with each successor block index (without building an array).
+    @inline(__always)
+    func forEachSuccessor(_ body: (Int) -> Void) {
+        switch self {
+        case .jump(let b): body(b.index)
+        case .branch(_, let t, let f):
+            body(t.index)
+            body(f.index)
+        case .ret, .trap: break
+        }
+    }
+
     /// The register the terminator reads, if any.
     var readRegister: Var? {
         switch self {

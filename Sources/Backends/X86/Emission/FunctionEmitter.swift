@@ -43,13 +43,6 @@ struct FunctionEmitter {
 
     /// Trap sites of this function, in index order from `siteBase`.
     private(set) var sites: [TrapSite] = []
-    /// A trap site within this function (the function name is implied).
-    private struct SiteKey: Hashable {
-        var kind: TrapKind
-        var line: Int32
-        var column: Int32
-    }
-    private var stubBySite: [SiteKey: Label] = [:]
     private var stubs: [(label: Label, site: Int)] = []
     var blockLabels: [Label] = []
     let memoryBase: Reg?
@@ -155,12 +148,11 @@ struct FunctionEmitter {
 
     // MARK: Traps
 
-    /// The out-of-line stub that reports `kind` at `loc`; stubs are shared by identical sites.
+    /// The out-of-line stub that reports `kind` at `loc`. (Sites are nearly always
+    /// distinct, so they are not looked up for sharing; a repeat of the latest one is.)
     mutating func stub(_ kind: TrapKind, _ loc: SourceLoc) -> Label {
-        let key = SiteKey(kind: kind, line: loc.line, column: loc.column)
-        if let label = stubBySite[key] { return label }
+        if let last = stubs.last, sites.last?.kind == kind, sites.last?.loc == loc { return last.label }
         let label = asm.newLabel()
-        stubBySite[key] = label
         stubs.append((label, siteBase + sites.count))
         sites.append(TrapSite(kind: kind, loc: loc, function: function.name))
         return label

@@ -16,8 +16,8 @@ struct BFLowering {
     /// The largest valid byte address of a cell.
     let lastCell: Int64
     let eliminateChecks: Bool
-    /// Cells of memory on each side of the tape (0 in production; see `BFFrontend.lower`).
-    let guardCells: Int
+    let hooks: BFTestHooks
+    private var guardCells: Int { hooks.guardCells }
 
     private var b = FunctionBuilder(name: "main")
     private var known = KnownRange.empty
@@ -28,18 +28,19 @@ struct BFLowering {
     private let pointer: Var
     private var registers: [Register: Var] = [:]
 
-    private enum Register { case value, condition, address, count, product, byte }
+    private enum Register { case value, condition, address, count, product, byte, fuel }
 
-    init(ops: [BFOp], options: BFOptions, cellType: IntType, eliminateChecks: Bool, guardCells: Int = 0) {
+    init(ops: [BFOp], options: BFOptions, cellType: IntType, eliminateChecks: Bool, hooks: BFTestHooks = BFTestHooks()) {
         self.options = options
         self.cellType = cellType
         self.cellBytes = cellType.bytes
         self.lastCell = Int64(options.tapeSize - 1) * Int64(cellType.bytes)
         self.eliminateChecks = eliminateChecks
-        self.guardCells = guardCells
+        self.hooks = hooks
         self.loopFacts = LoopFacts(ops).endOfBody
         pointer = b.newRegister(.i64)
-        b.assign(pointer, .imm(Int64(guardCells) * Int64(cellBytes)))
+        b.assign(pointer, .imm(Int64(hooks.guardCells) * Int64(cellBytes)))
+        if let limit = hooks.loopIterationLimit { b.assign(reg(.fuel), .imm(Int64(limit))) }
     }
 
     /// The finished function.
@@ -55,7 +56,7 @@ struct BFLowering {
         let type: IntType = switch r {
         case .value, .count, .product: cellType
         case .condition: .i1
-        case .address: .i64
+        case .address, .fuel: .i64
         case .byte: .i32
         }
         let v = b.newRegister(type)
@@ -207,6 +208,7 @@ struct BFLowering {
         b.position(at: bodyBlock)
         known = before.intersection(bodyFacts)
         body(&self)
+        if hooks.loopIterationLimit != nil { burnFuel(close) }
         check(0, close)
         testCell(0, close)
         let exit = b.newBlock("exit\(b.function.blocks.count)")
@@ -215,7 +217,16 @@ struct BFLowering {
         b.loc = open
         b.branch(.reg(reg(.condition)), bodyBlock, exit)
         b.position(at: exit)
-        known = known.intersection(known)
+        known = before.intersection(known)
+    }
+
+    /// Test hook: counts loop iterations down and traps `unreachable` at 0.
+    private mutating func burnFuel(_ loc: SourceLoc) {
+        b.loc = loc
+        let fuel = reg(.fuel), cond = reg(.condition)
+        b.append(.binary(.sub, dst: fuel, lhs: .reg(fuel), rhs: .imm(1), checked: false))
+        b.append(.compare(.eq, type: .i64, dst: cond, lhs: .reg(fuel), rhs: .imm(0)))
+        b.trapIf(.reg(cond), .unreachable)
     }
 
     /// `condition = cell[p + offset] != 0`, the cell loaded into `into`.

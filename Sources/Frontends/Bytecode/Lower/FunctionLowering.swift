@@ -268,13 +268,13 @@ struct FunctionLowering {
         let more: Var
         if case .imm(let k) = step {
             if k == 0 {
-                b.trap(.unreachable)  // range() arg 3 must not be zero
+                b.trap(.zeroRangeStep)
                 return
             }
             more = compare(k > 0 ? .slt : .sgt, current, stop)
         } else {
             let zero = compare(.eq, step, .imm(0))
-            b.trapIf(.reg(zero), .unreachable)  // range() arg 3 must not be zero
+            b.trapIf(.reg(zero), .zeroRangeStep)
             positive = compare(.sgt, step, .imm(0))
             let below = compare(.slt, current, stop), above = compare(.sgt, current, stop)
             more = b.select(.i1, .reg(positive!), .reg(below), .reg(above))

@@ -25,6 +25,7 @@ public struct BytecodeBuilder {
     /// The position given to instructions emitted from now on.
     public var loc: SourceLoc = .unknown
 
+    /// Starts function `name`; `loc` is where it is defined.
     public init(name: String, parameters: [String], loc: SourceLoc = .unknown) {
         function = BytecodeFunction(name: name, parameters: parameters, loc: loc)
     }
@@ -51,6 +52,9 @@ public struct BytecodeBuilder {
         pendingJumps.append((function.instructions.count, label.id))
         emit(op)
     }
+
+    // Each of these appends the instruction of the same name (docs/bytecode.md, "Opcodes");
+    // jumps go to a label, bound before or after.
 
     public mutating func loadFast(_ name: String) { emit(.loadFast(name)) }
     public mutating func storeFast(_ name: String) { emit(.storeFast(name)) }

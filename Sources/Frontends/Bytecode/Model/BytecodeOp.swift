@@ -55,6 +55,7 @@ public enum BytecodeOp: Hashable, Sendable {
     case call(String, argc: Int)
     case returnValue
 
+    /// The mnemonic.
     public var opcode: Opcode {
         switch self {
         case .nop: .NOP
@@ -113,6 +114,7 @@ public enum BytecodeOp: Hashable, Sendable {
         }
     }
 
+    /// What the operation needs on the stack and how it changes its depth.
     public var stackEffect: StackEffect {
         switch self {
         case .nop: StackEffect(needs: 0, fallThrough: 0)

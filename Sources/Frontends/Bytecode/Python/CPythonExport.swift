@@ -14,6 +14,8 @@ struct CPythonExport: Decodable {
         var str: String?
         /// The names of a tuple of strings (3.13's LOAD_FAST_LOAD_FAST and friends).
         var names: [String]?
+        /// The items of a tuple of ints, in decimal (`a, b = 1, 2` loads one).
+        var ints: [String]?
         var repr: String?
     }
 
@@ -21,8 +23,8 @@ struct CPythonExport: Decodable {
         var op: String
         var arg: Int?
         var val: Value?
-        /// dis's `argrepr`.
-        var rep: String
+        /// dis's `argrepr` (exported only where the translation reads it).
+        var rep: String?
         var off: Int
         var line: Int?
         var col: Int?

@@ -5,9 +5,10 @@
 ///
 /// Output: `{"version": [3, 12, 1], "error": {...}?, "bindings": {name: "function"|"other"},
 /// "functions": [{"name", "args", "line", "problem", "protected": [[start, end]],
-/// "code": [{"op", "arg", "val", "rep", "off", "line", "col", "jump"}]}]}`.
-/// `val` tags the argument value with its Python type (ints as decimal strings,
+/// "code": [{"op", "arg", "val"?, "rep"?, "off", "line", "col", "jump"?}]}]}`.
+/// `val` (for constants, names and comparisons) tags the argument value with its Python type (ints as decimal strings,
 /// since they may exceed 64 bits); `col` is a 0-based character column;
+/// `rep` is dis's argrepr for BINARY_OP, CALL_INTRINSIC_1 and COMPARE_OP;
 /// `jump` is the byte offset a jump goes to.
 enum ExporterScript {
     static let source = #"""
@@ -22,12 +23,17 @@ def encode(v):
         return {"type": "str", "str": v}
     if isinstance(v, tuple) and v and all(isinstance(x, str) for x in v):
         return {"type": "tuple", "names": list(v), "repr": repr(v)}
+    if isinstance(v, tuple) and all(isinstance(x, int) for x in v):
+        return {"type": "tuple", "ints": [str(int(x)) for x in v], "repr": repr(v)[:60]}
     r = repr(v)
     if len(r) > 60:
         r = r[:57] + "..."
     return {"type": type(v).__name__, "repr": r}
 
 JUMPS = set(getattr(dis, "hasjump", [])) | set(dis.hasjrel) | set(dis.hasjabs)
+# Only these arguments' values and these argreprs are read; leaving out the rest keeps the JSON small.
+VALUED = set(dis.hasconst) | set(dis.haslocal) | set(dis.hasname) | set(dis.hascompare)
+DESCRIBED = {"BINARY_OP", "CALL_INTRINSIC_1", "COMPARE_OP"}
 
 def problem(c):
     if c.co_flags & 0x0C:
@@ -56,9 +62,14 @@ def export_function(name, c, lines):
         jump = getattr(ins, "jump_target", None)
         if jump is None and ins.opcode in JUMPS:
             jump = ins.argval
-        rows.append({"op": ins.opname, "arg": ins.arg,
-                     "val": None if ins.arg is None else encode(ins.argval),
-                     "rep": ins.argrepr, "off": ins.offset, "line": line, "col": col, "jump": jump})
+        row = {"op": ins.opname, "arg": ins.arg, "off": ins.offset, "line": line, "col": col}
+        if ins.arg is not None and ins.opcode in VALUED:
+            row["val"] = encode(ins.argval)
+        if ins.opname in DESCRIBED:
+            row["rep"] = ins.argrepr
+        if jump is not None:
+            row["jump"] = jump
+        rows.append(row)
     entries = getattr(dis.Bytecode(c), "exception_entries", [])
     return {"name": name, "args": list(c.co_varnames[:c.co_argcount]), "line": c.co_firstlineno,
             "problem": problem(c), "protected": [[e.start, e.end] for e in entries], "code": rows}
@@ -113,6 +124,6 @@ def main():
         out["functions"].append(export_function(name, c, lines))
     return out
 
-print(json.dumps(main()))
+print(json.dumps(main(), separators=(",", ":")))
 """#
 }

@@ -1,0 +1,49 @@
+import BFFrontend
+import Foundation
+import JitIR
+import Testing
+import TestSupport
+
+/// The shared corpus (skipped when ../shared is absent) through the reference
+/// interpreter, optimised, honouring each program's `.args` and `.expect`.
+@Suite struct CorpusTests {
+    /// Programs that need more BF steps than this (per SOURCES.md) are left to
+    /// the benchmarks: the interpreter is slow in a debug build.
+    static let stepBudget = 30_000_000
+    /// Programs without a step count in SOURCES.md that are known to be slow.
+    static let slowWithoutCount: Set<String> = ["dbfi", "mandelbrot-huge"]
+
+    static var selected: [String] {
+        CorpusProgram.allNames.filter { name in
+            if let steps = CorpusProgram.steps[name] { return steps <= stepBudget }
+            return !slowWithoutCount.contains(name)
+        }
+    }
+
+    @Test(arguments: selected)
+    func corpusProgram(name: String) throws {
+        let dir = try #require(SharedData.bfCorpus)
+        let p = try #require(CorpusProgram.load(name, from: dir))
+        let options = try BFOptions(argumentsText: p.arguments)
+        if p.expectation == "error" {
+            #expect(throws: SourceError.self) { try BFFrontend.compile(source: p.source, file: "\(name).bf", options: options) }
+            return
+        }
+        let start = Date()
+        let outcome = try IRRunner.outcome(source: p.source, options: options, input: p.input)
+        print("CORPUS \(name) \(Date().timeIntervalSince(start))")
+        #expect(outcome.output == p.expectedOutput, "\(name): \(outcome)")
+        if p.expectation == "trap" {
+            #expect(outcome.trap != nil, "\(name) should trap")
+        } else {
+            #expect(outcome.trap == nil, "\(name) trapped at \(outcome.trap?.description ?? "")")
+        }
+    }
+
+    @Test func corpusIsFoundOrSkipped() {
+        // Documents the skip: with the corpus present, most of it runs.
+        if SharedData.bfCorpus != nil {
+            #expect(Self.selected.count >= 40, "\(Self.selected)")
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import BFFrontend
+import JitIR
+import Testing
+
+/// What the lowered IR looks like: checks where they are needed and only
+/// there, cell updates as load/add/store on one address, rotated loops,
+/// a handful of registers.
+@Suite struct LoweringShapeTests {
+    static func compile(_ source: String, _ options: BFOptions = BFOptions()) throws -> Function {
+        let module = try BFFrontend.compile(source: Array(source.utf8), file: "shape.bf", options: options)
+        try IRVerifier.verify(module)
+        return module.functions[0]
+    }
+
+    static func instructions(_ f: Function) -> [Instruction] { f.blocks.flatMap(\.instructions) }
+
+    static func trapIfs(_ f: Function) -> Int {
+        instructions(f).filter { if case .trapIf = $0.op { true } else { false } }.count
+    }
+
+    @Test func straightLineChecksCoverTheRangeBetween() throws {
+        // Offsets 3 then 0 are checked; 1 and 2 lie between.
+        #expect(Self.trapIfs(try Self.compile(">>>+<<<+>+>+")) == 2)
+        #expect(Self.trapIfs(try Self.compile(">>>+<<<+>+>+", BFOptions(optimize: false))) == 4)
+    }
+
+    @Test func checksPositionedAtTheTouchingCommand() throws {
+        let f = try Self.compile(">>\n >+<<<<.")
+        let locs = Self.instructions(f).filter { if case .trapIf = $0.op { true } else { false } }.map(\.loc)
+        #expect(locs == [SourceLoc(line: 2, column: 3), SourceLoc(line: 2, column: 8)])
+    }
+
+    @Test func balancedLoopBodyReusesChecksFromBeforeTheLoop() throws {
+        // Cells 0 and 1 are checked by the two reads; the loop needs nothing more.
+        let f = try Self.compile(",>,<[>.<-]")
+        #expect(Self.trapIfs(f) == 2)
+    }
+
+    @Test func cellUpdateIsLoadAddStoreOnOneAddress() throws {
+        let f = try Self.compile(",>,<[>+++<-.]")
+        let body = Self.instructions(f)
+        var found = 0
+        for i in 0..<(body.count - 2) {
+            guard case .load(let v, let base, let off) = body[i].op,
+                  case .binary(.add, let d, .reg(v), .imm(3), false) = body[i + 1].op, d == v,
+                  case .store(.i8, .reg(v), base, off) = body[i + 2].op else { continue }
+            #expect(off == 1)
+            found += 1
+        }
+        #expect(found == 1)
+    }
+
+    @Test func loopsAreRotatedCompareAndBranchOnTheLoadedCell() throws {
+        let f = try Self.compile(",[.,]")
+        let backEdges = f.blocks.enumerated().filter { i, b in b.terminator.successors.contains { $0.index <= i } }
+        #expect(backEdges.count == 1)
+        let (_, block) = try #require(backEdges.first)
+        guard case .branch(.reg(let c), _, _) = block.terminator,
+              case .compare(.ne, .i8, c, .reg(let v), .imm(0)) = block.instructions.last?.op,
+              case .load(v, _, 0) = block.instructions.dropLast().last?.op else {
+            Issue.record("loop end is not load; compare ne 0; branch: \(block)")
+            return
+        }
+    }
+
+    @Test func multiplyLoopHasNoLoopAndTrapPathsComeLast() throws {
+        let f = try Self.compile(",[->++>+++<<]>>.")
+        let backEdges = f.blocks.enumerated().filter { i, b in b.terminator.successors.contains { $0.index <= i } }
+        #expect(backEdges.isEmpty)
+        let muls = Self.instructions(f).filter { if case .binary(.mul, _, _, .imm, _) = $0.op { true } else { false } }
+        #expect(muls.count == 2)
+        // The two targets need partial-write trap paths (the counter's `-` came first), laid out last.
+        let trapBlocks = f.blocks.indices.filter { if case .trap = f.blocks[$0].terminator { true } else { false } }
+        #expect(trapBlocks == [f.blocks.count - 2, f.blocks.count - 1])
+        #expect(f.blocks[trapBlocks[0]].terminatorLoc == SourceLoc(line: 1, column: 6))
+    }
+
+    @Test func fewRegistersForLargePrograms() throws {
+        var g = ProgramGenerator(seed: 42)
+        let source = (0..<200).flatMap { _ in g.program() }
+        for optimize in [true, false] {
+            for bits in [8, 32] {
+                for eof in BFOptions.EOFMode.allCases {
+                    let module = try BFFrontend.compile(source: source, file: "big.bf",
+                                                        options: BFOptions(cellBits: bits, eof: eof, optimize: optimize))
+                    try IRVerifier.verify(module)
+                    #expect(module.functions[0].registerTypes.count <= 8)
+                }
+            }
+        }
+    }
+
+    @Test func trapRendersAtTheCommand() throws {
+        let module = try BFFrontend.compile(source: Array("+\n<<>.".utf8), file: "t.bf", options: BFOptions())
+        let trap = try #require(try Interpreter().compile(module).run("main", io: ProgramIO()).trap)
+        #expect(trap.render(file: module.sourceFile) == "t.bf:2:5: trap: cell access outside the tape")
+        #expect(trap.function == "main")
+    }
+
+    @Test func knownCellsTurnStartupAddsIntoStores() throws {
+        let f = try Self.compile("++++++++>+++<.")
+        let stores = Self.instructions(f).filter { if case .store(.i8, .imm, _, _) = $0.op { true } else { false } }
+        let loads = Self.instructions(f).filter { if case .load = $0.op { true } else { false } }
+        #expect(stores.count == 2)
+        #expect(loads.count == 1)  // only the output reads
+    }
+}
