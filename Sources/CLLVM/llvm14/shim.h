@@ -9,6 +9,7 @@
 #include "llvm-c/LLJIT.h"
 #include "llvm-c/ExecutionEngine.h"
 #include "llvm-c/Disassembler.h"
+#include "llvm-c/Object.h"
 #include "llvm-c/Transforms/PassBuilder.h"
 
 // The ORC symbol-pair type was renamed between LLVM 14 and 15.
