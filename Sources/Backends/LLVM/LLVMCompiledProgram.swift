@@ -17,12 +17,12 @@ public final class LLVMCompiledProgram: CompiledProgram {
     private let entries: [String: Entry]
     /// Functions with more parameters than the runtime passes: callable only from other functions.
     private let internalOnly: [String: Int]
-    private let sites: [TrapSite]
+    private let sites: [Trap]
     /// How long each phase of this program's compilation took.
     public let timings: LLVMCompileTimings
 
     init(context: NativeContext, code: AnyObject, entries: [String: Entry], internalOnly: [String: Int],
-         sites: [TrapSite], timings: LLVMCompileTimings) {
+         sites: [Trap], timings: LLVMCompileTimings) {
         self.context = context
         self.code = code
         self.entries = entries
@@ -52,7 +52,7 @@ public final class LLVMCompiledProgram: CompiledProgram {
             guard sites.indices.contains(site) else {
                 throw InternalError("LLVM: compiled code reported unknown trap site \(site)")
             }
-            return RunResult(value: nil, trap: sites[site].trap, memory: memory)
+            return RunResult(value: nil, trap: sites[site], memory: memory)
         }
     }
 }

@@ -7,7 +7,7 @@ struct LoweredModule {
     let module: LLVMModuleRef
     /// For each IR function, the exported symbol of its C-ABI entry wrapper.
     let entrySymbols: [String: String]
-    let sites: [TrapSite]
+    let sites: [Trap]
 }
 
 /// The LLVM types the lowering uses, made in one context.

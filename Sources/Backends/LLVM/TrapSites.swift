@@ -1,22 +1,12 @@
 import JitIR
 
-/// One place where compiled code can trap. Compiled code passes the site's index to the
-/// runtime trap hook; the backend maps it back to a `Trap`.
-struct TrapSite: Sendable, Hashable {
-    var kind: TrapKind
-    var loc: SourceLoc
-    var function: String
-
-    var trap: Trap { Trap(kind: kind, loc: loc, function: function) }
-}
-
-/// The sites of one module, indexed by the number compiled code reports.
+/// The places compiled code can trap, indexed by the number it passes to the trap hook.
 final class TrapSiteTable {
-    private(set) var sites: [TrapSite] = []
+    private(set) var sites: [Trap] = []
 
     /// Registers a site and returns its index.
     func add(_ kind: TrapKind, _ loc: SourceLoc, in function: String) -> Int {
-        sites.append(TrapSite(kind: kind, loc: loc, function: function))
+        sites.append(Trap(kind: kind, loc: loc, function: function))
         return sites.count - 1
     }
 }

@@ -10,7 +10,7 @@ struct MachineCode {
     /// it takes one argument, a pointer to all the arguments, and calls the function.
     var adapterOffsets: [String: Int]
     /// The trap sites, indexed by the number the trap hook receives.
-    var sites: [TrapSite]
+    var sites: [Trap]
 }
 
 /// Compiles every function of a module into one code blob: functions call
@@ -22,7 +22,7 @@ enum ModuleCompiler {
         var index: [String: Int] = [:]
         for (i, f) in module.functions.enumerated() where index[f.name] == nil { index[f.name] = i }
         let commonTrap = asm.newLabel()
-        var sites: [TrapSite] = []
+        var sites: [Trap] = []
 
         for (i, function) in module.functions.enumerated() {
             let analysis = FunctionAnalysis(function, available: allocatable)

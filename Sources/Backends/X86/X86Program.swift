@@ -13,7 +13,7 @@ public final class X86Program: CompiledProgram {
     /// Time spent turning IR into machine code: analysis, register allocation, emission and assembly.
     public let codegenTime: Duration
     /// What each trap-site index means.
-    public let trapSites: [TrapSite]
+    public let trapSites: [Trap]
 
     private let functions: [String: Function]
     private let adapterOffsets: [String: Int]
@@ -59,7 +59,7 @@ public final class X86Program: CompiledProgram {
             guard trapSites.indices.contains(site) else {
                 throw InternalError("x86: native code trapped at unknown site \(site)")
             }
-            return RunResult(value: nil, trap: trapSites[site].trap, memory: snapshot)
+            return RunResult(value: nil, trap: trapSites[site], memory: snapshot)
         }
     }
 }

@@ -42,7 +42,7 @@ struct FunctionEmitter {
     let uninitialized: [Var]
 
     /// Trap sites of this function, in index order from `siteBase`.
-    private(set) var sites: [TrapSite] = []
+    private(set) var sites: [Trap] = []
     private var stubs: [(label: Label, site: Int)] = []
     var blockLabels: [Label] = []
     let memoryBase: Reg?
@@ -154,7 +154,7 @@ struct FunctionEmitter {
         if let last = stubs.last, sites.last?.kind == kind, sites.last?.loc == loc { return last.label }
         let label = asm.newLabel()
         stubs.append((label, siteBase + sites.count))
-        sites.append(TrapSite(kind: kind, loc: loc, function: function.name))
+        sites.append(Trap(kind: kind, loc: loc, function: function.name))
         return label
     }
 
