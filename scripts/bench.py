@@ -14,7 +14,8 @@ Sections (--only takes one or more, comma-separated):
     startup  whole-process time of `jitctl run` on a hello-world.
     py       ../shared/bench/py/bench.py functions on CPython 3.11, bench.c (gcc -O2), x86 and llvm.
 
-Every time is a whole-process wall-clock time unless it comes from `jitctl compare`. The
+Every time is a whole-process wall-clock time (CPU time with --clock cpu) unless it comes
+from `jitctl compare`, which reports in-process phase times. The
 machines this runs on are noisy, so contenders are interleaved (A B C A B C ...) and the
 figures that matter are the ratios between contenders measured in the same invocation.
 Every output is checked (BF: against NAME.out; Python: against CPython's result); a
@@ -58,6 +59,7 @@ SECTIONS = ["bf", "compile", "startup", "py"]
 # Which measure the tables use: "wall" (whole-process wall clock) or "cpu" (the child's user+sys
 # time, which an overloaded machine inflates far less). Set once from --clock.
 CLOCK = "wall"
+NO_REFERENCE = "no C reference"
 
 
 def clock_title() -> str:
@@ -155,7 +157,7 @@ class Timing:
         if self.error:
             return "FAILED"
         if self.skipped:
-            return "skipped"
+            return "n/a" if self.skipped == NO_REFERENCE else "skipped"
         return f"{fmt_seconds(self.best)} / {fmt_seconds(self.mean)}"
 
     def as_json(self) -> dict:
@@ -311,7 +313,7 @@ def machine_lines(jitctl: Path) -> list[str]:
         f"date: {datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
         f"machine: {cpu_model()}, {len(os.sched_getaffinity(0))} cores (nproc), {platform.system()} {platform.release()}",
         f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
-        f"jitctl: {jitctl} at git {git_revision()}",
+        f"jitctl: {jitctl} (repository at git {git_revision()})",
         f"C compiler: {first_line(['cc', '--version'])}",
         f"tables report: {clock_title()}; ratios are of the best times measured in this run",
     ]
@@ -396,7 +398,7 @@ def bench_bf(jitctl: Path, names: list[str], args: argparse.Namespace, workdir: 
                                     probe_skip_note=f"one run takes > {args.interp_limit:g} s"))
         timings = measure(name, contenders, args.runs, args.timeout, failures)
         raw.setdefault("bf", {})[name] = {k: v.as_json() for k, v in timings.items()}
-        t = {k: timings.get(k, Timing(skipped="no C reference")) for k in ["C", "x86", "llvm", "interp"]}
+        t = {k: timings.get(k, Timing(skipped=NO_REFERENCE)) for k in ["C", "x86", "llvm", "interp"]}
         label = name + (" (" + " ".join(program.jitctl_args) + ")" if program.jitctl_args else "")
         rows_time.append([label] + [t[k].cell() for k in ["C", "x86", "llvm", "interp"]])
         rows_ratio.append([label,
@@ -408,7 +410,7 @@ def bench_bf(jitctl: Path, names: list[str], args: argparse.Namespace, workdir: 
         if t["interp"].skipped:
             notes.append(f"{name}: interp {t['interp'].skipped}")
         if not program.c_reference_possible:
-            notes.append(f"{name}: no C reference (needs {' '.join(program.jitctl_args)}; bf2c.py does 8-bit cells only)")
+            notes.append(f"{name}: no C reference (needs {' '.join(program.jitctl_args)}; bf2c.py does only 8-bit cells with EOF unchanged)")
     times = Table(
         f"Brainfuck run time ({clock_title()}, best / mean of {args.runs})",
         ["program", "C (bf2c -O2)", "jitctl x86", "jitctl llvm -O2", "jitctl interp"], rows_time, notes)
@@ -515,9 +517,9 @@ def bench_compile(jitctl: Path, args: argparse.Namespace, workdir: Path, failure
 
 
 def bench_startup(jitctl: Path, args: argparse.Namespace, workdir: Path, failures: Failures, raw: dict) -> list[Table]:
-    hello = REPO / "examples" / "hello.bf"
+    hello = REPO / "examples" / "hello-jitctl.bf"
     if not hello.is_file():
-        hello = workdir / "hello.bf"
+        hello = workdir / "hello-jitctl.bf"
         hello.write_text("++++++++[>++++[>++>+++>+++>+<<<<-]>+>+>->>+[<]<-]>>.>---.+++++++..+++.>>.<-.<.+++.------."
                          "--------.>>+.>++.\n")
     probe = run_process([str(jitctl), "run", "--backend", "interp", str(hello)], None, args.timeout)
@@ -535,9 +537,38 @@ def bench_startup(jitctl: Path, args: argparse.Namespace, workdir: Path, failure
              fmt_seconds(t.best - c) if t.ok and c is not None and name != "C" else "-",
              fmt_ratio(ratio(t.best, timings["x86"].best))]
             for name, t in timings.items()]
-    return [Table(f"Start-up: `jitctl run` on {hello.name} ({clock_title()}, {args.startup_runs} interleaved runs)",
-                  ["contender", "best", "mean", "best − C process", "best / x86"], rows,
-                  ["C is the bf2c.py translation of the same program: the cost of starting any process here."])]
+    tables = [Table(f"Start-up: `jitctl run` on {hello.name} ({clock_title()}, {args.startup_runs} interleaved runs)",
+                    ["contender", "best", "mean", "best − C process", "best / x86"], rows,
+                    ["C is the bf2c.py translation of the same program: the cost of starting any process here."])]
+    tables += bench_startup_py(jitctl, args, failures, raw)
+    return tables
+
+
+def bench_startup_py(jitctl: Path, args: argparse.Namespace, failures: Failures, raw: dict) -> list[Table]:
+    """The fixed cost under the Python figures: a trivial call, `fib(1)`, on each contender. For
+    jitctl it includes starting CPython to read the functions' bytecode through `dis`."""
+    bench_py_file = SHARED / "bench" / "py" / "bench.py"
+
+    def is_one(outcome: Outcome) -> Optional[str]:
+        got = last_int(outcome.stdout)
+        return None if got == 1 else f"RESULT MISMATCH: fib(1) gave {got}"
+
+    contenders = [Contender("CPython bench.py fib 1", [args.python, str(bench_py_file), "fib", "1"], None, is_one)]
+    for backend in ["x86", "llvm"]:
+        contenders.append(Contender(f"jitctl {backend} bench.py --call 'fib(1)'",
+                                    [str(jitctl), "run", "--backend", backend, str(bench_py_file), "--call", "fib(1)",
+                                     "--python", args.python], None, is_one))
+    log(f"[startup] {bench_py_file} fib(1)")
+    timings = measure("startup fib(1)", contenders, args.startup_runs, args.timeout, failures)
+    raw["startup-py"] = {k: v.as_json() for k, v in timings.items()}
+    cpython = timings[contenders[0].name].best
+    rows = [[name, fmt_seconds(t.best), fmt_seconds(t.mean), fmt_ratio(ratio(t.best, cpython))]
+            for name, t in timings.items()]
+    return [Table(f"Start-up: a trivial Python call ({clock_title()}, {args.startup_runs} interleaved runs)",
+                  ["contender", "best", "mean", "best / CPython"], rows,
+                  ["jitctl imports bench.py by running CPython once (bytecode through `dis`), then lowers and "
+                   "compiles it: this fixed cost is inside every jitctl figure of "
+                   "the Python section."])]
 
 
 # ----------------------------------------------------------------------------------------------

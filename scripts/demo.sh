@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 scripts/ensure-llvm.sh
 swift build -c release --product jitctl
 for backend in interp x86 llvm; do
-  echo "== jitctl run --backend=$backend examples/hello.bf"
-  .build/release/jitctl run --backend="$backend" examples/hello.bf
+  echo "== jitctl run --backend=$backend examples/hello-jitctl.bf"
+  .build/release/jitctl run --backend="$backend" examples/hello-jitctl.bf
 done
 echo "== jitctl run --backend=x86 examples/fib.sbc --call 'fib(30)'"
 .build/release/jitctl run --backend=x86 examples/fib.sbc --call 'fib(30)'

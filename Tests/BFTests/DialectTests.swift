@@ -20,7 +20,7 @@ import Testing
         Case(source: "-.>+-+", output: [255], tape: [255, 1]),
         Case(source: "-.", cellBits: 16, output: [255], tape: [65535]),
         Case(source: "-.", cellBits: 32, output: [255], tape: [4_294_967_295]),
-        Case(source: "-+>-[-]", cellBits: 32, output: [], tape: [0, 0]),
+        Case(source: "-+>-[+]", cellBits: 32, output: [], tape: [0, 0]),
         // 256 is 0 in an 8-bit cell, so the copy loop does not run there.
         Case(source: "++++++++++++++++[>++++++++++++++++<-]>[>+<-]>.", output: [0], tape: [0, 0, 0]),
         Case(source: "++++++++++++++++[>++++++++++++++++<-]>[>+<-]>.", cellBits: 16, output: [0], tape: [0, 0, 256]),
@@ -64,7 +64,7 @@ import Testing
         let trap = result.trap
         #expect(result.memory?.allSatisfy { $0 == 255 } == true)
         #expect(trap?.kind == .outOfBounds)
-        #expect(trap?.loc == SourceLoc(line: 1, column: 5))
+        #expect(trap?.loc == SourceLoc(line: 1, column: 4))  // the `-` after stepping off
         #expect(module.memorySize == 1_048_576)
     }
 }

@@ -25,11 +25,11 @@ import Testing
         Expected(source: "[<<<<<.>>>>>]", tapeSize: 1, tape: [0]),
         // Multiply loop at the tape edge: harmless when the counter is 0...
         Expected(source: ">[->+<]", tapeSize: 2, tape: [0, 0]),
-        Expected(source: ">+[-<<+>>]-", tapeSize: 2, tape: [0, 0], trap: at(1, 6)),
+        Expected(source: ">+[-<<+>>]-", tapeSize: 2, tape: [0, 0], trap: at(1, 7)),
         // ...and when it runs it traps at the first out-of-tape command, after
         // the first iteration's earlier commands (the counter's `-`).
-        Expected(source: ">++[->+<]", tapeSize: 2, tape: [0, 1], trap: at(1, 6)),
-        Expected(source: "++[>+>>+<<<-]", tapeSize: 3, tape: [2, 1, 0], trap: at(1, 7)),
+        Expected(source: ">++[->+<]", tapeSize: 2, tape: [0, 1], trap: at(1, 7)),
+        Expected(source: "++[>+>>+<<<-]", tapeSize: 3, tape: [2, 1, 0], trap: at(1, 8)),
         Expected(source: "++[>+<+++>>>>+<<<<---]", tapeSize: 3, tape: [5, 1, 0], trap: at(1, 14)),
         // A target whose adds cancel is still touched.
         Expected(source: "+[->+-<]", tapeSize: 1, tape: [0], trap: at(1, 5)),
@@ -46,7 +46,7 @@ import Testing
         Expected(source: "+>>\n\n  <[-]", tapeSize: 2, tape: [1, 0]),
         Expected(source: ">>+", tapeSize: 2, tape: [0, 0], trap: at(1, 3)),
         Expected(source: "+[<]", tapeSize: 3, tape: [1, 0, 0], trap: at(1, 4)),
-        Expected(source: "+[>+]", tapeSize: 3, tape: [1, 1, 1], trap: at(1, 5)),
+        Expected(source: "+[>+]", tapeSize: 3, tape: [1, 1, 1], trap: at(1, 4)),
         Expected(source: "+>+>+[<]", tapeSize: 3, tape: [1, 1, 1], trap: at(1, 8)),
         // Scan that stops on the tape.
         Expected(source: "+>+>+>>+<<<<[>]>.", tapeSize: 6, tape: [1, 1, 1, 0, 1, 0], output: [1]),

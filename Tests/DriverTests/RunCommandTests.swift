@@ -8,8 +8,8 @@ struct RunCommandTests {
 
     @Test("our hello example prints its expected output", arguments: backends)
     func helloExample(backend: String) throws {
-        let expected = try #require(FileManager.default.contents(atPath: CLI.example("hello.out")))
-        let r = try CLI.run(["run", "--backend=\(backend)", CLI.example("hello.bf")])
+        let expected = try #require(FileManager.default.contents(atPath: CLI.example("hello-jitctl.out")))
+        let r = try CLI.run(["run", "--backend=\(backend)", CLI.example("hello-jitctl.bf")])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == [UInt8](expected))
     }

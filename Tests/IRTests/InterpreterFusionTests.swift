@@ -45,6 +45,34 @@ struct InterpreterFusionTests {
         #expect(result.value == (max - 1) * 1000 + sum * 11)
     }
 
+    /// `x = add/sub y, c; store x, [p+k]`: a cell value kept in a register, updated
+    /// and written back; wraps at the width; an out-of-range store traps at the store.
+    @Test(arguments: [IntType.i8, .i16, .i32], [false, true])
+    func addThenStore(_ type: IntType, _ sameRegister: Bool) throws {
+        let min = Semantics.signedRange(type).lowerBound
+        for (address, op) in [(Int64(8), BinaryOp.sub), (14, .add), (15, .add)] {
+            var b = FunctionBuilder(name: "main", parameters: [.i64], result: .i64)
+            let p = b.parameter(0)
+            let y = b.copy(type, .imm(min + 1))
+            let x = sameRegister ? y : b.newRegister(type)
+            b.append(.binary(op, dst: x, lhs: .reg(y), rhs: .imm(op == .sub ? 2 : -2), checked: false))
+            b.loc = checkLoc
+            b.store(type, .reg(x), base: p)
+            b.loc = other
+            let cell = b.convert(.sext, .reg(b.load(type, base: p)), from: type, to: .i64)
+            let wx = b.convert(.sext, .reg(x), from: type, to: .i64)
+            let wy = b.convert(.sext, .reg(y), from: type, to: .i64)
+            b.ret(.reg(b.binary(.add, .i64, .reg(b.binary(.sub, .i64, .reg(cell), .reg(wx))), .reg(wy))))
+            let (r, _) = try InterpreterHarness.run(Module(memorySize: 16, functions: [b.finish()]), arguments: [address])
+            if address + Int64(type.bytes) > 16 {
+                #expect(r.trap == Trap(kind: .outOfBounds, loc: checkLoc, function: "main"))
+            } else {
+                // MIN + 1 - 2 wraps to MAX; cell - x is 0; y is MAX when it is x, else MIN + 1.
+                #expect(r.value == (sameRegister ? -min - 1 : min + 1))
+            }
+        }
+    }
+
     /// `a = add p, k; c = ugt a, limit; trapIf c`: traps at the `trapIf` exactly
     /// when the address is past the limit; `a` and `c` keep their values.
     @Test(arguments: [Int64(99), 100, 101, -200])

@@ -1,8 +1,8 @@
 /// The interpreter's instruction set: IR operations decoded into fixed-size
 /// records, specialised by operand shape (register `R` / immediate `I`) and
-/// width (`64` needs no normalisation; `N` narrows with a shift pair), plus a
-/// few fused pairs. Every IR instruction can also be expressed with the
-/// general opcodes (`g…`), which evaluate through `Semantics`.
+/// width (`64` needs no normalisation; `N` narrows with a shift pair), plus
+/// fused sequences (ProgramDecoder+Fusion.swift). Every IR instruction can also be
+/// expressed with the general opcodes (`g…`), which evaluate through `Semantics`.
 ///
 /// Field use is listed per opcode: `d` destination register, `a`/`b` source
 /// registers, `k` immediate or memory offset, `t`/`f` branch targets
@@ -55,8 +55,10 @@ enum Opcode: UInt8 {
     case st8I, st16I, st32I, st64I                  // store immediate t
     /// `d = load [a+k]; b = d + t; store b, [a+k]`: a BF `+`/`-` run.
     case addMem8, addMem16, addMem32
-    /// `d = load [a+k]; b = d + t` (or `d - t` when `w` is 1); `store b, [a+k]` (register `t`: a BF multiply loop).
+    /// `d = load [a+k]; b = d + r[t]` (or `d - r[t]` when `w` is 1); `store b, [a+k]`: a BF multiply loop.
     case addMemR8, addMemR16, addMemR32
+    /// `d = a + t; store d, [b+k]`: a cell whose value is kept in a register.
+    case addStore8, addStore16, addStore32
     /// `d = load [a+k]; b = (d != 0) xor w; goto b ? t : f`: a BF loop test (`w` 1 for `eq`).
     case ld8BrNz, ld16BrNz, ld32BrNz
     /// `d = a + k; b = d >u f; goto b ? t : next` (f a limit in 0...Int32.max): a BF bounds check.
@@ -72,7 +74,7 @@ enum Opcode: UInt8 {
     case retI           // return k (0 for a return without value)
     case call           // d (or -1) = call function a, args at argument pool b, t of them; f = caller frame size
     case putByte        // output enc a
-    case getByte        // d (or -1) = input byte
+    case getByte        // d (or -1) = input byte, normalised to type w
 }
 
 /// One decoded instruction: 32 bytes, so two share a cache line.

@@ -1,6 +1,6 @@
 /// The textual form of the IR (grammar in docs/IR.md):
 ///
-///     source "hello.bf"
+///     source "hello-jitctl.bf"
 ///     memory 65536
 ///
 ///     func @main(%0: i64, %1: i64) -> i64 {

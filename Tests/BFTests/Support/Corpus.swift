@@ -34,19 +34,27 @@ struct CorpusProgram: CustomStringConvertible, Sendable {
         return files.filter { $0.hasSuffix(".bf") }.map { String($0.dropLast(3)) }.sorted()
     }
 
-    /// Steps (BF commands executed by a naive interpreter) per program, from
-    /// the corpus's SOURCES.md table; nil where it says `n/m` or `-`.
-    static let steps: [String: Int] = {
+    /// Cost figures from the corpus's SOURCES.md table: steps (BF commands
+    /// executed by a naive interpreter) and `ref` (seconds of the naive
+    /// translation compiled by gcc). Either is nil where it says `n/m` or `-`.
+    struct Cost: Sendable {
+        var steps: Int?
+        var seconds: Double?
+    }
+
+    static let costs: [String: Cost] = {
         guard let dir = SharedData.bfCorpus,
               let text = try? String(contentsOf: dir.appendingPathComponent("SOURCES.md"), encoding: .utf8) else { return [:] }
-        var result: [String: Int] = [:]
+        var result: [String: Cost] = [:]
         for line in text.split(separator: "\n") where line.hasPrefix("| ") {
             let cells = line.split(separator: "|", omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: .whitespaces)
             }
-            // | name | source | author | stdin | needs | .out bytes | steps | ...
-            guard cells.count > 7, let n = Int(cells[7].replacingOccurrences(of: ",", with: "")) else { continue }
-            result[cells[1]] = n
+            // | name | source | author | stdin | needs | .out bytes | steps | max cell | ref | opt | notes |
+            guard cells.count > 9, cells[1] != "name" else { continue }
+            let steps = Int(cells[7].replacingOccurrences(of: ",", with: ""))
+            let seconds = cells[9].split(separator: " ").first.flatMap { Double($0) }
+            result[cells[1]] = Cost(steps: steps, seconds: seconds)
         }
         return result
     }()

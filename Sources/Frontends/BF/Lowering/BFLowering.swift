@@ -24,6 +24,9 @@ struct BFLowering {
     private let loopFacts: [KnownRange]
     private var nextLoop = 0
     private var coldBlocks: Set<Int> = []
+    /// The offset of the cell whose current value the value register holds, if
+    /// any: a loop test right after an update of its cell needs no reload.
+    private var cached: Int?
 
     private let pointer: Var
     private var registers: [Register: Var] = [:]
@@ -84,14 +87,16 @@ struct BFLowering {
             check(o, loc)
             b.loc = loc
             b.store(cellType, .imm(normalized(v)), base: pointer, offset: address(o))
+            if cached == o { cached = nil }
         case .move(let n, let loc):
             movePointer(n, loc)
         case .output(let o, let loc):
             check(o, loc)
             b.loc = loc
             let value = reg(.value)
-            b.append(.load(dst: value, base: pointer, offset: address(o)))
+            if cached != o { b.append(.load(dst: value, base: pointer, offset: address(o))) }
             b.append(.hostCall(.putByte, dst: nil, args: [.reg(value)]))
+            cached = o
         case .input(let o, let loc):
             check(o, loc)
             emitInput(o, loc)
@@ -112,9 +117,10 @@ struct BFLowering {
     private mutating func addToCell(_ offset: Int, _ amount: Operand, _ loc: SourceLoc, subtract: Bool = false) {
         b.loc = loc
         let value = reg(.value)
-        b.append(.load(dst: value, base: pointer, offset: address(offset)))
+        if cached != offset { b.append(.load(dst: value, base: pointer, offset: address(offset))) }
         b.append(.binary(subtract ? .sub : .add, dst: value, lhs: .reg(value), rhs: amount, checked: false))
         b.store(cellType, .reg(value), base: pointer, offset: address(offset))
+        cached = offset
     }
 
     private mutating func movePointer(_ cells: Int, _ loc: SourceLoc) {
@@ -122,6 +128,7 @@ struct BFLowering {
         b.loc = loc
         b.append(.binary(.add, dst: pointer, lhs: .reg(pointer), rhs: .imm(address(cells)), checked: false))
         known = known.shifted(by: cells)
+        cached = cached.map { $0 - cells }
     }
 
     private mutating func emitInput(_ o: Int, _ loc: SourceLoc) {
@@ -150,6 +157,7 @@ struct BFLowering {
             b.append(.select(dst: value, cond: .reg(atEnd), ifTrue: fallback, ifFalse: .reg(value)))
         }
         b.store(cellType, .reg(value), base: pointer, offset: address(o))
+        cached = o
     }
 
     // MARK: Bounds checks
@@ -174,7 +182,9 @@ struct BFLowering {
         let cont = b.newBlock()
         b.branch(.reg(failed), trapBlock, cont)
         b.position(at: trapBlock)
+        let continuing = cached
         for (o, amount) in partialWrites { addToCell(o, .imm(amount), loc) }
+        cached = continuing
         b.loc = loc
         b.trap(.outOfBounds)
         coldBlocks.insert(trapBlock.index)
@@ -207,6 +217,7 @@ struct BFLowering {
         let before = known
         b.position(at: bodyBlock)
         known = before.intersection(bodyFacts)
+        cached = 0  // both ways in end with the test's load of the loop cell
         body(&self)
         if hooks.loopIterationLimit != nil { burnFuel(close) }
         check(0, close)
@@ -218,6 +229,7 @@ struct BFLowering {
         b.branch(.reg(reg(.condition)), bodyBlock, exit)
         b.position(at: exit)
         known = before.intersection(known)
+        cached = 0
     }
 
     /// Test hook: counts loop iterations down and traps `unreachable` at 0.
@@ -229,11 +241,15 @@ struct BFLowering {
         b.trapIf(.reg(cond), .unreachable)
     }
 
-    /// `condition = cell[p + offset] != 0`, the cell loaded into `into`.
+    /// `condition = cell[p + offset] != 0`, the cell loaded into `into` (or
+    /// already in the value register).
     private mutating func testCell(_ offset: Int, _ loc: SourceLoc, into r: Register = .value) {
         b.loc = loc
         let value = reg(r), cond = reg(.condition)
-        b.append(.load(dst: value, base: pointer, offset: address(offset)))
+        if r != .value || cached != offset {
+            b.append(.load(dst: value, base: pointer, offset: address(offset)))
+            if r == .value { cached = offset }
+        }
         b.append(.compare(.ne, type: cellType, dst: cond, lhs: .reg(value), rhs: .imm(0)))
     }
 
@@ -284,5 +300,6 @@ struct BFLowering {
         b.branch(.reg(reg(.condition)), run, exit)
         b.position(at: exit)
         known = before
+        cached = nil
     }
 }

@@ -6,7 +6,7 @@ import Darwin
 
 /// A suspended caller: where to continue, its register window, and which of
 /// its registers receives the callee's result (-1 for none).
-struct Frame {
+struct SuspendedCall {
     var returnPC: Int32
     var destination: Int32
     var base: Int
@@ -16,10 +16,10 @@ struct Frame {
 /// that deep recursion is limited by `Interpreter.maxCallDepth`, not by a
 /// crash: one array of register windows (each call takes the caller's window
 /// size further on) and one array of suspended frames. Both grow by doubling.
-struct CallStack {
+struct InterpreterStack {
     private(set) var registers: UnsafeMutablePointer<Int64>
     private(set) var registerCapacity: Int
-    private(set) var frames: UnsafeMutablePointer<Frame>
+    private(set) var frames: UnsafeMutablePointer<SuspendedCall>
     private(set) var frameCapacity: Int
 
     /// Nil when the memory is not available.
@@ -27,7 +27,7 @@ struct CallStack {
         registerCapacity = max(1024, initialRegisters)
         frameCapacity = 256
         guard let r = Self.allocate(Int64.self, registerCapacity) else { return nil }
-        guard let f = Self.allocate(Frame.self, frameCapacity) else { free(r); return nil }
+        guard let f = Self.allocate(SuspendedCall.self, frameCapacity) else { free(r); return nil }
         registers = r
         frames = f
     }

@@ -1,8 +1,8 @@
 /// Turns a module into a `DecodedProgram`: checks every index the interpreter
 /// will follow without bounds checks, resolves calls and block targets,
 /// normalises immediates, and picks specialised or fused opcodes
-/// (DecoderInstructions.swift, DecoderFusion.swift).
-struct Decoder {
+/// (ProgramDecoder+Instructions.swift, ProgramDecoder+Fusion.swift).
+struct ProgramDecoder {
     let module: Module
     /// Pick specialised and fused opcodes; false keeps every data operation on the general path.
     let specialize: Bool
@@ -23,7 +23,7 @@ struct Decoder {
     }
 
     static func decode(_ module: Module, specialize: Bool) throws -> DecodedProgram {
-        var decoder = Decoder(module: module, specialize: specialize)
+        var decoder = ProgramDecoder(module: module, specialize: specialize)
         try decoder.decodeSignatures()
         for i in module.functions.indices { try decoder.decodeBody(of: i) }
         return decoder.program
@@ -113,6 +113,9 @@ struct Decoder {
             if specialize, let fused = try fuseMemoryAdd(body, at: i, in: f) {
                 out.append(PendingInstruction(fused, body[i].loc))
                 i += 3
+            } else if specialize, let fused = try fuseAddStore(body, at: i, in: f) {
+                out.append(PendingInstruction(fused, body[i + 1].loc))
+                i += 2
             } else if specialize, let (fused, tail) = try fuseAddCheck(body, at: i, block.terminator, next: next, in: f) {
                 switch tail {
                 case .trapIf(let kind, let loc):

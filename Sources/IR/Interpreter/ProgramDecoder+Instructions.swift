@@ -1,5 +1,5 @@
 /// Decoding of single instructions and terminators, specialised by operand shape and width.
-extension Decoder {
+extension ProgramDecoder {
     /// The decoded form of `inst`, or nil when it does nothing (`trapIf 0`).
     mutating func decode(_ inst: Instruction, in f: Function) throws -> DecodedInstruction? {
         let loc = inst.loc

@@ -1,5 +1,5 @@
 /// How a run of the machine ended.
-enum MachineStop: Equatable {
+enum InterpreterStop: Equatable {
     case returned(Int64)
     /// `pc` is the index of the trapping instruction.
     case trapped(TrapKind, pc: Int)
@@ -9,7 +9,7 @@ enum MachineStop: Equatable {
 /// always hold canonical values of their types, so most operations need no
 /// normalisation (see `Opcode`). Every pointer is owned by `InterpretedProgram`
 /// and outlives the run; the decoder has checked every index followed here.
-struct Machine {
+struct InterpreterMachine {
     let code: UnsafePointer<DecodedInstruction>
     let functions: UnsafePointer<DecodedFunction>
     let parameters: UnsafePointer<DecodedParameter>
@@ -24,10 +24,10 @@ struct Machine {
     let maxRegisters: Int
 
     /// Runs function `entry` with `args` (one per parameter) to its return or a trap.
-    func run(entry: Int, arguments args: [Int64], io: ProgramIO) -> MachineStop {
+    func run(entry: Int, arguments args: [Int64], io: ProgramIO) -> InterpreterStop {
         let entryFunction = functions[entry]
         guard Int(entryFunction.frameSize) <= maxRegisters,
-              var stack = CallStack(initialRegisters: Int(entryFunction.frameSize))
+              var stack = InterpreterStack(initialRegisters: Int(entryFunction.frameSize))
         else { return .trapped(.recursionLimit, pc: Int(entryFunction.entry)) }
         let r = stack.registers
         r.update(repeating: 0, count: Int(entryFunction.frameSize))
@@ -41,7 +41,7 @@ struct Machine {
     }
 
     /// The loop. The entry frame's registers are at the start of `stack`.
-    private func execute(from entryPC: Int, stack: inout CallStack, io: ProgramIO) -> MachineStop {
+    private func execute(from entryPC: Int, stack: inout InterpreterStack, io: ProgramIO) -> InterpreterStop {
         let code = self.code, constants = self.constants, mem = self.memory
         // Valid start addresses for 1-, 2-, 4- and 8-byte accesses: address < limit.
         let limit1 = UInt64(memorySize)
@@ -335,6 +335,24 @@ struct Machine {
                     continue
                 }
                 r[Int(i.b)] = 0
+            case .addStore8:
+                let v = Int8(truncatingIfNeeded: r[Int(i.a)]) &+ Int8(truncatingIfNeeded: i.t)
+                r[Int(i.d)] = Int64(v)
+                let address = r[Int(i.b)] &+ i.k
+                guard Self.u(address) < limit1 else { return .trapped(.outOfBounds, pc: ip - code) }
+                mem[Int(address)] = UInt8(bitPattern: v)
+            case .addStore16:
+                let v = Int16(truncatingIfNeeded: r[Int(i.a)]) &+ Int16(truncatingIfNeeded: i.t)
+                r[Int(i.d)] = Int64(v)
+                let address = r[Int(i.b)] &+ i.k
+                guard Self.u(address) < limit2 else { return .trapped(.outOfBounds, pc: ip - code) }
+                Self.store(v, mem + Int(address))
+            case .addStore32:
+                let v = Int32(truncatingIfNeeded: r[Int(i.a)]) &+ i.t
+                r[Int(i.d)] = Int64(v)
+                let address = r[Int(i.b)] &+ i.k
+                guard Self.u(address) < limit4 else { return .trapped(.outOfBounds, pc: ip - code) }
+                Self.store(v, mem + Int(address))
             case .ld8BrNz:
                 let address = r[Int(i.a)] &+ i.k
                 guard Self.u(address) < limit1 else { return .trapped(.outOfBounds, pc: ip - code) }
@@ -392,7 +410,7 @@ struct Machine {
                     let p = parameters[Int(callee.firstParameter) + j]
                     frame[Int(p.register)] = p.type.normalize(Self.fetch(arguments[Int(i.b) + j], caller, constants))
                 }
-                stack.frames[depth] = Frame(returnPC: Int32((ip - code) + 1), destination: i.d, base: base)
+                stack.frames[depth] = SuspendedCall(returnPC: Int32((ip - code) + 1), destination: i.d, base: base)
                 depth += 1
                 base = calleeBase
                 r = frame

@@ -1,7 +1,29 @@
 /// Instruction sequences the decoder turns into one decoded instruction.
-/// A fused instruction takes the source position of its first member; only
-/// that member can trap (a fused `trapIf` traps through a stub with its own position).
-extension Decoder {
+/// A fused instruction takes the source position of the one member that can
+/// trap (a fused `trapIf` traps through a stub with its own position).
+extension ProgramDecoder {
+    /// `x = add/sub y, c; store x, [p+k]` on i8/i16/i32 (`p` not `x`): the store's position.
+    mutating func fuseAddStore(_ body: [Instruction], at i: Int, in f: Function) throws -> DecodedInstruction? {
+        guard i + 1 < body.count,
+              case .binary(let op, let sum, .reg(let source), .imm(let c), false) = body[i].op, op == .add || op == .sub,
+              case .store(let type, .reg(sum), let base, let offset) = body[i + 1].op
+        else { return nil }
+        try checkRegister(sum, f, body[i].loc)
+        try checkRegister(source, f, body[i].loc)
+        try checkRegister(base, f, body[i + 1].loc)
+        guard f.type(of: sum) == type, base != sum else { return nil }
+        let opcode: Opcode
+        switch type {
+        case .i8: opcode = .addStore8
+        case .i16: opcode = .addStore16
+        case .i32: opcode = .addStore32
+        default: return nil
+        }
+        let addend = type.normalize(op == .add ? c : 0 &- type.normalize(c))
+        return DecodedInstruction(opcode, d: reg(sum), a: reg(source), b: reg(base), t: Int32(truncatingIfNeeded: addend),
+                                  k: offset)
+    }
+
     /// `load x, [p+k]; y = add x, c; store y, [p+k]` on i8/i16/i32 (a BF `+` run).
     mutating func fuseMemoryAdd(_ body: [Instruction], at i: Int, in f: Function) throws -> DecodedInstruction? {
         guard i + 2 < body.count,
