@@ -1,4 +1,5 @@
 import CLLVM
+import Foundation
 import JitIR
 
 /// Verification and the new-pass-manager optimisation pipeline.
@@ -11,13 +12,50 @@ enum PassPipeline {
         if failed { throw InternalError("LLVM verifier rejected the generated module: \(text)") }
     }
 
-    /// Runs `default<O<level>>` with the target machine's cost model (so the vectorisers know
-    /// the host's vector width).
+    /// Above this many LLVM instructions in one function, `default<O1..3>` takes seconds to
+    /// minutes (it grows faster than linearly), so such functions get `largeFunctionPipeline`.
+    static let largeFunctionInstructions = 40_000
+
+    /// The cleanup that matters most for lowered jitctl IR (registers to SSA values, then
+    /// local simplification), linear enough for huge functions.
+    static let largeFunctionPipeline = "function(sroa,early-cse,instcombine,simplifycfg)"
+
+    /// The pipeline text for `level`: `default<O<level>>`, the large-function pipeline, or
+    /// `JITCTL_LLVM_PASSES` from the environment when set (for experiments).
+    static func pipeline(for module: LLVMModuleRef, level: Int) -> String {
+        if let custom = ProcessInfo.processInfo.environment["JITCTL_LLVM_PASSES"], !custom.isEmpty { return custom }
+        let clamped = max(0, min(3, level))
+        if clamped > 0 && largestFunctionSize(module) > largeFunctionInstructions { return largeFunctionPipeline }
+        return "default<O\(clamped)>"
+    }
+
+    /// Runs the pipeline for `level` with the target machine's cost model (so the vectorisers
+    /// know the host's vector width).
     static func optimize(_ module: LLVMModuleRef, level: Int, targetMachine: TargetMachine) throws {
         let options = LLVMCreatePassBuilderOptions()
         defer { LLVMDisposePassBuilderOptions(options) }
-        let clamped = max(0, min(3, level))
-        try LLVMSupport.check(LLVMRunPasses(module, "default<O\(clamped)>", targetMachine.ref, options),
-                              "pass pipeline default<O\(clamped)>")
+        let text = pipeline(for: module, level: level)
+        try LLVMSupport.check(LLVMRunPasses(module, text, targetMachine.ref, options), "pass pipeline \(text)")
+    }
+
+    /// The instruction count of the module's largest function.
+    static func largestFunctionSize(_ module: LLVMModuleRef) -> Int {
+        var largest = 0
+        var function = LLVMGetFirstFunction(module)
+        while let f = function {
+            var count = 0
+            var block = LLVMGetFirstBasicBlock(f)
+            while let b = block {
+                var instruction = LLVMGetFirstInstruction(b)
+                while let i = instruction {
+                    count += 1
+                    instruction = LLVMGetNextInstruction(i)
+                }
+                block = LLVMGetNextBasicBlock(b)
+            }
+            largest = max(largest, count)
+            function = LLVMGetNextFunction(f)
+        }
+        return largest
     }
 }
