@@ -12,8 +12,8 @@ extension Comparison {
                 rows.append([
                     i == 0 ? b.name : "",
                     phase.title,
-                    "\(formatSeconds(t.mean)) ± \(formatSeconds(t.stddev))",
-                    "\(formatSeconds(t.min)) … \(formatSeconds(t.max))",
+                    t.max == 0 ? "—" : "\(formatSeconds(t.mean)) ± \(formatSeconds(t.stddev))",
+                    t.max == 0 ? "(no such phase)" : "\(formatSeconds(t.min)) … \(formatSeconds(t.max))",
                     i == 0 ? b.outcome.summary + (b.matchesReference ? "" : "  ✗ differs") : "",
                 ])
             }

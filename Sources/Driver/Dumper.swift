@@ -26,6 +26,9 @@ public struct FunctionListing: Sendable, Hashable {
 
 /// The program views behind `jitctl dump`.
 public enum Dumper {
+    /// How the LLVM backend names the exported wrapper of an IR function.
+    static let entryPrefix = "jitctl.entry."
+
     /// The IR text of the program at `stage`.
     public static func ir(path: String, options: ProgramOptions, stage: DumpStage) throws -> String {
         var options = options
@@ -55,8 +58,16 @@ public enum Dumper {
                 return listing(entry.key, Array(compiled.machineCode[entry.value..<end]), at: UInt64(entry.value))
             }
         case .llvm:
-            return try LLVMBackend.machineCode(for: program.module, optLevel: optLevel).map {
-                listing($0.function, $0.bytes, at: 0)
+            let functions = try LLVMBackend.machineCode(for: program.module, optLevel: optLevel)
+            let names = Set(functions.map(\.function))
+            return functions.map { f in
+                // When LLVM inlined a function into its exported entry wrapper, the wrapper is
+                // that function's code: give it the IR name so listings line up by name.
+                var name = f.function
+                if name.hasPrefix(entryPrefix), !names.contains(String(name.dropFirst(entryPrefix.count))) {
+                    name = String(name.dropFirst(entryPrefix.count))
+                }
+                return listing(name, f.bytes, at: 0)
             }
         case .interp:
             throw RunError("the interpreter generates no machine code; use --backend x86 or llvm")
