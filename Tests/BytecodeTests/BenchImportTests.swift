@@ -1,4 +1,5 @@
 import BytecodeFrontend
+import JitCtl
 import Foundation
 import JitIR
 import TestSupport
@@ -43,8 +44,12 @@ struct BenchImportTests {
         for (call, want) in zip(Self.calls, expected) {
             let m = try source.module(entry: call.name)
             #expect(m.functions.first?.name == call.name)
-            let p = try compile(m)
-            #expect(try run(p, call.name, call.args) == .value(want), "\(call.name)\(call.args) with 3.\(minor)")
+            let ir = try BytecodeFrontend.lower(m)
+            try IRVerifier.verify(ir)
+            for backend in BackendKind.allCases {
+                let p = try backend.makeEngine().compile(ir)
+                #expect(try run(p, call.name, call.args) == .value(want), "\(call.name)\(call.args) with 3.\(minor) on \(backend)")
+            }
         }
     }
 
