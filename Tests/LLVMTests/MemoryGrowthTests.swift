@@ -94,7 +94,10 @@ import Testing
         // Each leaked module would keep at least a page of code mapped.
         #expect(end.code - warm.code < leaked * 4096 / 4,
                 "JIT code mappings grew by \((end.code - warm.code) >> 10) KiB over \(leaked) cycles with \(engine)")
-        #expect(end.resident - warm.resident < 16 << 20,
+        // Other suites run in this process at the same time and move resident memory by tens
+        // of MiB (seen: 26 MiB on a loaded CI machine), so this bound only catches big leaks
+        // (an undisposed MCJIT engine per cycle grows ~330 MB); the mapping check above is the fine one.
+        #expect(end.resident - warm.resident < 96 << 20,
                 "resident memory grew by \((end.resident - warm.resident) >> 10) KiB over \(leaked) cycles with \(engine)")
     }
 }
