@@ -1,10 +1,11 @@
+import TestSupport
 /// Random Brainfuck programs with balanced brackets, biased towards the shapes
 /// the passes rewrite (clear, scan and multiply loops, counted loops) and
 /// sprinkled with comments and newlines so positions span several lines.
 struct ProgramGenerator {
-    var rng: SplitMix64
+    var rng: SeededGenerator
 
-    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+    init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
 
     mutating func program() -> [UInt8] {
         var text = ""
