@@ -217,7 +217,10 @@ struct BFLowering {
         let before = known
         b.position(at: bodyBlock)
         known = before.intersection(bodyFacts)
-        cached = 0  // both ways in end with the test's load of the loop cell
+        // The body reloads the loop cell rather than reuse the test's load: a
+        // register live from the test into the body keeps the x86 backend from
+        // testing the cell in memory and updating it with one memory operand.
+        cached = nil
         body(&self)
         if hooks.loopIterationLimit != nil { burnFuel(close) }
         check(0, close)
@@ -229,7 +232,7 @@ struct BFLowering {
         b.branch(.reg(reg(.condition)), bodyBlock, exit)
         b.position(at: exit)
         known = before.intersection(known)
-        cached = 0
+        cached = nil
     }
 
     /// Test hook: counts loop iterations down and traps `unreachable` at 0.
