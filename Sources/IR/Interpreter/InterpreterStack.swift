@@ -35,23 +35,22 @@ struct InterpreterStack {
     /// Makes room for at least `count` registers; false when the memory is not available.
     /// Growing moves the registers: re-derive pointers into them afterwards.
     mutating func reserveRegisters(_ count: Int) -> Bool {
-        guard count > registerCapacity else { return true }
-        var capacity = registerCapacity
-        while capacity < count { capacity *= 2 }
-        guard let moved = Self.reallocate(registers, capacity) else { return false }
-        registers = moved
-        registerCapacity = capacity
-        return true
+        Self.grow(&registers, &registerCapacity, toHold: count)
     }
 
     /// Makes room for at least `count` frames; false when the memory is not available.
     mutating func reserveFrames(_ count: Int) -> Bool {
-        guard count > frameCapacity else { return true }
-        var capacity = frameCapacity
-        while capacity < count { capacity *= 2 }
-        guard let moved = Self.reallocate(frames, capacity) else { return false }
-        frames = moved
-        frameCapacity = capacity
+        Self.grow(&frames, &frameCapacity, toHold: count)
+    }
+
+    /// Doubles `capacity` until it holds `count`, moving `buffer`; false when out of memory.
+    private static func grow<T>(_ buffer: inout UnsafeMutablePointer<T>, _ capacity: inout Int, toHold count: Int) -> Bool {
+        guard count > capacity else { return true }
+        var newCapacity = capacity
+        while newCapacity < count { newCapacity *= 2 }
+        guard let moved = reallocate(buffer, newCapacity) else { return false }
+        buffer = moved
+        capacity = newCapacity
         return true
     }
 
