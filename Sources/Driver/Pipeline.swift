@@ -74,7 +74,7 @@ public enum Pipeline {
             module = try BytecodeFrontend.lower(BytecodeFrontend.importPython(file: path, python: options.python, entry: entry))
         case .ir:
             // Text IR carries no promise that its accesses are in range: guard them all.
-            let parsed = try IRText.parse(SourceFile.readText(path), file: path)
+            let parsed = try IRText.parse(SourceFile.readText(path), file: path, positionsFromText: true)
             try IRVerifier.verify(parsed)
             module = MemoryGuards.run(parsed)
         }

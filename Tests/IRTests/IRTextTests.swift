@@ -6,7 +6,7 @@ import Testing
 struct IRTextTests {
     /// A module that uses every operation, both call forms, both hostcalls,
     /// every terminator, known and unknown positions.
-    static func everyOperation() -> Module {
+    static func everyOperation() throws -> Module {
         var f = FunctionBuilder(name: "all", parameters: [.i64, .i8], result: .i64, loc: SourceLoc(line: 1, column: 1))
         let p = f.parameter(0), q = f.parameter(1)
         f.loc = SourceLoc(line: 2, column: 3)
@@ -43,11 +43,11 @@ struct IRTextTests {
         f.trap(.recursionLimit)
         var v = FunctionBuilder(name: "void")
         v.ret(nil)
-        return Module(sourceFile: "all.bf", memorySize: 16, functions: [f.finish(), v.finish()])
+        return Module(sourceFile: "all.bf", memorySize: 16, functions: [try f.finish(), try v.finish()])
     }
 
     @Test func everyOperationRoundTrips() throws {
-        let m = Self.everyOperation()
+        let m = try Self.everyOperation()
         let text = IRText.print(m)
         #expect(try IRText.parse(text, file: "x.ir") == m)
         #expect(IRVerifier.diagnostics(m).isEmpty, "\(IRVerifier.diagnostics(m))")
@@ -124,7 +124,7 @@ struct IRTextTests {
         }
     }
 
-    @Test func printedFormIsTheDocumentedOne() {
+    @Test func printedFormIsTheDocumentedOne() throws {
         var f = FunctionBuilder(name: "main", parameters: [.i64, .i64], result: .i64)
         f.loc = SourceLoc(line: 3, column: 7)
         let s = f.binary(.add, .i64, .reg(f.parameter(0)), .reg(f.parameter(1)), checked: true)
@@ -137,7 +137,7 @@ struct IRTextTests {
         f.ret(.reg(s))
         f.position(at: big)
         f.ret(.imm(-10))
-        let m = Module(sourceFile: "hello.bf", memorySize: 65536, functions: [f.finish()])
+        let m = Module(sourceFile: "hello.bf", memorySize: 65536, functions: [try f.finish()])
         #expect(IRText.print(m) == """
             source "hello.bf"
             memory 65536

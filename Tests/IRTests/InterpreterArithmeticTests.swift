@@ -230,7 +230,7 @@ struct InterpreterArithmeticTests {
         let flag = b.convert(.zext, .reg(b.parameter(1)), from: .i1, to: .i64)
         let sum = b.binary(.add, .i64, .reg(wide), .reg(flag))
         b.ret(.reg(sum))
-        let (r, _) = try InterpreterHarness.run(Module(functions: [b.finish()]), "f", arguments: [0x1FF, 3])
+        let (r, _) = try InterpreterHarness.run(Module(functions: [try b.finish()]), "f", arguments: [0x1FF, 3])
         #expect(r.value == 0)  // 0x1FF as i8 is -1; 3 as i1 is 1
     }
 
@@ -239,7 +239,7 @@ struct InterpreterArithmeticTests {
         var b = FunctionBuilder(name: "f", result: .i16)
         let x = b.copy(.i16, .imm(-2))
         b.ret(.reg(x))
-        let (r, _) = try InterpreterHarness.run(Module(functions: [b.finish()]), "f")
+        let (r, _) = try InterpreterHarness.run(Module(functions: [try b.finish()]), "f")
         #expect(r.value == -2)
     }
 }

@@ -2,7 +2,7 @@ import JitIR
 import Testing
 
 /// `fib(n)`, naively recursive, with checked addition.
-private func fib() -> Function {
+private func fib() throws -> Function {
     var b = FunctionBuilder(name: "fib", parameters: [.i64], result: .i64)
     let n = b.parameter(0)
     let small = b.compare(.slt, .i64, .reg(n), .imm(2))
@@ -14,11 +14,11 @@ private func fib() -> Function {
     let a = b.call("fib", [.reg(b.binary(.sub, .i64, .reg(n), .imm(1)))], result: .i64)!
     let c = b.call("fib", [.reg(b.binary(.sub, .i64, .reg(n), .imm(2)))], result: .i64)!
     b.ret(.reg(b.binary(.add, .i64, .reg(a), .reg(c), checked: true)))
-    return b.finish()
+    return try b.finish()
 }
 
 /// `sum(n) = n == 0 ? 0 : n + sum(n - 1)`: recursion as deep as `n`.
-private func sum(loc: SourceLoc = .unknown) -> Function {
+private func sum(loc: SourceLoc = .unknown) throws -> Function {
     var b = FunctionBuilder(name: "sum", parameters: [.i64], result: .i64)
     let n = b.parameter(0)
     let done = b.compare(.eq, .i64, .reg(n), .imm(0))
@@ -32,11 +32,11 @@ private func sum(loc: SourceLoc = .unknown) -> Function {
     let s = b.call("sum", [.reg(m)], result: .i64)!
     b.loc = .unknown
     b.ret(.reg(b.binary(.add, .i64, .reg(s), .reg(n))))
-    return b.finish()
+    return try b.finish()
 }
 
 /// `name(n) = n == 0 ? atZero : other(n - 1)`.
-private func parity(_ name: String, other: String, atZero: Int64) -> Function {
+private func parity(_ name: String, other: String, atZero: Int64) throws -> Function {
     var b = FunctionBuilder(name: name, parameters: [.i64], result: .i1)
     let n = b.parameter(0)
     let done = b.compare(.eq, .i64, .reg(n), .imm(0))
@@ -47,7 +47,7 @@ private func parity(_ name: String, other: String, atZero: Int64) -> Function {
     b.position(at: recurse)
     let r = b.call(other, [.reg(b.binary(.sub, .i64, .reg(n), .imm(1)))], result: .i1)!
     b.ret(.reg(r))
-    return b.finish()
+    return try b.finish()
 }
 
 @Suite("Interpreter: calls")
@@ -57,9 +57,10 @@ struct InterpreterCallTests {
         #expect(try InterpreterHarness.run(Module(functions: [fib()]), "fib", arguments: [n]).0.value == expected)
     }
 
-    /// A million nested calls finish normally: the interpreter's frames are not native stack frames.
+    /// A million nested calls finish normally when the depth limit allows them: the interpreter's
+    /// frames are not native stack frames. (The IR's own rule, the default, is `CallDepth.limit`.)
     @Test func millionDeepRecursion() throws {
-        let program = try Interpreter().compile(Module(functions: [sum()]))
+        let program = try Interpreter(maxCallDepth: 2_000_000).compile(Module(functions: [sum()]))
         let r = try program.run("sum", arguments: [1_000_000], io: ProgramIO())
         #expect(r.trap == nil)
         #expect(r.value == 500_000_500_000)
@@ -67,8 +68,8 @@ struct InterpreterCallTests {
 
     @Test(arguments: [(Int64(0), Int64(1)), (7, 0), (10_000, 1), (10_001, 0)])
     func mutualRecursion(_ n: Int64, _ even: Int64) throws {
-        let module = Module(functions: [parity("isEven", other: "isOdd", atZero: 1),
-                                        parity("isOdd", other: "isEven", atZero: 0)])
+        let module = Module(functions: [try parity("isEven", other: "isOdd", atZero: 1),
+                                        try parity("isOdd", other: "isEven", atZero: 0)])
         #expect(try InterpreterHarness.run(module, "isEven", arguments: [n]).0.value == even)
         #expect(try InterpreterHarness.run(module, "isOdd", arguments: [n]).0.value == 1 - even)
     }
@@ -99,7 +100,7 @@ struct InterpreterCallTests {
         var b = FunctionBuilder(name: "forever", parameters: [.i64], result: .i64)
         let r = b.call("forever", [.reg(b.parameter(0))], result: .i64)!
         b.ret(.reg(r))
-        let program = try Interpreter(maxCallDepth: 200_000).compile(Module(functions: [b.finish()]))
+        let program = try Interpreter(maxCallDepth: 200_000).compile(Module(functions: [try b.finish()]))
         #expect(try program.run("forever", arguments: [1], io: ProgramIO()).trap?.kind == .recursionLimit)
     }
 
@@ -118,7 +119,7 @@ struct InterpreterCallTests {
         let second = caller.call("clobber", [.imm(200), .imm(0)], result: .i64)!  // 200 is -56 as i8
         let t = caller.binary(.add, .i64, .reg(first), .reg(second))
         caller.ret(.reg(caller.binary(.add, .i64, .reg(t), .reg(keep))))
-        let (r, _) = try InterpreterHarness.run(Module(functions: [caller.finish(), callee.finish()]))
+        let (r, _) = try InterpreterHarness.run(Module(functions: [try caller.finish(), try callee.finish()]))
         #expect(r.value == Int64(999 - 56 + 1000))
     }
 
@@ -138,7 +139,7 @@ struct InterpreterCallTests {
         main.call("twice", [.imm(1)], result: nil)
         let q = main.copy(.i64, .imm(0))
         main.ret(.reg(main.load(.i64, base: q)))
-        let module = Module(memorySize: 8, functions: [main.finish(), twice.finish(), poke.finish()])
+        let module = Module(memorySize: 8, functions: [try main.finish(), try twice.finish(), try poke.finish()])
         #expect(try InterpreterHarness.run(module).0.value == 42)
         let direct = try InterpreterHarness.run(module, "poke", arguments: [7], captureMemory: true).0
         #expect(direct.value == nil)

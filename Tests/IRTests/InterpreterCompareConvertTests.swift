@@ -202,7 +202,7 @@ struct InterpreterCompareConvertTests {
             let tagged = b.binary(.add, .i64, .reg(wide), .imm(block == yes ? 100 : 200))
             b.ret(.reg(tagged))
         }
-        let module = Module(functions: [b.finish()])
+        let module = Module(functions: [try b.finish()])
         #expect(try InterpreterHarness.run(module, arguments: [11]).0.value == 101)
         #expect(try InterpreterHarness.run(module, arguments: [10]).0.value == 200)
     }

@@ -68,7 +68,7 @@ struct InterpreterDecodeTests {
         let y = b.binary(.add, .i8, .reg(x), .imm(1))
         b.store(.i8, .reg(y), base: p)
         b.ret(nil)
-        let module = Module(memorySize: 1, functions: [b.finish()])
+        let module = Module(memorySize: 1, functions: [try b.finish()])
         let fast = try #require(try Interpreter().compile(module) as? InterpretedProgram)
         let general = try #require(try Interpreter(specializes: false).compile(module) as? InterpretedProgram)
         #expect(fast.decodedInstructionCount == 3)
@@ -103,7 +103,7 @@ struct InterpreterDecodeTests {
         b.jump(outer)
         b.position(at: done)
         b.ret(.reg(total))
-        let module = Module(functions: [b.finish()])
+        let module = Module(functions: [try b.finish()])
         // sum over i < n of i(i+1)/2 = (n-1)n(n+1)/6
         for n: Int64 in [0, 1, 5, 30] {
             #expect(try InterpreterHarness.run(module, arguments: [n]).0.value == (n - 1) * n * (n + 1) / 6)
@@ -120,6 +120,6 @@ struct InterpreterDecodeTests {
         b.ret(.imm(10))
         b.position(at: no)
         b.ret(.imm(20))
-        #expect(try InterpreterHarness.run(Module(functions: [b.finish()])).0.value == expected)
+        #expect(try InterpreterHarness.run(Module(functions: [try b.finish()])).0.value == expected)
     }
 }

@@ -35,7 +35,7 @@ struct InterpreterFusionTests {
         let s1 = b.binary(.mul, .i64, .reg(wx), .imm(1000))
         let s2 = b.binary(.add, .i64, .reg(s1), .reg(b.binary(.mul, .i64, .reg(wy), .imm(10))))
         b.ret(.reg(b.binary(.add, .i64, .reg(s2), .reg(cell))))
-        let (result, _) = try InterpreterHarness.run(Module(memorySize: 16, functions: [b.finish()]))
+        let (result, _) = try InterpreterHarness.run(Module(memorySize: 16, functions: [try b.finish()]))
         let wrap = Int64(1) << type.bits
         let sum: Int64 = switch addend {
         case .addRight, .addLeft: max - 1 + 3 - wrap  // wraps past MAX
@@ -63,7 +63,7 @@ struct InterpreterFusionTests {
             let wx = b.convert(.sext, .reg(x), from: type, to: .i64)
             let wy = b.convert(.sext, .reg(y), from: type, to: .i64)
             b.ret(.reg(b.binary(.add, .i64, .reg(b.binary(.sub, .i64, .reg(cell), .reg(wx))), .reg(wy))))
-            let (r, _) = try InterpreterHarness.run(Module(memorySize: 16, functions: [b.finish()]), arguments: [address])
+            let (r, _) = try InterpreterHarness.run(Module(memorySize: 16, functions: [try b.finish()]), arguments: [address])
             if address + Int64(type.bytes) > 16 {
                 #expect(r.trap == Trap(kind: .outOfBounds, loc: checkLoc, function: "main"))
             } else {
@@ -87,7 +87,7 @@ struct InterpreterFusionTests {
             b.loc = other
             let wide = b.convert(.zext, .reg(c), from: .i1, to: .i64)
             b.ret(.reg(b.binary(.add, .i64, .reg(a), .reg(b.binary(.mul, .i64, .reg(wide), .imm(1 << 20))))))
-            let (r, _) = try InterpreterHarness.run(Module(functions: [b.finish()]), "check", arguments: [pointer])
+            let (r, _) = try InterpreterHarness.run(Module(functions: [try b.finish()]), "check", arguments: [pointer])
             let address = pointer + 7
             if UInt64(bitPattern: address) > UInt64(limit) {
                 #expect(r.trap == Trap(kind: .outOfBounds, loc: checkLoc, function: "check"))
@@ -119,7 +119,7 @@ struct InterpreterFusionTests {
         b.ret(.reg(b.binary(.add, .i64, .reg(a), .imm(1000))))
         b.position(at: cold)
         b.ret(.imm(-1))
-        let (r, _) = try InterpreterHarness.run(Module(functions: [b.finish()]), arguments: [pointer])
+        let (r, _) = try InterpreterHarness.run(Module(functions: [try b.finish()]), arguments: [pointer])
         #expect(r.value == expected)
     }
 
@@ -134,7 +134,7 @@ struct InterpreterFusionTests {
         b.ret(.imm(111))
         b.position(at: far)
         b.ret(.reg(a))
-        let module = Module(functions: [b.finish()])
+        let module = Module(functions: [try b.finish()])
         #expect(try InterpreterHarness.run(module, arguments: [2]).0.value == 3)
         #expect(try InterpreterHarness.run(module, arguments: [9]).0.value == 111)
     }
@@ -148,7 +148,7 @@ struct InterpreterFusionTests {
         let c = b.compare(.ugt, .i64, .reg(a), .imm(5))
         b.trapIf(.reg(c), .outOfBounds)
         b.ret(.reg(a))
-        let module = Module(functions: [b.finish()])
+        let module = Module(functions: [try b.finish()])
         #expect(try InterpreterHarness.run(module, arguments: [.max]).0.trap
             == Trap(kind: .overflow, loc: checkLoc, function: "main"))
         #expect(try InterpreterHarness.run(module, arguments: [4]).0.value == 5)

@@ -33,7 +33,7 @@ enum InterpreterHarness {
             }
             let v = body(&b, operands)
             b.ret(.reg(v))
-            let module = Module(functions: [b.finish()])
+            let module = Module(functions: [try b.finish()])
             let arguments = zip(zip(types, values), immediate).filter { !$0.1 }.map { $0.0.0.normalize($0.0.1) }
             for engine in engines {
                 let run = try engine.compile(module).run("f", arguments: arguments, io: ProgramIO())

@@ -13,7 +13,7 @@ struct InterpreterIOTests {
         let wide = b.copy(.i64, .imm(0x7FFF_FFFF_FFFF_FF0A))
         b.hostCall(.putByte, [.reg(wide)])
         b.ret(nil)
-        let (_, out) = try InterpreterHarness.run(Module(functions: [b.finish()]))
+        let (_, out) = try InterpreterHarness.run(Module(functions: [try b.finish()]))
         #expect(out == [0x41, 0xFF, 200, 0x0A])
     }
 
@@ -27,7 +27,7 @@ struct InterpreterIOTests {
         }
         b.hostCall(.getByte, [])  // result discarded
         b.ret(nil)
-        let (r, _) = try InterpreterHarness.run(Module(memorySize: 20, functions: [b.finish()]),
+        let (r, _) = try InterpreterHarness.run(Module(memorySize: 20, functions: [try b.finish()]),
                                                 input: [1, 255, 0], captureMemory: true)
         let words = stride(from: 0, to: 20, by: 4).map { i in
             Int32(bitPattern: (0..<4).reduce(UInt32(0)) { $0 | UInt32(r.memory![i + $1]) << (8 * $1) })
@@ -52,7 +52,7 @@ struct InterpreterIOTests {
         b.jump(loop)
         b.position(at: done)
         b.ret(.reg(count))
-        let (r, out) = try InterpreterHarness.run(Module(functions: [b.finish()]), input: input)
+        let (r, out) = try InterpreterHarness.run(Module(functions: [try b.finish()]), input: input)
         #expect(out == input)
         #expect(r.value == Int64(input.count))
     }
@@ -62,7 +62,7 @@ struct InterpreterIOTests {
         var b = FunctionBuilder(name: "main")
         for byte in "flushed".utf8 { b.hostCall(.putByte, [.imm(Int64(byte))]) }
         b.ret(nil)
-        let program = try Interpreter().compile(Module(functions: [b.finish()]))
+        let program = try Interpreter().compile(Module(functions: [try b.finish()]))
         let io = ProgramIO(output: .capture)
         _ = try program.run("main", io: io)
         #expect(io.captured == Array("flushed".utf8))

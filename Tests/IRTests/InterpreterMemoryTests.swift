@@ -37,7 +37,7 @@ struct InterpreterMemoryTests {
         let v = b.copy(.i8, .imm(-1))
         b.store(.i8, .reg(v), base: p, offset: 12)
         b.ret(nil)
-        let (r, _) = try InterpreterHarness.run(Module(memorySize: 17, functions: [b.finish()]), captureMemory: true)
+        let (r, _) = try InterpreterHarness.run(Module(memorySize: 17, functions: [try b.finish()]), captureMemory: true)
         #expect(r.trap == nil)
         #expect(r.memory == [0x01, 0, 0xFE, 0xFF, 0x44, 0x33, 0x22, 0x11, 8, 7, 6, 5, 4, 3, 2, 1, 0xFF])
     }
@@ -65,7 +65,7 @@ struct InterpreterMemoryTests {
             b.position(at: next)
         }
         b.ret(.imm(-1))
-        let module = Module(memorySize: 9, functions: [b.finish()])
+        let module = Module(memorySize: 9, functions: [try b.finish()])
         let expected: [Int64] = [-1, -32513, 0x7F80_FE03, 1, 0, 0x007F_80FE_0300_0080]
         for (k, value) in expected.enumerated() {
             #expect(try InterpreterHarness.run(module, arguments: [Int64(k)]).0.value == value)
@@ -89,7 +89,7 @@ struct InterpreterMemoryTests {
                 }
                 b.loc = SourceLoc(line: 3, column: 1)
                 b.ret(.imm(7))
-                let (r, _) = try InterpreterHarness.run(Module(memorySize: 16, functions: [b.finish()]), arguments: [base])
+                let (r, _) = try InterpreterHarness.run(Module(memorySize: 16, functions: [try b.finish()]), arguments: [base])
                 if c.inRange {
                     #expect(r.trap == nil)
                     #expect(r.value == 7)
@@ -109,7 +109,7 @@ struct InterpreterMemoryTests {
         let q = b.copy(.i64, .imm(0))
         let v = b.load(.i8, base: q)
         b.ret(.reg(v))
-        #expect(try InterpreterHarness.run(Module(memorySize: 1, functions: [b.finish()])).0.value == 42)
+        #expect(try InterpreterHarness.run(Module(memorySize: 1, functions: [try b.finish()])).0.value == 42)
     }
 
     /// Without memory every access is out of range.
@@ -118,7 +118,7 @@ struct InterpreterMemoryTests {
         let p = b.copy(.i64, .imm(0))
         let v = b.load(.i8, base: p)
         b.ret(.reg(v))
-        let (r, _) = try InterpreterHarness.run(Module(memorySize: 0, functions: [b.finish()]), captureMemory: true)
+        let (r, _) = try InterpreterHarness.run(Module(memorySize: 0, functions: [try b.finish()]), captureMemory: true)
         #expect(r.trap?.kind == .outOfBounds)
         #expect(r.memory == [])
     }
@@ -131,7 +131,7 @@ struct InterpreterMemoryTests {
         let new = b.binary(.add, .i32, .reg(old), .imm(5))
         b.store(.i32, .reg(new), base: p)
         b.ret(.reg(old))
-        let module = Module(memorySize: 104, functions: [b.finish()])
+        let module = Module(memorySize: 104, functions: [try b.finish()])
         for engine in InterpreterHarness.engines {
             let program = try engine.compile(module)
             for _ in 0..<3 {
@@ -169,7 +169,7 @@ struct InterpreterMemoryTests {
             let d = b.binary(.sub, .i64, .reg(wx), .reg(wy))
             let r = b.binary(.mul, .i64, .reg(d), .reg(cell))
             b.ret(.reg(r))
-            let (result, _) = try InterpreterHarness.run(Module(memorySize: 16, functions: [b.finish()]))
+            let (result, _) = try InterpreterHarness.run(Module(memorySize: 16, functions: [try b.finish()]))
             let minimum = Semantics.signedRange(type).lowerBound
             let cellValue = minimum - 3 + (Int64(1) << type.bits)  // MIN - 3 wraps to MAX - 2
             // Different registers: x = MAX, y = MIN. One register: both read MIN.
@@ -204,7 +204,7 @@ struct InterpreterMemoryTests {
         let r1 = b.binary(.add, .i64, .reg(n), .reg(wideFlag))
         let r2 = b.binary(.add, .i64, .reg(r1), .reg(wideCell))
         b.ret(.reg(r2))
-        let (r, _) = try InterpreterHarness.run(Module(memorySize: 8, functions: [b.finish()]))
+        let (r, _) = try InterpreterHarness.run(Module(memorySize: 8, functions: [try b.finish()]))
         #expect(r.value == Int64(50 + (pred == .eq ? 1 : 0)))
     }
 }

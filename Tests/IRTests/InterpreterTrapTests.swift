@@ -101,7 +101,7 @@ struct InterpreterTrapTests {
             b.hostCall(.putByte, [.imm(66)])
             b.ret(.imm(0))
         }
-        let module = Module(memorySize: 16, functions: [b.finish()])
+        let module = Module(memorySize: 16, functions: [try b.finish()])
         for engine in InterpreterHarness.engines {
             let io = ProgramIO(output: .capture)
             let r = try engine.compile(module).run("victim", arguments: [], io: io)
@@ -124,7 +124,7 @@ struct InterpreterTrapTests {
             } else {
                 b.trap(kind)
             }
-            let (r, _) = try InterpreterHarness.run(Module(functions: [b.finish()]), "f", arguments: [1])
+            let (r, _) = try InterpreterHarness.run(Module(functions: [try b.finish()]), "f", arguments: [1])
             #expect(r.trap == Trap(kind: kind, loc: here, function: "f"))
         }
     }
@@ -139,7 +139,7 @@ struct InterpreterTrapTests {
         let wide = b.convert(.zext, .reg(c), from: .i1, to: .i64)
         let r = b.binary(.add, .i64, .reg(wide), .imm(5))
         b.ret(.reg(r))
-        let module = Module(functions: [b.finish()])
+        let module = Module(functions: [try b.finish()])
         #expect(try InterpreterHarness.run(module, "f", arguments: [9]).0.value == 5)
         #expect(try InterpreterHarness.run(module, "f", arguments: [-1]).0.trap?.kind == .outOfBounds)
     }
@@ -164,7 +164,7 @@ struct InterpreterTrapTests {
         caller.hostCall(.putByte, [.imm(33)])
         let s = caller.binary(.add, .i64, .reg(a), .reg(b))
         caller.ret(.reg(s))
-        let (r, out) = try InterpreterHarness.run(Module(functions: [caller.finish(), callee.finish()]), "outer")
+        let (r, out) = try InterpreterHarness.run(Module(functions: [try caller.finish(), try callee.finish()]), "outer")
         #expect(r.trap == Trap(kind: .divisionByZero, loc: here, function: "inner"))
         #expect(out == [])
     }
@@ -188,7 +188,7 @@ struct InterpreterTrapTests {
         b.jump(head)
         b.position(at: exit)
         b.ret(.reg(p))
-        let (r, _) = try InterpreterHarness.run(Module(functions: [b.finish()]), "walk")
+        let (r, _) = try InterpreterHarness.run(Module(functions: [try b.finish()]), "walk")
         #expect(r.trap == Trap(kind: .outOfBounds, loc: here, function: "walk"))
     }
 

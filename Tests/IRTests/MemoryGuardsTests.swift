@@ -4,20 +4,20 @@ import Testing
 @Suite("MemoryGuards")
 struct MemoryGuardsTests {
     /// `@poke(addr)`: stores 7 as an i32 at `addr`, then loads it back.
-    static func poke() -> Module {
+    static func poke() throws -> Module {
         var b = FunctionBuilder(name: "poke", parameters: [.i64], result: .i32)
         b.loc = SourceLoc(line: 2, column: 3)
         b.store(.i32, .imm(7), base: b.parameter(0), offset: 1)
         b.loc = SourceLoc(line: 3, column: 3)
         let v = b.load(.i32, base: b.parameter(0), offset: 1)
         b.ret(.reg(v))
-        return Module(sourceFile: "poke.ir", memorySize: 16, functions: [b.finish()])
+        return Module(sourceFile: "poke.ir", memorySize: 16, functions: [try b.finish()])
     }
 
     @Test("guarded accesses trap exactly where the interpreter says they are out of range",
           arguments: [Int64(-1), -5, 0, 11, 12, 15, 1 << 40, Int64.max, Int64.min])
     func sameAsInterpreter(address: Int64) throws {
-        let plain = Self.poke()
+        let plain = try Self.poke()
         let guarded = MemoryGuards.run(plain)
         try IRVerifier.verify(guarded)
         let a = try Interpreter().compile(plain).run("poke", arguments: [address], io: ProgramIO())
@@ -32,8 +32,8 @@ struct MemoryGuardsTests {
     }
 
     @Test("every access gets a check; other instructions are untouched")
-    func shape() {
-        let guarded = MemoryGuards.run(Self.poke())
+    func shape() throws {
+        let guarded = MemoryGuards.run(try Self.poke())
         let ops = guarded.functions[0].blocks[0].instructions.map(\.op)
         #expect(ops.filter { if case .trapIf = $0 { true } else { false } }.count == 2)
         #expect(ops.count == 2 + 2 * 3)

@@ -5,7 +5,7 @@ import Testing
 /// `jitctl dump` material: LLVM IR before and after the passes, and machine code per function.
 @Suite struct DumpTests {
     /// `@sum(n)`: a checked accumulation loop, plus `@twice`, which `@sum` calls.
-    private func module() -> Module {
+    private func module() throws -> Module {
         var t = FunctionBuilder(name: "twice", parameters: [.i64], result: .i64)
         t.ret(.reg(t.binary(.shl, .i64, .reg(t.parameter(0)), .imm(1))))
 
@@ -25,7 +25,7 @@ import Testing
         b.position(at: done)
         let r = b.call("twice", [.reg(total)], result: .i64)!
         b.ret(.reg(r))
-        return Module(sourceFile: "sum.ir", functions: [t.finish(), b.finish()])
+        return Module(sourceFile: "sum.ir", functions: [try t.finish(), try b.finish()])
     }
 
     @Test func irBeforePassesKeepsRegistersInAllocas() throws {

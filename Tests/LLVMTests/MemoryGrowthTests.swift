@@ -10,7 +10,7 @@ import Testing
 /// JIT code (resource tracker or MCJIT engine) and native context is freed with the program.
 @Suite(.serialized) struct MemoryGrowthTests {
     /// A loop with a checked add, a bounds check, memory traffic and a call; writes "ok".
-    private func module(_ k: Int) -> Module {
+    private func module(_ k: Int) throws -> Module {
         var b = FunctionBuilder(name: "main", parameters: [.i64], result: .i64)
         let n = b.parameter(0)
         let total = b.copy(.i64, .imm(Int64(k)))
@@ -34,7 +34,7 @@ import Testing
         var e = FunctionBuilder(name: "emit", parameters: [.i8])
         e.hostCall(.putByte, [.reg(e.parameter(0))])
         e.ret(nil)
-        return Module(sourceFile: "cycle.ir", memorySize: 16, functions: [b.finish(), e.finish()])
+        return Module(sourceFile: "cycle.ir", memorySize: 16, functions: [try b.finish(), try e.finish()])
     }
 
     /// Resident set size, from /proc/self/statm.

@@ -6,11 +6,11 @@ import Testing
 
 /// The smallest proofs that LLVM is linked and generates runnable code.
 @Suite struct ORCLinkTests {
-    private func squareModule() -> Module {
+    private func squareModule() throws -> Module {
         var b = FunctionBuilder(name: "square", parameters: [.i64], result: .i64)
         let x = b.parameter(0)
         b.ret(.reg(b.binary(.mul, .i64, .reg(x), .reg(x))))
-        return Module(sourceFile: "square.ir", functions: [b.finish()])
+        return Module(sourceFile: "square.ir", functions: [try b.finish()])
     }
 
     /// Bypasses the native runtime: the wrapper is called directly as a C function.

@@ -34,7 +34,7 @@ enum OpCoverageModules {
     }
 
     private static func binaryFunction(_ name: String, _ op: BinaryOp, _ t: IntType, checked: Bool,
-                                       rhsImmediate: Int64?, line: Int) -> Function {
+                                       rhsImmediate: Int64?, line: Int) throws -> Function {
         var p = Positions(line: line)
         var b = FunctionBuilder(name: name, parameters: rhsImmediate == nil ? [t, t] : [t], result: t)
         b.loc = p.next()
@@ -42,24 +42,24 @@ enum OpCoverageModules {
         let r = b.binary(op, t, .reg(b.parameter(0)), rhs, checked: checked)
         b.loc = p.next()
         b.ret(.reg(r))
-        return b.finish()
+        return try b.finish()
     }
 
     /// Every binary operator at every type, checked where it can be, with register and
     /// immediate right-hand sides.
-    static func binary() -> (Module, [ProgramRun]) {
+    static func binary() throws -> (Module, [ProgramRun]) {
         var functions: [Function] = []
         var runs: [ProgramRun] = []
         for op in BinaryOp.allCases {
             for t in IntType.allCases {
                 for checked in op.canBeChecked ? [false, true] : [false] {
                     let base = "\(op.rawValue)\(checked ? "_ovf" : "")_\(t)"
-                    functions.append(binaryFunction(base, op, t, checked: checked, rhsImmediate: nil,
+                    functions.append(try binaryFunction(base, op, t, checked: checked, rhsImmediate: nil,
                                                     line: functions.count + 1))
                     runs += pairs(t).map { ProgramRun(function: base, arguments: $0) }
                     for k in immediates(t) {
                         let name = "\(base)_imm\(k < 0 ? "m\(-k)" : "\(k)")"
-                        functions.append(binaryFunction(name, op, t, checked: checked, rhsImmediate: k,
+                        functions.append(try binaryFunction(name, op, t, checked: checked, rhsImmediate: k,
                                                         line: functions.count + 1))
                         runs += edgeValues(t).map { ProgramRun(function: name, arguments: [$0]) }
                     }
@@ -70,7 +70,7 @@ enum OpCoverageModules {
     }
 
     /// neg/not, compares, select and conversions at every type.
-    static func unaryCompareSelectConvert() -> (Module, [ProgramRun]) {
+    static func unaryCompareSelectConvert() throws -> (Module, [ProgramRun]) {
         var functions: [Function] = []
         var runs: [ProgramRun] = []
         for t in IntType.allCases {
@@ -82,7 +82,7 @@ enum OpCoverageModules {
                     b.loc = p.next()
                     let r = b.unary(op, t, .reg(b.parameter(0)), checked: checked)
                     b.ret(.reg(r))
-                    functions.append(b.finish())
+                    functions.append(try b.finish())
                     runs += edgeValues(t).map { ProgramRun(function: name, arguments: [$0]) }
                 }
             }
@@ -90,19 +90,19 @@ enum OpCoverageModules {
                 let name = "cmp_\(pred.rawValue)_\(t)"
                 var b = FunctionBuilder(name: name, parameters: [t, t], result: .i1)
                 b.ret(.reg(b.compare(pred, t, .reg(b.parameter(0)), .reg(b.parameter(1)))))
-                functions.append(b.finish())
+                functions.append(try b.finish())
                 runs += pairs(t).map { ProgramRun(function: name, arguments: $0) }
                 let immName = name + "_imm"
                 var c = FunctionBuilder(name: immName, parameters: [t], result: .i1)
                 c.ret(.reg(c.compare(pred, t, .imm(t.normalize(-1)), .reg(c.parameter(0)))))
-                functions.append(c.finish())
+                functions.append(try c.finish())
                 runs += edgeValues(t).map { ProgramRun(function: immName, arguments: [$0]) }
             }
             do {
                 let name = "select_\(t)"
                 var b = FunctionBuilder(name: name, parameters: [.i1, t, t], result: t)
                 b.ret(.reg(b.select(t, .reg(b.parameter(0)), .reg(b.parameter(1)), .reg(b.parameter(2)))))
-                functions.append(b.finish())
+                functions.append(try b.finish())
                 for c: Int64 in [0, 1] {
                     runs += pairs(t).map { ProgramRun(function: name, arguments: [c] + $0) }
                 }
@@ -112,7 +112,7 @@ enum OpCoverageModules {
                     let name = "\(op.rawValue)_\(t)_\(to)"
                     var b = FunctionBuilder(name: name, parameters: [t], result: to)
                     b.ret(.reg(b.convert(op, .reg(b.parameter(0)), from: t, to: to)))
-                    functions.append(b.finish())
+                    functions.append(try b.finish())
                     runs += edgeValues(t).map { ProgramRun(function: name, arguments: [$0]) }
                 }
             }
@@ -122,7 +122,7 @@ enum OpCoverageModules {
 
     /// Stores and loads of every width at register + constant offsets (overlapping, so byte
     /// order shows), the I/O hooks, calls with narrow arguments, recursion, `trapIf` and `trap`.
-    static func memoryCallsAndTraps() -> (Module, [ProgramRun]) {
+    static func memoryCallsAndTraps() throws -> (Module, [ProgramRun]) {
         var functions: [Function] = []
         var runs: [ProgramRun] = []
         for t in IntType.allCases {
@@ -140,7 +140,7 @@ enum OpCoverageModules {
             let nextWide = b.convert(.zext, .reg(next), from: .i8, to: .i64)
             let shifted = b.binary(.shl, .i64, .reg(nextWide), .imm(32))
             b.ret(.reg(b.binary(.xor, .i64, .reg(wide), .reg(shifted))))
-            functions.append(b.finish())
+            functions.append(try b.finish())
             for v in edgeValues(t) {
                 runs += [0, 5, 50].map { ProgramRun(function: name, arguments: [$0, v]) }
             }
@@ -166,7 +166,7 @@ enum OpCoverageModules {
             b.position(at: done)
             b.hostCall(.putByte, [.imm(33)])
             b.ret(.reg(count))
-            functions.append(b.finish())
+            functions.append(try b.finish())
             runs += [[], [0], [0xFF, 0x41, 0x0A], Array("hello".utf8)].map {
                 ProgramRun(function: "echo", arguments: [], input: $0)
             }
@@ -184,7 +184,7 @@ enum OpCoverageModules {
             let flag = f.convert(.zext, .reg(f.parameter(2)), from: .i1, to: .i32)
             let s = f.binary(.mul, .i32, .reg(a), .reg(b16))
             f.ret(.reg(f.binary(.add, .i32, .reg(s), .reg(flag))))
-            functions.append(f.finish())
+            functions.append(try f.finish())
 
             var g = FunctionBuilder(name: "caller", parameters: [.i64], result: .i32)
             g.loc = p.next()
@@ -194,7 +194,7 @@ enum OpCoverageModules {
             g.loc = p.next()
             let r = g.call("combine", [.reg(x8), .reg(x16), .reg(odd)], result: .i32)!
             g.ret(.reg(r))
-            functions.append(g.finish())
+            functions.append(try g.finish())
             runs += [0, 1, 127, 128, 255, 300, -1, 0x7FFF, 0x1_0000_0005].map { ProgramRun(function: "caller", arguments: [$0]) }
         }
 
@@ -214,7 +214,7 @@ enum OpCoverageModules {
             f.loc = p.next()
             let s = f.call("sum_to", [.reg(m)], result: .i64)!
             f.ret(.reg(f.binary(.add, .i64, .reg(s), .reg(n), checked: true)))
-            functions.append(f.finish())
+            functions.append(try f.finish())
             runs += [0, 1, 10, 12, 20, 1000].map { ProgramRun(function: "sum_to", arguments: [$0]) }
 
             var t = FunctionBuilder(name: "always_traps", parameters: [.i64])
@@ -227,7 +227,7 @@ enum OpCoverageModules {
             t.position(at: stop)
             t.loc = p.next()
             t.trap(.outOfBounds)
-            functions.append(t.finish())
+            functions.append(try t.finish())
             runs += [0, 1].map { ProgramRun(function: "always_traps", arguments: [$0]) }
         }
         return (Module(sourceFile: "memory.ir", memorySize: 64, functions: functions), runs)

@@ -51,7 +51,7 @@ import Testing
             #expect(try Self.permissions(of: memory.baseAddress + UInt64(offset))?.hasPrefix("r-x") == true)
         }
         let ctx = try NativeContext(memorySize: 0)
-        #expect(ctx.call(memory.address, arguments: [], io: ProgramIO()) == .returned(3))
+        #expect(try ctx.call(memory.address, arguments: [], io: ProgramIO()) == .returned(3))
     }
 
     @Test func emptyCodeIsRejected() {

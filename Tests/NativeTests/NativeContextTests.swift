@@ -1,5 +1,5 @@
 import JitIR
-import NativeCode
+@testable import NativeCode
 import Testing
 
 /// The native runtime: entering code, hooks, traps, memory, the big stack.
@@ -12,9 +12,9 @@ import Testing
     @Test func callsATinyFunction() throws {
         let ctx = try NativeContext(memorySize: 16)
         let code = try Self.load { $0.lea(.rax, .ptr(.rdi, index: .rsi)); $0.ret() }
-        #expect(ctx.call(code.address, arguments: [40, 2], io: ProgramIO()) == .returned(42))
-        #expect(ctx.call(code.address, arguments: [-5, Int64.min + 5], io: ProgramIO()) == .returned(Int64.min))
-        #expect(ctx.call(code.address, arguments: [7], io: ProgramIO()) == .returned(7))
+        #expect(try ctx.call(code.address, arguments: [40, 2], io: ProgramIO()) == .returned(42))
+        #expect(try ctx.call(code.address, arguments: [-5, Int64.min + 5], io: ProgramIO()) == .returned(Int64.min))
+        #expect(try ctx.call(code.address, arguments: [7], io: ProgramIO()) == .returned(7))
     }
 
     @Test func passesSixArguments() throws {
@@ -28,7 +28,7 @@ import Testing
             }
             a.ret()
         }
-        #expect(ctx.call(code.address, arguments: [1, 10, 100, 1000, 10000, 100000], io: ProgramIO())
+        #expect(try ctx.call(code.address, arguments: [1, 10, 100, 1000, 10000, 100000], io: ProgramIO())
             == .returned(1 + 20 + 300 + 4000 + 50000 + 600000))
     }
 
@@ -54,11 +54,11 @@ import Testing
         let ctx = try NativeContext(memorySize: 8)
         for site in 0..<200 {
             let code = try Self.load { Self.emitNestedTrap(&$0, context: ctx.contextAddress, site: Int64(site)) }
-            #expect(ctx.call(code.address, arguments: [], io: ProgramIO()) == .trapped(site: site))
+            #expect(try ctx.call(code.address, arguments: [], io: ProgramIO()) == .trapped(site: site))
         }
         // A normal return after traps is still a return.
         let ok = try Self.load { $0.mov(.rax, 99); $0.ret() }
-        #expect(ctx.call(ok.address, arguments: [], io: ProgramIO()) == .returned(99))
+        #expect(try ctx.call(ok.address, arguments: [], io: ProgramIO()) == .returned(99))
     }
 
     /// Enters native code through the raw trampoline from our own machine code, with
@@ -100,7 +100,7 @@ import Testing
             a.ret()
         }
         for _ in 0..<100 {
-            #expect(outerContext.call(probe.address, arguments: [], io: ProgramIO()) == .returned(0))
+            #expect(try outerContext.call(probe.address, arguments: [], io: ProgramIO()) == .returned(0))
             let block = try #require(UnsafeRawPointer(bitPattern: UInt(innerContext.contextAddress)))
             #expect(block.load(fromByteOffset: Int(ContextLayout.trapped), as: UInt64.self) == 1)
             #expect(block.load(fromByteOffset: Int(ContextLayout.trapSite), as: Int64.self) == 4242)
@@ -127,7 +127,7 @@ import Testing
             a.ret()
         }
         let io = ProgramIO(input: .bytes(Array("HAL\u{0}".utf8)), output: .capture)
-        #expect(ctx.call(code.address, arguments: [], io: io) == .returned(-1))
+        #expect(try ctx.call(code.address, arguments: [], io: io) == .returned(-1))
         #expect(io.allOutput == Array("IBM\u{1}".utf8))
         // putbyte writes only the low 8 bits.
         let wide = try Self.load { a in
@@ -139,7 +139,7 @@ import Testing
             a.ret()
         }
         let io2 = ProgramIO()
-        _ = ctx.call(wide.address, arguments: [], io: io2)
+        _ = try ctx.call(wide.address, arguments: [], io: io2)
         #expect(io2.allOutput == [0x41])
     }
 
@@ -156,7 +156,7 @@ import Testing
             a.ret()
         }
         for run in 1...3 {
-            #expect(ctx.call(code.address, arguments: [Int64(run)], io: ProgramIO()) == .returned(0))
+            #expect(try ctx.call(code.address, arguments: [Int64(run)], io: ProgramIO()) == .returned(0))
             let snapshot = ctx.memorySnapshot()
             #expect(snapshot.count == 100)
             #expect(snapshot[0] == UInt8(run) && snapshot[99] == 0x7F && snapshot[1..<99].allSatisfy { $0 == 0 })
@@ -197,11 +197,11 @@ import Testing
     @Test func deepRecursionRunsOnTheLargeStack() throws {
         let ctx = try NativeContext(memorySize: 0)
         let code = try Self.recursive(context: ctx.contextAddress, trapAt: nil)
-        #expect(ctx.call(code.address, arguments: [1_000_000], io: ProgramIO()) == .returned(1_000_000))
+        #expect(try ctx.call(code.address, arguments: [1_000_000], io: ProgramIO()) == .returned(1_000_000))
         // A trap at the bottom of a deep recursion unwinds everything at once.
         let trapping = try Self.recursive(context: ctx.contextAddress, trapAt: 1)
-        #expect(ctx.call(trapping.address, arguments: [1_000_000], io: ProgramIO()) == .trapped(site: 7))
-        #expect(ctx.call(code.address, arguments: [10], io: ProgramIO()) == .returned(10))
+        #expect(try ctx.call(trapping.address, arguments: [1_000_000], io: ProgramIO()) == .trapped(site: 7))
+        #expect(try ctx.call(code.address, arguments: [10], io: ProgramIO()) == .returned(10))
     }
 
     @Test func stackLimitLeavesRoomBelowTheEntry() throws {
@@ -213,13 +213,31 @@ import Testing
             a.sub(.rax, .qword(.rcx, ContextLayout.stackLimit))
             a.ret()
         }
-        guard case .returned(let room) = ctx.call(code.address, arguments: [], io: ProgramIO()) else {
+        guard case .returned(let room) = try ctx.call(code.address, arguments: [], io: ProgramIO()) else {
             Issue.record("no return")
             return
         }
         #expect(room > Int64(NativeContext.stackSize / 2))
         #expect(room <= Int64(NativeContext.stackSize - NativeContext.stackSafetyMargin))
         #expect(NativeContext.stackSize >= 256 << 20)
+    }
+
+    /// When no thread with the big stack can start, `call` throws instead of running the code on
+    /// the caller's stack, where the recursion rule could not hold.
+    @Test func noThreadIsAnErrorNotARunOnTheCallersStack() throws {
+        let ctx = try NativeContext(memorySize: 0)
+        let code = try Self.load { a in
+            a.mov(.rax, 1)
+            a.ret()
+        }
+        #expect(try ctx.call(code.address, arguments: [], io: ProgramIO()) == .returned(1))
+        let impossible = Int.max / 2  // far beyond the address space: the thread cannot start
+        #expect {
+            _ = try ctx.call(code.address, arguments: [], io: ProgramIO(), stackSize: impossible)
+        } throws: { error in
+            guard case .threadUnavailable(let size, _) = error as? NativeRuntimeError else { return false }
+            return size == impossible
+        }
     }
 
     @Test func hookAddressesAreDistinctAndNonZero() {

@@ -30,7 +30,7 @@ func expectValidAllocation(_ analysis: FunctionAnalysis, sourceLocation: SourceL
 
 @Suite struct AllocationTests {
     /// A BF-style loop: `p` is live around the back edge; `c` lives inside one block.
-    static func tapeLoop(withOutput: Bool) -> Function {
+    static func tapeLoop(withOutput: Bool) throws -> Function {
         var f = FunctionBuilder(name: "main")
         let p = f.copy(.i64, .imm(0))
         let head = f.newBlock("head"), body = f.newBlock("body"), exit = f.newBlock("exit")
@@ -46,11 +46,11 @@ func expectValidAllocation(_ analysis: FunctionAnalysis, sourceLocation: SourceL
         f.jump(head)
         f.position(at: exit)
         f.ret(nil)
-        return f.finish()
+        return try f.finish()
     }
 
-    @Test func livenessAroundALoop() {
-        let f = Self.tapeLoop(withOutput: false)
+    @Test func livenessAroundALoop() throws {
+        let f = try Self.tapeLoop(withOutput: false)
         let analysis = FunctionAnalysis(f)
         let p = Var(0)
         #expect(analysis.liveness.globals == [p])
@@ -65,8 +65,8 @@ func expectValidAllocation(_ analysis: FunctionAnalysis, sourceLocation: SourceL
     }
 
     @Test(arguments: [false, true])
-    func tapePointerGetsCalleeSavedRegister(_ withOutput: Bool) {
-        let analysis = FunctionAnalysis(Self.tapeLoop(withOutput: withOutput))
+    func tapePointerGetsCalleeSavedRegister(_ withOutput: Bool) throws {
+        let analysis = FunctionAnalysis(try Self.tapeLoop(withOutput: withOutput))
         guard case .register(let r) = analysis.allocation.location(Var(0)) else {
             Issue.record("tape pointer not in a register")
             return
@@ -80,13 +80,13 @@ func expectValidAllocation(_ analysis: FunctionAnalysis, sourceLocation: SourceL
         expectValidAllocation(analysis)
     }
 
-    @Test func intervalAcrossACallGetsCalleeSavedRegister() {
+    @Test func intervalAcrossACallGetsCalleeSavedRegister() throws {
         var f = FunctionBuilder(name: "main", parameters: [.i64], result: .i64)
         let kept = f.binary(.mul, .i64, .reg(f.parameter(0)), .imm(3))
         let shortLived = f.binary(.add, .i64, .reg(f.parameter(0)), .imm(1))
         let r = f.call("main", [.reg(shortLived)], result: .i64)!
         f.ret(.reg(f.binary(.add, .i64, .reg(kept), .reg(r))))
-        let analysis = FunctionAnalysis(f.finish())
+        let analysis = FunctionAnalysis(try f.finish())
         #expect(analysis.intervals.interval(of: kept)!.crossesCall)
         #expect(!analysis.intervals.interval(of: shortLived)!.crossesCall)
         guard case .register(let k) = analysis.allocation.location(kept),
@@ -100,7 +100,7 @@ func expectValidAllocation(_ analysis: FunctionAnalysis, sourceLocation: SourceL
         expectValidAllocation(analysis)
     }
 
-    @Test func divisionAndVariableShiftsKeepTheirRegistersFree() {
+    @Test func divisionAndVariableShiftsKeepTheirRegistersFree() throws {
         var f = FunctionBuilder(name: "main", parameters: [.i64, .i64], result: .i64)
         let a = f.parameter(0), b = f.parameter(1)
         let acrossDivision = f.binary(.add, .i64, .reg(a), .imm(1))
@@ -108,7 +108,7 @@ func expectValidAllocation(_ analysis: FunctionAnalysis, sourceLocation: SourceL
         let acrossShift = f.binary(.add, .i64, .reg(q), .reg(acrossDivision))
         let s = f.binary(.shl, .i64, .reg(q), .reg(b))
         f.ret(.reg(f.binary(.add, .i64, .reg(s), .reg(acrossShift))))
-        let function = f.finish()
+        let function = try f.finish()
         // With only rcx, rdx and rbx available, the constraints decide.
         let pool = RegisterSet([RegisterRoles.rcx, RegisterRoles.rdx, RegisterRoles.rbx])
         let analysis = FunctionAnalysis(function, available: pool)
@@ -131,7 +131,7 @@ func expectValidAllocation(_ analysis: FunctionAnalysis, sourceLocation: SourceL
             total = f.binary(i % 2 == 0 ? .add : .sub, .i64, .reg(total), .reg(f.binary(.xor, .i64, .reg(v), .imm(Int64(i)))))
         }
         f.ret(.reg(total))
-        let function = f.finish()
+        let function = try f.finish()
         let analysis = FunctionAnalysis(function)
         let registers = (RegisterRoles.callerSaved | RegisterRoles.calleeSaved).count
         #expect(analysis.allocation.spillSlotCount >= count + 1 - registers)
@@ -139,13 +139,13 @@ func expectValidAllocation(_ analysis: FunctionAnalysis, sourceLocation: SourceL
         try expectSameAsInterpreter(Module(functions: [function]), argumentSets: [[1], [-3], [1 << 40]])
     }
 
-    @Test func unusedPureInstructionsAreDropped() {
+    @Test func unusedPureInstructionsAreDropped() throws {
         var f = FunctionBuilder(name: "main", parameters: [.i64], result: .i64)
         let unused = f.binary(.add, .i64, .reg(f.parameter(0)), .imm(1))
         let used = f.binary(.sub, .i64, .reg(f.parameter(0)), .imm(1))
         _ = f.binary(.sdiv, .i64, .reg(used), .reg(f.parameter(0)))  // may trap: kept although unused
         f.ret(.reg(used))
-        let function = f.finish()
+        let function = try f.finish()
         let analysis = FunctionAnalysis(function)
         let first = analysis.numbering.first[0]
         #expect(analysis.plan.shapes[first] == .dead)
@@ -154,7 +154,7 @@ func expectValidAllocation(_ analysis: FunctionAnalysis, sourceLocation: SourceL
         #expect(analysis.intervals.interval(of: unused) == nil)
     }
 
-    @Test func compareFusion() {
+    @Test func compareFusion() throws {
         var f = FunctionBuilder(name: "main", parameters: [.i64, .i64], result: .i64)
         let a = f.parameter(0), b = f.parameter(1)
         f.trapIf(.reg(f.compare(.ult, .i64, .reg(a), .reg(b))), .outOfBounds)
@@ -165,7 +165,7 @@ func expectValidAllocation(_ analysis: FunctionAnalysis, sourceLocation: SourceL
         f.ret(.reg(f.convert(.zext, .reg(kept), from: .i1, to: .i64)))
         f.position(at: no)
         f.ret(.reg(f.convert(.sext, .reg(kept), from: .i1, to: .i64)))
-        let analysis = FunctionAnalysis(f.finish())
+        let analysis = FunctionAnalysis(try f.finish())
         let first = analysis.numbering.first[0]
         #expect(analysis.plan.shapes[first ..< first + 5] == [.folded, .compareTrap, .plain, .folded, .compareBranch])
         #expect(analysis.intervals.interval(of: kept) != nil)

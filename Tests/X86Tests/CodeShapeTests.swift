@@ -29,7 +29,7 @@ import Testing
         f.store(.i8, .reg(f.binary(.sub, .i8, .reg(w), .imm(5))), base: p, offset: -1)
         f.store(.i8, .imm(0), base: p, offset: 4)
         f.ret(nil)
-        let function = f.finish()
+        let function = try f.finish()
         let program = try X86Backend().compileProgram(Module(memorySize: 64, functions: [function]))
         guard case .register(let n) = FunctionAnalysis(function).allocation.location(p) else {
             Issue.record("p not in a register")
@@ -75,7 +75,7 @@ import Testing
         f.ret(.imm(1))
         f.position(at: no)
         f.ret(.imm(2))
-        let program = try X86Backend().compileProgram(Module(functions: [f.finish()]))
+        let program = try X86Backend().compileProgram(Module(functions: [try f.finish()]))
         // cmp rdi, 7; jne no; mov eax, 1; ret; mov eax, 2; ret  -- and then the shared trap tail.
         let expected = try Self.encode { a in
             let no = a.newLabel()

@@ -84,8 +84,8 @@ struct BatchBuilder {
     }
 
     /// The module: `@main` returns after the last case.
-    mutating func finish() -> Module {
+    mutating func finish() throws -> Module {
         builder.ret(nil)
-        return Module(sourceFile: "batch", memorySize: max(8, 8 * slots), functions: [builder.finish()])
+        return Module(sourceFile: "batch", memorySize: max(8, 8 * slots), functions: [try builder.finish()])
     }
 }

@@ -160,8 +160,14 @@ final class FunctionLowering {
             }
             var values: [LLVMValueRef?] = []
             for (a, p) in zip(args, ir.parameters) { values.append(try value(a, ir.type(of: p))) }
+            // The IR's recursion rule (CallDepth): the call that would exceed the limit traps here.
+            let budget = LLVMBuildLoad2(b, types.i64, m.callBudgetAddress, "call.budget")!
+            trap(if: LLVMBuildICmp(b, LLVMIntEQ, budget, constant(0, .i64), ""), .recursionLimit)
+            LLVMBuildStore(b, LLVMBuildSub(b, budget, constant(1, .i64), ""), m.callBudgetAddress)
             if m.recursion.isRecursive(from: function.name, to: name) { try checkStack() }
             let result = call(callee, values)
+            let left = LLVMBuildLoad2(b, types.i64, m.callBudgetAddress, "call.budget")!
+            LLVMBuildStore(b, LLVMBuildAdd(b, left, constant(1, .i64), ""), m.callBudgetAddress)
             if let dst { try assign(dst, result) }
 
         case .hostCall(let h, let dst, let args):
@@ -180,7 +186,8 @@ final class FunctionLowering {
     }
 
     /// Before a call that may recurse without bound: traps `recursion_limit` at the call when the
-    /// stack pointer is below the runtime's limit, as the interpreter does when its depth runs out.
+    /// stack pointer is below the runtime's limit. This is a backstop for frames too big to fit
+    /// `CallDepth.limit` times on the native stack; the call budget normally fires first.
     private func checkStack() throws {
         let readRegister = try m.intrinsic("read_register", .i64)
         let sp = call(readRegister, [m.stackPointerName])

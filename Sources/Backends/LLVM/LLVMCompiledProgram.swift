@@ -15,26 +15,20 @@ public final class LLVMCompiledProgram: CompiledProgram {
     /// Frees the code when released: an `OrcModule` or an `MCJITModule`.
     private let code: AnyObject
     private let entries: [String: Entry]
-    /// Functions with more parameters than the runtime passes: callable only from other functions.
-    private let internalOnly: [String: Int]
     private let sites: [Trap]
     /// How long each phase of this program's compilation took.
     public let timings: LLVMCompileTimings
 
-    init(context: NativeContext, code: AnyObject, entries: [String: Entry], internalOnly: [String: Int],
-         sites: [Trap], timings: LLVMCompileTimings) {
+    init(context: NativeContext, code: AnyObject, entries: [String: Entry], sites: [Trap],
+         timings: LLVMCompileTimings) {
         self.context = context
         self.code = code
         self.entries = entries
-        self.internalOnly = internalOnly
         self.sites = sites
         self.timings = timings
     }
 
     public func run(_ function: String, arguments: [Int64], io: ProgramIO, options: RunOptions) throws -> RunResult {
-        if let count = internalOnly[function] {
-            throw RunError("@\(function) has \(count) parameters; native code is entered with at most \(NativeContext.maxArguments)")
-        }
         guard let entry = entries[function] else {
             throw RunError("no function named @\(function)")
         }
@@ -42,7 +36,16 @@ public final class LLVMCompiledProgram: CompiledProgram {
             throw RunError("@\(function) takes \(entry.parameterTypes.count) arguments, not \(arguments.count)")
         }
         let normalized = zip(arguments, entry.parameterTypes).map { $1.normalize($0) }
-        let outcome = context.call(UnsafeRawPointer(bitPattern: UInt(entry.address))!, arguments: normalized, io: io)
+        let code = UnsafeRawPointer(bitPattern: UInt(entry.address))!
+        let outcome: NativeOutcome
+        if normalized.count > NativeContext.maxArguments {
+            // The wrapper reads wide argument lists from an array (ModuleLowering.defineWrapper).
+            outcome = try normalized.withUnsafeBufferPointer { buffer in
+                try context.call(code, arguments: [Int64(Int(bitPattern: buffer.baseAddress))], io: io)
+            }
+        } else {
+            outcome = try context.call(code, arguments: normalized, io: io)
+        }
         io.flush()
         let memory = options.captureMemory ? context.memorySnapshot() : nil
         switch outcome {
@@ -66,8 +69,7 @@ extension LLVMBackend {
                                        stackLimitOffset: ContextLayout.stackLimit)
         let hooks = HookAddresses(putByte: NativeContext.putByteAddress, getByte: NativeContext.getByteAddress,
                                   trap: NativeContext.trapAddress)
-        // Functions with more parameters than the runtime passes cannot be entered from outside.
-        let callable = module.functions.filter { $0.parameters.count <= NativeContext.maxArguments }
+        let callable = module.functions
 
         let code: AnyObject
         var addresses: [String: UInt64] = [:]
@@ -135,11 +137,7 @@ extension LLVMBackend {
                                     resultType: f.resultType)
         }
         timingsBox.value.withLock { $0 = timings }
-        var internalOnly: [String: Int] = [:]
-        for f in module.functions where f.parameters.count > NativeContext.maxArguments {
-            internalOnly[f.name] = f.parameters.count
-        }
-        return LLVMCompiledProgram(context: native, code: code, entries: entries, internalOnly: internalOnly,
-                                   sites: lowered.sites, timings: timings)
+        return LLVMCompiledProgram(context: native, code: code, entries: entries, sites: lowered.sites,
+                                   timings: timings)
     }
 }

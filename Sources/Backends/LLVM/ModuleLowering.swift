@@ -1,5 +1,6 @@
 import CLLVM
 import JitIR
+import NativeCode
 
 /// An LLVM module produced from an IR module, not yet verified or optimised.
 struct LoweredModule {
@@ -97,6 +98,12 @@ final class ModuleLowering {
         return LLVMConstIntToPtr(LLVMConstInt(types.i64, address, 0), LLVMPointerType(types.i64, 0))
     }
 
+    /// The context block's count of calls that may still start (`ContextLayout.callBudget`).
+    var callBudgetAddress: LLVMValueRef {
+        let address = bindings.context &+ UInt64(ContextLayout.callBudget)
+        return LLVMConstIntToPtr(LLVMConstInt(types.i64, address, 0), LLVMPointerType(types.i64, 0))
+    }
+
     /// `llvm.read_register.i64(!"rsp")`'s metadata argument.
     var stackPointerName: LLVMValueRef {
         var name: LLVMMetadataRef? = LLVMMDStringInContext2(context, "rsp", 3)
@@ -165,10 +172,13 @@ final class ModuleLowering {
     // MARK: Wrappers
 
     /// `i64 @<prefix>f(i64 ...)`: narrows the arguments, calls `f`, and widens the result the way
-    /// IR values are canonical (i1 zero-extended, the rest sign-extended).
+    /// IR values are canonical (i1 zero-extended, the rest sign-extended). A function with more
+    /// parameters than the runtime passes in registers gets `i64 @<prefix>f(i64* args)` instead,
+    /// reading its arguments from an array, as x86's adapters do.
     private func defineWrapper(for f: Function, calling callee: Callee, named name: String) -> String {
         let i64 = types.i64
-        let type = types.function(i64, Array(repeating: i64, count: f.parameters.count))
+        let throughArray = f.parameters.count > NativeContext.maxArguments
+        let type = types.function(i64, Array(repeating: i64, count: throughArray ? 1 : f.parameters.count))
         let wrapper = LLVMAddFunction(module, name, type)!
         LLVMSetLinkage(wrapper, LLVMExternalLinkage)
         addHostAttributes(wrapper)
@@ -176,8 +186,15 @@ final class ModuleLowering {
         defer { LLVMDisposeBuilder(b) }
         LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(context, wrapper, "entry"))
         var args: [LLVMValueRef?] = []
+        let array = throughArray
+            ? LLVMBuildIntToPtr(b, LLVMGetParam(wrapper, 0), LLVMPointerType(i64, 0), "args") : nil
         for (i, p) in f.parameters.enumerated() {
-            let raw = LLVMGetParam(wrapper, UInt32(i))!
+            var raw = LLVMGetParam(wrapper, UInt32(i))
+            if let array {
+                var index: LLVMValueRef? = LLVMConstInt(i64, UInt64(i), 0)
+                let slot = LLVMBuildGEP2(b, i64, array, &index, 1, "")
+                raw = LLVMBuildLoad2(b, i64, slot, "arg\(i)")
+            }
             let t = f.type(of: p)
             args.append(t == .i64 ? raw : LLVMBuildTrunc(b, raw, types.int(t), "arg\(i)"))
         }

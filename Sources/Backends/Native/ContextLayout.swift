@@ -16,6 +16,10 @@ public enum ContextLayout {
     /// `recursion_limit` (a safety margin above the real end of the stack).
     /// Compare with rsp at function entry: `cmp rsp, [ctx + stackLimit]; jb overflow`.
     public static let stackLimit: Int32 = 40
+    /// How many more calls may start before the next one traps `recursion_limit`
+    /// (`CallDepth.limit - 1` at entry). A call site subtracts 1 and traps on a borrow,
+    /// and adds 1 back when the callee returns: `sub qword [ctx + callBudget], 1; jb trap`.
+    public static let callBudget: Int32 = 48
     /// Size of the block.
     static let size = 64
 }

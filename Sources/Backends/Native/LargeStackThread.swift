@@ -13,25 +13,28 @@ enum LargeStackThread {
     }
 
     /// Runs `body` on a thread with `stackSize` bytes of stack and returns when it is done.
-    /// Returns false, without running `body`, when no such thread can be created.
-    static func run(stackSize: Int, _ body: @escaping () -> Void) -> Bool {
+    /// - Throws: `NativeRuntimeError.threadUnavailable`, without running `body`, when no such
+    ///   thread can be created. Running on the caller's stack instead would make the recursion
+    ///   rule depend on where the caller happens to be.
+    static func run(stackSize: Int, _ body: @escaping () -> Void) throws(NativeRuntimeError) {
         var attr = pthread_attr_t()
-        guard pthread_attr_init(&attr) == 0 else { return false }
+        var status = pthread_attr_init(&attr)
+        guard status == 0 else { throw .threadUnavailable(stackSize: stackSize, errno: status) }
         defer { pthread_attr_destroy(&attr) }
-        guard pthread_attr_setstacksize(&attr, stackSize) == 0 else { return false }
+        status = pthread_attr_setstacksize(&attr, stackSize)
+        guard status == 0 else { throw .threadUnavailable(stackSize: stackSize, errno: status) }
 
         let job = Unmanaged.passRetained(Job(body))
         var thread = pthread_t()
-        let status = pthread_create(&thread, &attr, { arg in
+        status = pthread_create(&thread, &attr, { arg in
             let job = Unmanaged<Job>.fromOpaque(arg!).takeRetainedValue()
             job.body()
             return nil
         }, job.toOpaque())
         guard status == 0 else {
             job.release()
-            return false
+            throw .threadUnavailable(stackSize: stackSize, errno: status)
         }
         pthread_join(thread, nil)
-        return true
     }
 }

@@ -27,7 +27,9 @@ import JitIR
 public final class NativeContext: @unchecked Sendable {
     // @unchecked: mutable state (`io`) is only touched by the single run in progress.
 
-    /// Stack size of the thread `call` runs native code on.
+    /// Stack size of the thread `call` runs native code on. Frames may use about
+    /// `stackSize / CallDepth.limit` (5 KiB) on average before the stack check, the backstop
+    /// behind the call budget, could fire ahead of the IR's recursion rule.
     public static let stackSize = 512 << 20
     /// Stack kept free below `ContextLayout.stackLimit` for hooks and the trap path.
     public static let stackSafetyMargin = 1 << 20
@@ -98,13 +100,25 @@ public final class NativeContext: @unchecked Sendable {
     /// a `stackSize` stack, with `io` connected to the hooks, after zeroing the memory.
     /// Arguments beyond `maxArguments` are not passed: backends reject such signatures.
     /// Output stays buffered in `io`; the caller flushes it.
-    public func call(_ entry: UnsafeRawPointer, arguments: [Int64], io: ProgramIO) -> NativeOutcome {
-        guard case .success(let stubs) = RuntimeStubs.shared else { return .trapped(site: -1) }
+    /// - Throws: `NativeRuntimeError` when the runtime stubs or the thread are unavailable.
+    public func call(_ entry: UnsafeRawPointer, arguments: [Int64], io: ProgramIO) throws(NativeRuntimeError) -> NativeOutcome {
+        try call(entry, arguments: arguments, io: io, stackSize: Self.stackSize)
+    }
+
+    /// `call` on a thread with `stackSize` bytes of stack (tests use sizes that cannot work).
+    func call(_ entry: UnsafeRawPointer, arguments: [Int64], io: ProgramIO,
+              stackSize: Int) throws(NativeRuntimeError) -> NativeOutcome {
+        let stubs: RuntimeStubs
+        switch RuntimeStubs.shared {
+        case .success(let built): stubs = built
+        case .failure(let error): throw error
+        }
         memset(memoryBase, 0, mappedSize)
         var args = [Int64](repeating: 0, count: Self.maxArguments)
         for (i, v) in arguments.prefix(Self.maxArguments).enumerated() { args[i] = v }
         self.io = io
         defer { self.io = nil }
+        block.storeBytes(of: UInt64(CallDepth.limit - 1), toByteOffset: Int(ContextLayout.callBudget), as: UInt64.self)
 
         let trampoline = stubs.entry
         let block = self.block
@@ -119,12 +133,8 @@ public final class NativeContext: @unchecked Sendable {
                 trampoline(block, UnsafeRawPointer(bitPattern: code)!, $0.baseAddress!)
             }
         }
-        let onBigStack = LargeStackThread.run(stackSize: Self.stackSize) {
-            run(Self.stackSize - Self.stackSafetyMargin)
-        }
-        if !onBigStack {
-            // No thread: run here, with a conservative guess at the room left on this stack.
-            run(256 << 10)
+        try LargeStackThread.run(stackSize: stackSize) {
+            run(stackSize - Self.stackSafetyMargin)
         }
 
         if block.load(fromByteOffset: Int(ContextLayout.trapped), as: UInt64.self) != 0 {

@@ -18,12 +18,16 @@ public enum NativeRuntimeError: Error, Sendable, Hashable, CustomStringConvertib
     case memoryMapFailed(size: Int, errno: Int32)
     /// The runtime stubs (entry trampoline, trap hook) could not be built.
     case stubsUnavailable(String)
+    /// No thread with a stack of `stackSize` bytes could be started to run native code on.
+    case threadUnavailable(stackSize: Int, errno: Int32)
 
     public var description: String {
         switch self {
         case .memoryMapFailed(let size, let e):
             "native runtime: cannot map \(size) bytes of program memory: \(String(cString: strerror(e)))"
         case .stubsUnavailable(let why): "native runtime: \(why)"
+        case .threadUnavailable(let size, let e):
+            "native runtime: cannot start a thread with a \(size >> 20) MiB stack: \(String(cString: strerror(e)))"
         }
     }
 }

@@ -24,7 +24,8 @@ enum ModuleCompiler {
         let commonTrap = asm.newLabel()
         var sites: [Trap] = []
 
-        for (i, function) in module.functions.enumerated() {
+        for (i, original) in module.functions.enumerated() {
+            let function = ConstantOperands.materialize(original)
             let analysis = FunctionAnalysis(function, available: allocatable)
             var emitter = FunctionEmitter(
                 asm: Assembler(), function: function, allocation: analysis.allocation, plan: analysis.plan,

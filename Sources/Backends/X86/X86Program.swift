@@ -43,12 +43,12 @@ public final class X86Program: CompiledProgram {
         let args = zip(arguments, function.parameters).map { function.type(of: $1).normalize($0) }
         let outcome: NativeOutcome
         if let adapter = adapterOffsets[name] {
-            outcome = args.withUnsafeBufferPointer { buffer in
+            outcome = try args.withUnsafeBufferPointer { buffer in
                 let pointer = Int64(Int(bitPattern: buffer.baseAddress))
-                return context.call(memory.address(at: adapter), arguments: [pointer], io: io)
+                return try context.call(memory.address(at: adapter), arguments: [pointer], io: io)
             }
         } else {
-            outcome = context.call(memory.address(at: offset), arguments: args, io: io)
+            outcome = try context.call(memory.address(at: offset), arguments: args, io: io)
         }
         io.flush()
         let snapshot = options.captureMemory ? context.memorySnapshot() : nil

@@ -29,7 +29,7 @@ public enum BFFrontend {
         var lowering = BFLowering(ops: ops, options: options, cellType: cellType,
                                   eliminateChecks: eliminateRedundantChecks ?? options.optimize,
                                   hooks: hooks)
-        let main = lowering.finish(ops)
+        let main = try lowering.finish(ops)
         let cells = options.tapeSize + 2 * hooks.guardCells
         return Module(sourceFile: file, memorySize: cells * options.cellBytes, functions: [main])
     }

@@ -4,14 +4,21 @@
 ///     let x = b.parameter(0)
 ///     let y = b.binary(.mul, .i64, .reg(x), .reg(x), checked: true)
 ///     b.ret(.reg(y))
-///     let f = b.finish()
+///     let f = try b.finish()
+///
+/// Misuse never stops the process: appending to a block that already has its terminator
+/// or positioning at a block that does not exist is remembered, the request is ignored,
+/// and `finish()` throws a `FunctionBuilderError` naming the first such mistake. What the builder cannot see
+/// (operand types, undefined registers, calls) is `IRVerifier`'s business.
 public struct FunctionBuilder {
     public private(set) var function: Function
     /// The block instructions are appended to.
-    public var current: BlockRef
+    public private(set) var current: BlockRef
     /// The position given to instructions appended from now on.
     public var loc: SourceLoc = .unknown
     private var sealed: Set<Int> = []
+    /// The first misuse, reported by `finish()`.
+    private var misuse: FunctionBuilderError?
 
     public init(name: String, parameters: [IntType] = [], result: IntType? = nil, loc: SourceLoc = .unknown) {
         function = Function(name: name, resultType: result, loc: loc)
@@ -20,7 +27,11 @@ public struct FunctionBuilder {
         function.blocks.append(Block(label: "entry"))
     }
 
-    public func parameter(_ i: Int) -> Var { function.parameters[i] }
+    /// The register holding parameter `i`. For an index out of range it is a register the
+    /// function does not declare, which `IRVerifier` rejects.
+    public func parameter(_ i: Int) -> Var {
+        function.parameters.indices.contains(i) ? function.parameters[i] : Var(function.registerTypes.count + i)
+    }
 
     /// A fresh register of type `t`.
     public mutating func newRegister(_ t: IntType) -> Var {
@@ -39,15 +50,23 @@ public struct FunctionBuilder {
     public var isTerminated: Bool { sealed.contains(current.index) }
 
     public mutating func append(_ op: Op) {
-        precondition(!isTerminated, "appending to terminated block \(function.blocks[current.index].label)")
+        guard !isTerminated else {
+            return record("an instruction was appended to block '\(currentLabel)' after its terminator")
+        }
         function.blocks[current.index].instructions.append(Instruction(op, loc: loc))
     }
 
     public mutating func terminate(_ t: Terminator) {
-        precondition(!isTerminated, "block \(function.blocks[current.index].label) terminated twice")
+        guard !isTerminated else { return record("block '\(currentLabel)' was terminated twice") }
         function.blocks[current.index].terminator = t
         function.blocks[current.index].terminatorLoc = loc
         sealed.insert(current.index)
+    }
+
+    private var currentLabel: String { function.blocks[current.index].label }
+
+    private mutating func record(_ message: String) {
+        if misuse == nil { misuse = FunctionBuilderError(function: function.name, loc: loc, message: message) }
     }
 
     // MARK: Conveniences that allocate the destination register.
@@ -108,9 +127,36 @@ public struct FunctionBuilder {
     public mutating func ret(_ v: Operand?) { terminate(.ret(v)) }
     public mutating func trap(_ k: TrapKind) { terminate(.trap(k)) }
 
-    /// Makes `b` current. Appending to it continues where it left off.
-    public mutating func position(at b: BlockRef) { current = b }
+    /// Makes `b` current. Appending to it continues where it left off. A block this builder
+    /// did not make is a misuse, and the current block stays as it was.
+    public mutating func position(at b: BlockRef) {
+        guard function.blocks.indices.contains(b.index) else {
+            return record("there is no block #\(b.index) to position at; @\(function.name) has \(function.blocks.count)")
+        }
+        current = b
+    }
 
     /// The finished function.
-    public func finish() -> Function { function }
+    /// - Throws: `FunctionBuilderError` for the first misuse of this builder.
+    public func finish() throws(FunctionBuilderError) -> Function {
+        if let misuse { throw misuse }
+        return function
+    }
+}
+
+/// A `FunctionBuilder` was used in a way that cannot make a function.
+public struct FunctionBuilderError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The function being built.
+    public var function: String
+    /// The builder's `loc` when the mistake happened.
+    public var loc: SourceLoc
+    public var message: String
+
+    public init(function: String, loc: SourceLoc, message: String) {
+        self.function = function
+        self.loc = loc
+        self.message = message
+    }
+
+    public var description: String { "building @\(function): \(message)" }
 }

@@ -17,9 +17,10 @@ public struct Interpreter: ExecutionEngine, Sendable {
     /// operation goes through `Semantics` — slower, and useful to cross-check the fast paths.
     public var specializes: Bool
 
-    /// An interpreter with the given limits (defaults: 10 million activations,
-    /// 1 GiB of registers) and fast paths on or off.
-    public init(maxCallDepth: Int = 10_000_000, maxFrameMemory: Int = 1 << 30, specializes: Bool = true) {
+    /// An interpreter with the given limits and fast paths on or off. The default
+    /// depth is the IR's rule (`CallDepth.limit`); tests may raise it to exercise the
+    /// interpreter's own stack. The default register memory is 1 GiB.
+    public init(maxCallDepth: Int = CallDepth.limit, maxFrameMemory: Int = 1 << 30, specializes: Bool = true) {
         self.maxCallDepth = maxCallDepth
         self.maxFrameMemory = maxFrameMemory
         self.specializes = specializes

@@ -50,7 +50,7 @@ private struct RegisterDeclarations {
 extension IRParser {
     /// `func @name(params) [-> T] [!l:c] { regs… blocks… }`
     mutating func function() throws(SourceError) -> Function {
-        advance()  // 'func'
+        let header = advance().loc  // 'func'
         guard case .global(let name) = peek.kind else { throw unexpected("a function name like '@main' after 'func'") }
         advance()
         try expect("(", "after the function name")
@@ -76,7 +76,7 @@ extension IRParser {
             advance()
             result = try type("after '->'")
         }
-        let loc = try optionalLoc()
+        let loc = try optionalLoc(textLoc: header)
         try expect("{", "to open the body of @\(IRSyntax.name(name))")
         try endOfLine(after: "'{'")
 
@@ -140,12 +140,12 @@ extension IRParser {
                     throw error(t.loc, "'regs' lines must come before the first block")
                 }
                 if let term = try terminatorIfAny() {
-                    let loc = try optionalLoc()
+                    let loc = try optionalLoc(textLoc: t.loc)
                     blocks[blocks.count - 1].terminator = term
                     blocks[blocks.count - 1].terminatorLoc = loc
                 } else {
                     let op = try instruction()
-                    blocks[blocks.count - 1].instructions.append(Instruction(op, loc: try optionalLoc()))
+                    blocks[blocks.count - 1].instructions.append(Instruction(op, loc: try optionalLoc(textLoc: t.loc)))
                 }
                 try endOfLine(after: "the instruction")
             }

@@ -11,14 +11,19 @@ struct IRParser {
     private var position = 0
     /// The register types of the function being parsed, once its declarations are read.
     var registerTypes: [IntType] = []
+    /// Whether a function, instruction or terminator without `!line:col` gets its own position
+    /// in the text. Turned off by a `source` line: positions then refer to that other file.
+    var positionsFromText: Bool
 
-    init(tokens: [IRToken], file: String) {
+    init(tokens: [IRToken], file: String, positionsFromText: Bool = false) {
         self.tokens = tokens
         self.file = file
+        self.positionsFromText = positionsFromText
     }
 
-    static func parse(_ text: String, file: String) throws(SourceError) -> Module {
-        var p = IRParser(tokens: try IRLexer.tokenize(text, file: file), file: file)
+    static func parse(_ text: String, file: String, positionsFromText: Bool = false) throws(SourceError) -> Module {
+        var p = IRParser(tokens: try IRLexer.tokenize(text, file: file), file: file,
+                         positionsFromText: positionsFromText)
         return try p.module()
     }
 
@@ -38,6 +43,7 @@ struct IRParser {
                 guard case .string(let s) = peek.kind else { throw unexpected("a quoted file name after 'source'") }
                 advance()
                 sourceFile = s
+                positionsFromText = false
                 try endOfLine(after: "the source file name")
             case .identifier("memory"):
                 advance()
@@ -141,6 +147,12 @@ struct IRParser {
     }
 
     /// `!line:col` if present, else `SourceLoc.unknown`.
+    /// The `!line:col` that follows, or else `textLoc` when positions come from the text.
+    mutating func optionalLoc(textLoc: SourceLoc) throws(SourceError) -> SourceLoc {
+        guard isSymbol("!") else { return positionsFromText ? textLoc : .unknown }
+        return try optionalLoc()
+    }
+
     mutating func optionalLoc() throws(SourceError) -> SourceLoc {
         guard isSymbol("!") else { return .unknown }
         advance()

@@ -8,13 +8,7 @@ import NativeCode
 extension FunctionEmitter {
     mutating func emitBinary(_ op: BinaryOp, _ d: Var, _ a: Operand, _ b: Operand, checked: Bool, loc: SourceLoc) {
         let type = function.type(of: d)
-        if case .imm(let x) = a, case .imm(let y) = b {
-            switch Semantics.binary(op, type, x, y, checked: checked) {
-            case .value(let v): copy(d, .imm(v))
-            case .trap(let kind): asm.jmp(stub(kind, loc))
-            }
-            return
-        }
+        // Never both immediates: ConstantOperands gave the first a register.
         if type == .i1 {
             emitBinaryI1(op, d, a, b, checked: checked, loc: loc)
             return
@@ -81,7 +75,7 @@ extension FunctionEmitter {
             switch source(a) {
             case .reg(let ra): asm.imul(dr.sized(size), ra.sized(size), k)
             case .mem(let m): asm.imul(dr.sized(size), m.sized(size), k)
-            case .imm: break  // folded above
+            case .imm: break  // never: ConstantOperands leaves no multiply of two immediates
             }
         } else {
             // Two-address form: dr = a, then dr op= b. If b lives in dr, it must be read first.
@@ -289,13 +283,7 @@ extension FunctionEmitter {
 
     mutating func emitUnary(_ op: UnaryOp, _ d: Var, _ a: Operand, checked: Bool, loc: SourceLoc) {
         let type = function.type(of: d)
-        if case .imm(let x) = a {
-            switch Semantics.unary(op, type, x, checked: checked) {
-            case .value(let v): copy(d, .imm(v))
-            case .trap(let kind): asm.jmp(stub(kind, loc))
-            }
-            return
-        }
+        // Never an immediate: ConstantOperands gave it a register.
         switch op {
         case .not:
             let dr = target(d)
@@ -309,13 +297,6 @@ extension FunctionEmitter {
 
     /// `d = -a`; with `checked`, negating the minimum traps `overflow`.
     mutating func emitNegate(_ d: Var, _ a: Operand, _ type: IntType, checked: Bool, loc: SourceLoc) {
-        if case .imm(let x) = a {
-            switch Semantics.unary(.neg, type, x, checked: checked) {
-            case .value(let v): copy(d, .imm(v))
-            case .trap(let kind): asm.jmp(stub(kind, loc))
-            }
-            return
-        }
         if type == .i1 {
             // -0 = 0 and -(-1) = -1 (which is 1); only the latter overflows.
             if checked { branchIfNonZero(a, negated: false, to: stub(.overflow, loc)) }

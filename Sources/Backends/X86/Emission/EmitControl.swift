@@ -10,10 +10,9 @@ extension FunctionEmitter {
         guard let index = functionIndex[callee] else {
             throw InternalError("x86: @\(function.name) calls unknown function @\(callee)")
         }
-        // Runaway recursion must end in a trap, not a crash: compare with the runtime's stack limit
-        // (like the interpreter, the call that would go too deep is the one that traps).
+        // The IR's recursion rule (CallDepth): the call that would exceed the limit traps here.
         asm.mov(Self.temp, Int64(bitPattern: runtime.context))
-        asm.cmp(.rsp, .qword(Self.temp, ContextLayout.stackLimit))
+        asm.sub(.qword(Self.temp, ContextLayout.callBudget), 1)
         asm.jcc(.b, stub(.recursionLimit, loc))
         let registers = RegisterRoles.arguments
         for (j, arg) in args.enumerated() where j >= registers.count {
@@ -26,6 +25,8 @@ extension FunctionEmitter {
         }
         moves.emit(&asm, temp: Self.temp2, memoryTemp: Self.temp)
         asm.call(functionLabels[index])
+        asm.mov(Self.temp2, Int64(bitPattern: runtime.context))
+        asm.add(.qword(Self.temp2, ContextLayout.callBudget), 1)
         if let d { assign(d, from: .rax) }
     }
 

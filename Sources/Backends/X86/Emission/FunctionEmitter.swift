@@ -49,6 +49,9 @@ struct FunctionEmitter {
 
     static let temp = Reg.rax
     static let temp2 = Reg.r11
+    /// Frames up to this size fit `CallDepth.limit` times on the native stack, so only
+    /// bigger ones check the stack pointer in their prologue.
+    static let frameWithoutStackCheck = 4096
 
     init(asm: Assembler, function: Function, allocation: Allocation, plan: SelectionPlan, layout: BlockLayout,
          numbering: LinearNumbering, frame: FrameLayout, runtime: RuntimeAddresses, functionLabels: [Label],
@@ -124,6 +127,12 @@ struct FunctionEmitter {
     private mutating func emitPrologue() {
         for r in frame.saved { asm.push(Self.reg(r)) }
         if frame.frameSize > 0 { asm.sub(.rsp, Int64(frame.frameSize)) }
+        if Int(frame.frameSize) + 8 * (frame.saved.count + 1) > Self.frameWithoutStackCheck {
+            // A frame this big could run out of native stack before the call budget runs out.
+            asm.mov(Self.temp, Int64(bitPattern: runtime.context))
+            asm.cmp(.rsp, .qword(Self.temp, ContextLayout.stackLimit))
+            asm.jcc(.b, stub(.recursionLimit, function.loc))
+        }
         if let memoryBase { asm.mov(memoryBase, Int64(bitPattern: runtime.memoryBase)) }
         var moves = ParallelMove()
         for (i, p) in function.parameters.enumerated() {

@@ -47,11 +47,16 @@ struct BFLowering {
     }
 
     /// The finished function.
-    mutating func finish(_ ops: [BFOp]) -> Function {
+    /// - Throws: `InternalError` if the lowering misused its builder (a bug in jitctl).
+    mutating func finish(_ ops: [BFOp]) throws -> Function {
         emit(ops)
         b.loc = .unknown
         b.ret(nil)
-        return b.finish().movingToEnd(coldBlocks)
+        do {
+            return try b.finish().movingToEnd(coldBlocks)
+        } catch {
+            throw InternalError("BF lowering: \(error)")
+        }
     }
 
     private mutating func reg(_ r: Register) -> Var {

@@ -6,11 +6,8 @@ import JitIR
 /// `StackValue`. Where blocks join, slot `i` lives in one register per depth
 /// (`slotRegisters[i]`) unless every path brings the same constant
 /// (`SlotConstants`); the edges into a block copy their slot values there.
-/// Locals are registers. The module memory's first 8 bytes count the active
-/// calls, so that runaway recursion traps instead of exhausting a native stack.
+/// Locals are registers.
 struct FunctionLowering {
-    static let depthLimit: Int64 = 100_000
-
     let vf: VerifiedFunction
     let file: String
     let moduleFunctions: Set<String>
@@ -22,8 +19,6 @@ struct FunctionLowering {
     var slotRegisters: [Var] = []
     var irBlocks: [Int: BlockRef] = [:]
     var stack: [StackValue] = []
-    /// An i64 register holding address 0, where the call depth counter lives.
-    var depthAddress = Var(0)
 
     var code: [BytecodeInstruction] { vf.function.instructions }
 
@@ -42,7 +37,6 @@ struct FunctionLowering {
 
     mutating func lower() throws -> Function {
         b.loc = vf.function.loc
-        prologue()
         for (k, block) in blocks.blocks.enumerated() where entryStates[k] != nil {
             // The first block continues the entry block unless something jumps back to it.
             if k == 0 && !blocks.isJumpTarget[0] {
@@ -66,24 +60,7 @@ struct FunctionLowering {
             b.loc = code[block.last].loc
             try terminate(block.last)
         }
-        return b.finish()
-    }
-
-    // MARK: Call depth
-
-    private mutating func prologue() {
-        depthAddress = b.copy(.i64, .imm(0))
-        let depth = b.load(.i64, base: depthAddress)
-        let next = b.binary(.add, .i64, .reg(depth), .imm(1))
-        let tooDeep = b.compare(.sgt, .i64, .reg(next), .imm(Self.depthLimit))
-        b.trapIf(.reg(tooDeep), .recursionLimit)
-        b.store(.i64, .reg(next), base: depthAddress)
-    }
-
-    private mutating func epilogue() {
-        let depth = b.load(.i64, base: depthAddress)
-        let previous = b.binary(.sub, .i64, .reg(depth), .imm(1))
-        b.store(.i64, .reg(previous), base: depthAddress)
+        return try b.finish()
     }
 
     // MARK: Stack slots
@@ -230,9 +207,7 @@ struct FunctionLowering {
         case .forRange(let t):
             try forRange(exit: t, next: i + 1)
         case .returnValue:
-            let v = operand(pop())
-            epilogue()
-            b.ret(v)
+            b.ret(operand(pop()))
         default:
             try plain(op)
             try moves(to: [(i + 1, stack.count)])
