@@ -170,4 +170,38 @@ func expectValidAllocation(_ analysis: FunctionAnalysis, sourceLocation: SourceL
         #expect(analysis.plan.shapes[first ..< first + 5] == [.folded, .compareTrap, .plain, .folded, .compareBranch])
         #expect(analysis.intervals.interval(of: kept) != nil)
     }
+
+    /// More values live across a call than there are callee-saved registers: the ones a hot
+    /// loop uses keep their registers, and the ones used only outside it are spilled, even
+    /// though the loop's values live longest (the rule "spill what ends last" once picked them).
+    @Test func spillsWhatTheLoopUsesLeast() throws {
+        var f = FunctionBuilder(name: "main", parameters: [], result: .i64)
+        let cold = (0..<6).map { f.copy(.i64, .imm(Int64($0))) }
+        let hot = (0..<3).map { f.copy(.i64, .imm(Int64(10 + $0))) }
+        let head = f.newBlock("head"), body = f.newBlock("body"), exit = f.newBlock("exit")
+        f.jump(head)
+        f.position(at: head)
+        f.hostCall(.putByte, [.reg(hot[0])])
+        f.branch(.reg(f.compare(.ne, .i64, .reg(hot[0]), .imm(0))), body, exit)
+        f.position(at: body)
+        f.assign(hot[0], .reg(f.binary(.sub, .i64, .reg(hot[0]), .imm(1))))
+        f.assign(hot[1], .reg(f.binary(.add, .i64, .reg(hot[1]), .reg(hot[2]))))
+        f.jump(head)
+        f.position(at: exit)
+        var sum = cold[0]
+        for c in cold.dropFirst() { sum = f.binary(.add, .i64, .reg(sum), .reg(c)) }
+        f.hostCall(.putByte, [.reg(sum)])
+        for h in hot { sum = f.binary(.add, .i64, .reg(sum), .reg(h)) }
+        f.ret(.reg(sum))
+        let analysis = FunctionAnalysis(try f.finish())
+        expectValidAllocation(analysis)
+        for v in hot {
+            guard case .register = analysis.allocation.location(v) else {
+                Issue.record("\(v), used in the loop, was spilled")
+                continue
+            }
+        }
+        let spilled = cold.filter { if case .stack = analysis.allocation.location($0) { true } else { false } }
+        #expect(!spilled.isEmpty)
+    }
 }

@@ -30,8 +30,10 @@ struct Allocation {
 /// register. An interval that crosses a call may only take a callee-saved
 /// register, a loop-carried one prefers them, and short-lived ones prefer
 /// caller-saved registers (which need no save/restore). With no register free,
-/// whichever of the new interval and the active ones ends last is spilled to a
-/// stack slot; spill slots are then shared by intervals that do not overlap.
+/// whichever of the new interval and the active ones that could give up a register
+/// has the least spill weight (uses weighted by loop depth; on a tie, the one that
+/// ends last) goes to a stack slot; spill slots are then shared by intervals that
+/// do not overlap.
 enum LinearScan {
     static func allocate(_ intervals: LiveIntervals, registerCount: Int,
                          available: RegisterSet? = nil) -> Allocation {
@@ -81,11 +83,14 @@ enum LinearScan {
             }
 
             if choice == nil {
-                // Evict the active interval that ends last, if it outlives this one and its register fits.
+                // Evict the cheapest active interval whose register fits, if it is cheaper to spill than this one.
                 let fits = pool & ~current.forbidden & (current.crossesCall ? callee : pool)
+                func cheaper(_ a: LiveInterval, than b: LiveInterval) -> Bool {
+                    a.spillWeight != b.spillWeight ? a.spillWeight < b.spillWeight : a.end > b.end
+                }
                 if let victim = active.indices.filter({ fits.contains(active[$0].register) })
-                    .max(by: { active[$0].end < active[$1].end }),
-                   active[victim].end > current.end {
+                    .min(by: { cheaper(all[active[$0].interval], than: all[active[$1].interval]) }),
+                   cheaper(all[active[victim].interval], than: current) {
                     let (_, register, evicted) = active.remove(at: victim)
                     locations[all[evicted].register.index] = .none
                     spilled.append(evicted)

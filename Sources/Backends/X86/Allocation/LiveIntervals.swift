@@ -21,6 +21,9 @@ struct LiveInterval: Hashable {
     /// A register whose location would save a move: the operand an instruction
     /// overwrites in two-address form (`d = a + b` is `mov d, a; add d, b`).
     var hintRegister: Var?
+    /// What keeping it out of a register would cost: its reads and writes, each counted
+    /// 10^(loop depth) times, so the allocator spills what hot loops touch least.
+    var spillWeight: Double = 0
 
     func overlaps(_ other: LiveInterval) -> Bool { start <= other.end && other.start <= end }
 }
@@ -50,6 +53,8 @@ struct LiveIntervals {
         for p in function.parameters { range.extend(p, entryDefinition) }
 
         var calls: [Int] = [], divisions: [Int] = [], variableShifts: [Int] = []
+        let depth = Self.loopDepths(function, layout: layout)
+        var weights = [Double](repeating: 0, count: registerCount)
         var sourceHints = [Var?](repeating: nil, count: registerCount)
         var live = [Bool](repeating: false, count: registerCount)
         var touched: [Int] = []
@@ -58,6 +63,8 @@ struct LiveIntervals {
             let block = function.blocks[b]
             let base = numbering.first[b]
             let term = base + block.instructions.count
+            let frequency = Self.frequency(depth[layout.position[b]])
+            if let v = block.terminator.readRegister { weights[v.index] += frequency }
             liveness.forEachLiveOut(b) { v in
                 range.extend(v, LinearNumbering.definePosition(term))
                 live[v.index] = true
@@ -77,6 +84,7 @@ struct LiveIntervals {
                         continue
                     }
                     range.extend(d, LinearNumbering.definePosition(k))
+                    weights[d.index] += frequency
                     live[d.index] = false
                     if sourceHints[d.index] == nil, let s = Self.twoAddressSource(inst.op) { sourceHints[d.index] = s }
                 }
@@ -84,6 +92,7 @@ struct LiveIntervals {
                 let fused = plan.fusedRead[k]
                 inst.op.forEachRegister { _, v in
                     guard Int32(v.index) != fused else { return }
+                    weights[v.index] += frequency
                     range.extend(v, usePosition)
                     live[v.index] = true
                     touched.append(v.index)
@@ -144,6 +153,7 @@ struct LiveIntervals {
             interval.isLoopCarried = loopCarried[i]
             interval.hint = hints[i]
             interval.hintRegister = sourceHints[i]
+            interval.spillWeight = weights[i]
             intervals.append(interval)
         }
         intervals.sort { ($0.start, $0.register.index) < ($1.start, $1.register.index) }
@@ -165,6 +175,33 @@ struct LiveIntervals {
             if p < start[v.index] { start[v.index] = p }
             if p > end[v.index] { end[v.index] = p }
         }
+    }
+
+    /// How many loops enclose each block, by layout position. Frontends lay a loop out as one
+    /// contiguous run from its header to its latch, so every back edge `latch -> header`
+    /// adds one level to the positions between them.
+    static func loopDepths(_ function: Function, layout: BlockLayout) -> [Int] {
+        var delta = [Int](repeating: 0, count: layout.order.count + 1)
+        for b in layout.order {
+            function.blocks[b].terminator.forEachSuccessor { s in
+                guard s < layout.position.count, layout.isReachable(s), layout.isBackEdge(from: b, to: s) else { return }
+                delta[layout.position[s]] += 1
+                delta[layout.position[b] + 1] -= 1
+            }
+        }
+        var depths: [Int] = [], running = 0
+        for p in 0..<layout.order.count {
+            running += delta[p]
+            depths.append(running)
+        }
+        return depths
+    }
+
+    /// The weight of one access at loop depth `depth`.
+    private static func frequency(_ depth: Int) -> Double {
+        var f = 1.0
+        for _ in 0..<min(depth, 12) { f *= 10 }
+        return f
     }
 
     /// The interval of `v`, if it has one.
