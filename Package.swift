@@ -49,6 +49,6 @@ let package = Package(
         .testTarget(name: "NativeTests", dependencies: ["NativeCode", "X86Backend", "LLVMBackend", "JitIR", "TestSupport", "CLLVM"], path: "Tests/NativeTests"),
         .testTarget(name: "X86Tests", dependencies: ["X86Backend", "NativeCode", "BFFrontend", "JitIR", "TestSupport"], path: "Tests/X86Tests"),
         .testTarget(name: "LLVMTests", dependencies: ["LLVMBackend", "BFFrontend", "JitIR", "TestSupport", "CLLVM"], path: "Tests/LLVMTests"),
-        .testTarget(name: "DriverTests", dependencies: ["JitCtl", "JitCtlCommands", "TestSupport"], path: "Tests/DriverTests"),
+        .testTarget(name: "DriverTests", dependencies: ["JitCtl", "JitCtlCommands", "TestSupport", "BFFrontend", "JitIR"], path: "Tests/DriverTests"),
     ]
 )

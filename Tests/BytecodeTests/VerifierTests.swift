@@ -64,14 +64,14 @@ struct VerifierTests {
 
         var c = BytecodeBuilder(name: "g", parameters: [])
         c.emit(.jump(7))
-        let m = BytecodeModule(functions: [(try? try c.finish())!])
+        let m = BytecodeModule(functions: [(try? c.finish())!])
         #expect(sourceError { try BytecodeFrontend.verify(m) }?.message.contains("jumps to instruction 7, outside 'g'") == true)
 
         var d = BytecodeBuilder(name: "h", parameters: [])
         d.loadConst(1)
         d.emit(.copy(0))
         d.returnValue()
-        let n = BytecodeModule(functions: [(try? try d.finish())!])
+        let n = BytecodeModule(functions: [(try? d.finish())!])
         #expect(sourceError { try BytecodeFrontend.verify(n) }?.message == "COPY needs a count of at least 1, found 0")
     }
 }

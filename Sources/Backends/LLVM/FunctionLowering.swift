@@ -1,5 +1,6 @@
 import CLLVM
 import JitIR
+import NativeCode
 
 /// Lowers one IR function into its (already declared) LLVM function.
 ///
@@ -182,7 +183,58 @@ final class FunctionLowering {
 
         case .trapIf(let cond, let kind):
             trap(if: try value(cond, .i1), kind)
+
+        case .scan(let dst, let start, let t, let step, let limit):
+            try scan(dst, start, t, step: step, limit: limit)
         }
+    }
+
+    /// `scan`: the C library's `memchr`/`memrchr` for byte cells one apart (they search many
+    /// bytes at a time), and a plain loop otherwise. Either way every address tested is checked
+    /// against the limit first, and the first one outside traps.
+    private func scan(_ dst: Var, _ start: Var, _ t: IntType, step: Int64, limit: Int64) throws {
+        let i64 = types.i64
+        let x0 = try value(.reg(start), .i64)
+        let highest = constant(limit, .i64)
+        let librarySearch = NativeContext.memchrAddress != 0 && NativeContext.memrchrAddress != 0
+        if t == .i8 && (step == 1 || step == -1) && librarySearch {
+            trap(if: LLVMBuildICmp(b, LLVMIntUGT, x0, highest, ""), .outOfBounds)
+            let base = LLVMBuildPtrToInt(b, m.memoryBase, i64, "")!
+            let found: LLVMValueRef
+            if step == 1 {
+                let count = LLVMBuildSub(b, LLVMBuildAdd(b, highest, constant(1, .i64), ""), x0, "")
+                found = call(m.memchr, [LLVMBuildAdd(b, base, x0, ""), constant(0, .i32), count])
+            } else {
+                found = call(m.memrchr, [base, constant(0, .i32), LLVMBuildAdd(b, x0, constant(1, .i64), "")])
+            }
+            // No zero before the edge: the next address tested is past it.
+            trap(if: LLVMBuildICmp(b, LLVMIntEQ, found, constant(0, .i64), ""), .outOfBounds)
+            try assign(dst, LLVMBuildSub(b, found, base, ""))
+            return
+        }
+        let header = LLVMAppendBasicBlockInContext(types.context, target, "scan")!
+        let advance = LLVMAppendBasicBlockInContext(types.context, target, "scan.next")!
+        let done = LLVMAppendBasicBlockInContext(types.context, target, "scan.done")!
+        let entry = LLVMGetInsertBlock(b)
+        LLVMBuildBr(b, header)
+        LLVMPositionBuilderAtEnd(b, header)
+        let x = LLVMBuildPhi(b, i64, "scan.x")!
+        trap(if: LLVMBuildICmp(b, LLVMIntUGT, x, highest, ""), .outOfBounds)
+        let memoryType = int(t)
+        var index: [LLVMValueRef?] = [x]
+        let pointer = index.withUnsafeMutableBufferPointer {
+            LLVMBuildGEP2(b, types.i8, m.memoryBase, $0.baseAddress, 1, "")!
+        }
+        let cell = LLVMBuildLoad2(b, memoryType, LLVMBuildBitCast(b, pointer, LLVMPointerType(memoryType, 0), ""), "")!
+        LLVMSetAlignment(cell, 1)
+        LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, cell, constant(0, t), ""), done, advance)
+        LLVMPositionBuilderAtEnd(b, advance)
+        var incoming: [LLVMValueRef?] = [x0, LLVMBuildAdd(b, x, constant(step, .i64), "")]
+        var from: [LLVMBasicBlockRef?] = [entry, advance]
+        LLVMAddIncoming(x, &incoming, &from, 2)
+        LLVMBuildBr(b, header)
+        LLVMPositionBuilderAtEnd(b, done)
+        try assign(dst, x)
     }
 
     /// Before a call that may recurse without bound: traps `recursion_limit` at the call when the

@@ -69,6 +69,8 @@ final class ModuleLowering {
     private(set) var putByte: Callee!
     private(set) var getByte: Callee!
     private(set) var trap: Callee!
+    private(set) var memchr: Callee!
+    private(set) var memrchr: Callee!
     private(set) var functions: [String: (callee: Callee, ir: Function)] = [:]
     private var intrinsics: [String: Callee] = [:]
 
@@ -137,6 +139,11 @@ final class ModuleLowering {
         putByte = declareExternal(HookSymbol.putByte, types.function(types.void, [i64, i64]))
         getByte = declareExternal(HookSymbol.getByte, types.function(i64, [i64]))
         trap = declareExternal(HookSymbol.trap, types.function(types.void, [i64, i64]))
+        let search = types.function(i64, [i64, types.int(.i32), i64])
+        memchr = declareExternal(HookSymbol.memchr, search)
+        memrchr = declareExternal(HookSymbol.memrchr, search)
+        addEnumAttribute("nounwind", to: memchr.value)
+        addEnumAttribute("nounwind", to: memrchr.value)
         // The I/O hooks touch only the runtime's buffers, which the program cannot address, so
         // cell values may stay in registers across them. The trap hook may read everything
         // (the memory is inspected after a trap) and never returns.

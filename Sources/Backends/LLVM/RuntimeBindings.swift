@@ -22,6 +22,9 @@ enum HookSymbol {
     static let getByte = "jitctl.getbyte"
     /// `noreturn void trap(ctx, i64 site)`
     static let trap = "jitctl.trap"
+    /// The C library's `memchr` and `memrchr`, with pointers as i64: `i64 (i64 p, i32 c, i64 n)`.
+    static let memchr = "jitctl.memchr"
+    static let memrchr = "jitctl.memrchr"
 }
 
 /// Where the runtime hooks live (C ABI functions of the native runtime).
@@ -29,8 +32,11 @@ struct HookAddresses: Sendable, Hashable {
     var putByte: UInt64
     var getByte: UInt64
     var trap: UInt64
+    var memchr: UInt64 = NativeContext.memchrAddress
+    var memrchr: UInt64 = NativeContext.memrchrAddress
 
     var bySymbol: [(name: String, address: UInt64)] {
-        [(HookSymbol.putByte, putByte), (HookSymbol.getByte, getByte), (HookSymbol.trap, trap)]
+        [(HookSymbol.putByte, putByte), (HookSymbol.getByte, getByte), (HookSymbol.trap, trap),
+         (HookSymbol.memchr, memchr), (HookSymbol.memrchr, memrchr)]
     }
 }

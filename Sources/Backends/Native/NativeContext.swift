@@ -80,6 +80,14 @@ public final class NativeContext: @unchecked Sendable {
     public static var putByteAddress: UInt64 { NativeHooks.address(of: NativeHooks.putByte) }
     /// C ABI: `int64 getbyte(ctx)`: the next input byte, or -1 at end of input.
     public static var getByteAddress: UInt64 { NativeHooks.address(of: NativeHooks.getByte) }
+    /// The C library's `memchr` and `memrchr`, which compiled scans may call (0 if absent).
+    public static let memchrAddress = libraryFunction("memchr")
+    public static let memrchrAddress = libraryFunction("memrchr")
+
+    private static func libraryFunction(_ name: String) -> UInt64 {
+        UInt64(UInt(bitPattern: dlsym(UnsafeMutableRawPointer(bitPattern: 0), name)))
+    }
+
     /// C ABI: `noreturn void trap(ctx, int64 siteIndex)`. 0 only if the runtime
     /// stubs could not be built, in which case no `NativeContext` can be created either.
     public static var trapAddress: UInt64 {

@@ -130,6 +130,10 @@ public enum Op: Hashable, Sendable {
     case hostCall(HostFunction, dst: Var?, args: [Operand])
     /// Traps with `kind` when `cond` (an `i1`) is true; otherwise does nothing.
     case trapIf(cond: Operand, kind: TrapKind)
+    /// `dst = scan type [start], step, limit`: the first address `x = start + n * step`
+    /// (n = 0, 1, …, wrapping) where a `type` value of 0 is stored, trapping `out_of_bounds`
+    /// as soon as an `x` to test lies outside `0...limit` (unsigned). A Brainfuck `[>]` or `[<<]`.
+    case scan(dst: Var, start: Var, type: IntType, step: Int64, limit: Int64)
 }
 
 /// An instruction: an operation and the source position that produced it.
@@ -147,7 +151,7 @@ public struct Instruction: Hashable, Sendable {
         switch op {
         case .copy(let d, _), .binary(_, let d, _, _, _), .unary(_, let d, _, _),
              .compare(_, _, let d, _, _), .select(let d, _, _, _), .convert(_, let d, _, _),
-             .load(let d, _, _):
+             .load(let d, _, _), .scan(let d, _, _, _, _):
             d
         case .call(let d, _, _), .hostCall(_, let d, _):
             d
@@ -165,7 +169,7 @@ public struct Instruction: Hashable, Sendable {
             [a, b]
         case .select(_, let c, let t, let f):
             [c, t, f]
-        case .load(_, let base, _):
+        case .load(_, let base, _), .scan(_, let base, _, _, _):
             [.reg(base)]
         case .store(_, let v, let base, _):
             [v, .reg(base)]
@@ -184,7 +188,7 @@ public struct Instruction: Hashable, Sendable {
         switch op {
         case .binary(let o, _, _, _, let checked): checked || o.isDivision
         case .unary(_, _, _, let checked): checked
-        case .call, .trapIf: true
+        case .call, .trapIf, .scan: true
         default: false
         }
     }

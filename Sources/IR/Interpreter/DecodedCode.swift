@@ -75,6 +75,7 @@ enum Opcode: UInt8 {
     case call           // d (or -1) = call function a, args at argument pool b, t of them; f = caller frame size
     case putByte        // output enc a
     case getByte        // d (or -1) = input byte, normalised to type w
+    case scan           // d = first address a + n*k holding a zero of type w; limit in constant b
 }
 
 /// One decoded instruction: 32 bytes, so two share a cache line.

@@ -418,6 +418,16 @@ struct InterpreterMachine {
                 continue
             case .putByte:
                 io.write(UInt8(truncatingIfNeeded: Self.fetch(i.a, r, constants)))
+            case .scan:
+                let bytes = IntType(decodedCode: i.w).bytes
+                let highest = Self.u(constants[Int(~i.b)])
+                var x = r[Int(i.a)]
+                while true {
+                    guard Self.u(x) <= highest else { return .trapped(.outOfBounds, pc: ip - code) }
+                    if Self.loadLittleEndian(mem + Int(x), bytes: bytes) == 0 { break }
+                    x = x &+ i.k
+                }
+                r[Int(i.d)] = x
             case .getByte:
                 let byte = Int64(io.read())
                 if i.d >= 0 { r[Int(i.d)] = IntType(decodedCode: i.w).normalize(byte) }

@@ -146,6 +146,16 @@ extension ProgramDecoder {
             case .imm(let k):
                 return k & 1 != 0 ? DecodedInstruction(.trapIfI, t: Int32(kind.code)) : nil
             }
+
+        case .scan(let dst, let start, let t, let step, let limit):
+            try checkRegister(dst, f, loc)
+            try checkRegister(start, f, loc)
+            // The machine reads memory at every address up to the limit without another check.
+            guard t != .i1, step != 0, limit >= 0, limit <= Int64(module.memorySize) - Int64(t.bytes) else {
+                throw error(f, loc, "scan \(t), step \(step), limit \(limit) does not fit \(module.memorySize) bytes of memory")
+            }
+            return DecodedInstruction(.scan, w: t.decodedCode, d: reg(dst), a: reg(start),
+                                      b: try operand(.imm(limit), .i64, f, loc), k: step)
         }
     }
 

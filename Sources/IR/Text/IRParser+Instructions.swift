@@ -123,6 +123,17 @@ extension IRParser {
             try annotation(of: d)
             let (h, args) = try hostCallTail()
             return .hostCall(h, dst: d, args: args)
+        case "scan":
+            let t = try type("of the value scanned for after 'scan'")
+            let at = peek.loc
+            let (start, offset) = try address()
+            if offset != 0 { throw error(at, "scan starts at a register's address, without an offset") }
+            try expect(",", "after the start address of 'scan'")
+            try keyword("step", "after the start address of 'scan'")
+            let step = try integer("the step in bytes after 'step'")
+            try expect(",", "after the step of 'scan'")
+            try keyword("limit", "after the step of 'scan'")
+            return .scan(dst: d, start: start, type: t, step: step, limit: try integer("the highest address after 'limit'"))
         default:
             guard let o = ConvertOp(rawValue: mnemonic) else { throw error(at, "unknown operation '\(mnemonic)'") }
             let from = try type("of the source after '\(mnemonic)'")
@@ -146,6 +157,12 @@ extension IRParser {
         }
         let declared = registerTypes[d.index]
         guard declared == t else { throw error(at, "\(d) is declared \(declared), but the instruction gives it type \(t)") }
+    }
+
+    /// The identifier `word`, as in `step 1`.
+    private mutating func keyword(_ word: String, _ context: String) throws(SourceError) {
+        guard isIdentifier(word) else { throw unexpected("'\(word)' \(context)") }
+        advance()
     }
 
     /// `[%base]`, `[%base + N]` or `[%base - N]`.

@@ -100,6 +100,8 @@ struct IRPrinter {
             (d.map { "\($0) = hostcall\(annotation($0, f)) " } ?? "hostcall ") + "\(h.rawValue)\(list(args))"
         case .trapIf(let c, let k):
             "trapif \(c), \(k.rawValue)"
+        case .scan(let d, let start, let t, let step, let limit):
+            "\(d) = scan \(t) [\(start)], step \(step), limit \(limit)"
         }
     }
 

@@ -170,6 +170,15 @@ struct FunctionVerifier {
             }
         case .trapIf(let c, _):
             expect(c, .i1, "the condition", site)
+        case .scan(let d, let start, let t, let step, let limit):
+            expect(.reg(d), .i64, "the result", site)
+            expect(.reg(start), .i64, "the start address", site)
+            memoryAccess(site)
+            if t == .i1 { report(site, "scan looks for a zero i8, i16, i32 or i64, not an i1") }
+            if step == 0 { report(site, "scan needs a step other than 0") }
+            if limit < 0 || limit > Int64(module.memorySize) - Int64(t.bytes) {
+                report(site, "scan's limit \(limit) must lie in 0...\(Int64(module.memorySize) - Int64(t.bytes)), so that every \(t) it reads is in memory")
+            }
         }
     }
 

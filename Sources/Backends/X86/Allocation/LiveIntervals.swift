@@ -108,7 +108,7 @@ struct LiveIntervals {
                 case .binary(let op, _, _, let rhs, _):
                     if op.isDivision { divisions.append(k) }
                     if [.shl, .lshr, .ashr].contains(op), rhs.register != nil { variableShifts.append(k) }
-                case .load, .store:
+                case .load, .store, .scan:
                     accessesMemory = true
                 default:
                     break
@@ -238,7 +238,7 @@ struct LiveIntervals {
         case .copy, .compare, .select, .convert, .load: true
         case .binary(let o, _, _, _, let checked): !checked && !o.isDivision
         case .unary(_, _, _, let checked): !checked
-        case .store, .call, .hostCall, .trapIf: false
+        case .store, .call, .hostCall, .trapIf, .scan: false
         }
     }
 }

@@ -119,6 +119,8 @@ struct FunctionEmitter {
         case .call(let d, let callee, let args): try emitCall(d, callee, args, loc: inst.loc)
         case .hostCall(let h, let d, let args): emitHostCall(h, d, args)
         case .trapIf(let c, let kind): emitTrapIf(c, kind, loc: inst.loc)
+        case .scan(let d, let start, let t, let step, let limit):
+            emitScan(d, start, t, step: step, limit: limit, loc: inst.loc)
         }
     }
 

@@ -110,8 +110,13 @@ struct BFLowering {
             nextLoop += 1
             emitLoop(open: open, close: close, bodyFacts: facts) { $0.emit(body) }
         case .scan(let step, let open, let close):
-            emitLoop(open: open, close: close, bodyFacts: LoopFacts.scanEndOfBody(step: step)) {
-                $0.movePointer(step, close)
+            if hooks.guardCells == 0 && hooks.loopIterationLimit == nil {
+                emitScan(step: step, open: open, close: close)
+            } else {
+                // Test hooks shift the tape or count iterations: keep the scan an ordinary loop.
+                emitLoop(open: open, close: close, bodyFacts: LoopFacts.scanEndOfBody(step: step)) {
+                    $0.movePointer(step, close)
+                }
             }
         case .multiply(let m):
             emitMultiply(m)
@@ -232,6 +237,33 @@ struct BFLowering {
         testCell(0, close)
         let exit = b.newBlock("exit\(b.function.blocks.count)")
         b.branch(.reg(reg(.condition)), bodyBlock, exit)
+        b.position(at: head)
+        b.loc = open
+        b.branch(.reg(reg(.condition)), bodyBlock, exit)
+        b.position(at: exit)
+        known = before.intersection(known)
+        cached = nil
+    }
+
+    /// `[>]`, `[<<]`, …: the loop `emitLoop` would make, with its body (move, check, test,
+    /// branch back) as one IR `scan` from the first cell the body moves to. The scan checks
+    /// each cell it tests against the tape, at `close` like the loop's check, so it traps
+    /// where the loop would.
+    private mutating func emitScan(step: Int, open: SourceLoc, close: SourceLoc) {
+        check(0, open)
+        testCell(0, open)
+        let head = b.current
+        let bodyBlock = b.newBlock("scan\(b.function.blocks.count)")
+        let before = known
+        b.position(at: bodyBlock)
+        known = before.intersection(LoopFacts.scanEndOfBody(step: step))
+        cached = nil
+        movePointer(step, close)
+        b.loc = close
+        b.append(.scan(dst: pointer, start: pointer, type: cellType, step: address(step), limit: lastCell))
+        known.include(0)
+        let exit = b.newBlock("exit\(b.function.blocks.count)")
+        b.jump(exit)
         b.position(at: head)
         b.loc = open
         b.branch(.reg(reg(.condition)), bodyBlock, exit)
