@@ -3,7 +3,10 @@ import TestSupport
 
 /// Runs the built `jitctl` executable as a user would, capturing what it prints.
 struct CLIResult {
+    /// The exit status, or the signal number when `signalled`.
     var status: Int32
+    /// Whether the process was killed by a signal (a crash) rather than exiting.
+    var signalled = false
     var stdout: [UInt8]
     var stderr: String
     var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
@@ -25,6 +28,16 @@ enum CLI {
     }()
 
     static func run(_ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:]) throws -> CLIResult {
+        try run(executable: executable, arguments, stdin: stdin, environment: environment)
+    }
+
+    /// Runs `jitctl` with its virtual memory limited to `kilobytes` (`ulimit -v`, through /bin/sh).
+    static func run(limitingVirtualMemoryTo kilobytes: Int, _ arguments: [String]) throws -> CLIResult {
+        try run(executable: URL(fileURLWithPath: "/bin/sh"),
+                ["-c", "ulimit -v \(kilobytes) && exec \"$0\" \"$@\"", executable.path] + arguments, stdin: [], environment: [:])
+    }
+
+    private static func run(executable: URL, _ arguments: [String], stdin: [UInt8], environment: [String: String]) throws -> CLIResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -42,7 +55,8 @@ enum CLI {
         process.waitUntilExit()
         let out = FileManager.default.contents(atPath: outPath) ?? Data()
         let err = FileManager.default.contents(atPath: errPath) ?? Data()
-        return CLIResult(status: process.terminationStatus, stdout: [UInt8](out), stderr: String(decoding: err, as: UTF8.self))
+        return CLIResult(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+                         stdout: [UInt8](out), stderr: String(decoding: err, as: UTF8.self))
     }
 
     /// Writes `contents` to a fresh temporary file named `name` and returns its path.
