@@ -174,7 +174,7 @@ struct BadInputTests {
         #expect(r.status == 0 && r.stdout.isEmpty, "\(r.stderr)")
     }
 
-    @Test("binary junk in .py is a Python error naming the file", .enabled(if: ExampleTests.hasSupportedPython3, "no python3 3.10-3.13 on PATH"))
+    @Test("binary junk in .py is a Python error naming the file", .enabled(if: CLI.hasSupportedPython3, CLI.noPython3))
     func binaryJunkPython() throws {
         let path = try CLI.temporaryFile("junk.py", Self.junk)
         Self.expectUserError(try CLI.run(["run", path, "--call", "f()"]), "\(path):", "junk.py")
@@ -198,7 +198,7 @@ struct BadInputTests {
         }
     }
 
-    @Test("an empty .py file has no function to run", .enabled(if: ExampleTests.hasSupportedPython3, "no python3 3.10-3.13 on PATH"))
+    @Test("an empty .py file has no function to run", .enabled(if: CLI.hasSupportedPython3, CLI.noPython3))
     func emptyPython() throws {
         let path = try CLI.temporaryFile("empty.py", [UInt8]())
         Self.expectUserError(try CLI.run(["run", path, "--call", "f()"]), "\(path): error: no function 'f' in the file", "empty.py")

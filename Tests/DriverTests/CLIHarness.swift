@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import TestSupport
 
 /// Runs the built `jitctl` executable as a user would, capturing what it prints.
@@ -71,6 +72,21 @@ enum CLI {
     static func temporaryFile(_ name: String, _ text: String) throws -> String {
         try temporaryFile(name, Array(text.utf8))
     }
+
+    /// Whether `python3` on PATH is a CPython that jitctl imports from (3.10 to 3.13).
+    /// (jitctl imports `.py` files with `python3` unless told `--python`.)
+    static let hasSupportedPython3: Bool = {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import sys; sys.exit(0 if (3, 10) <= sys.version_info[:2] <= (3, 13) else 1)"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }()
+
+    static let noPython3: Comment = "no python3 3.10-3.13 on PATH"
 
     static func example(_ name: String) -> String {
         SharedData.repositoryRoot.appendingPathComponent("examples/\(name)").path

@@ -15,20 +15,8 @@ struct ExampleTests {
         #expect(r.stdoutText == "\((0..<15).map { Self.fib($0) }.reduce(0, +))\n")
     }
 
-    /// Whether `python3` on PATH is a CPython that jitctl imports from (3.10 to 3.13).
-    static let hasSupportedPython3: Bool = {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import sys; sys.exit(0 if (3, 10) <= sys.version_info[:2] <= (3, 13) else 1)"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
-    }()
-
     @Test("examples/numbers.py agrees with CPython",
-          .enabled(if: hasSupportedPython3, "no python3 3.10-3.13 on PATH"), arguments: ["interp", "x86", "llvm"])
+          .enabled(if: CLI.hasSupportedPython3, CLI.noPython3), arguments: ["interp", "x86", "llvm"])
     func numbersPy(backend: String) throws {
         let calls = ["collatz_steps(27)", "gcd(1071, 462)", "gcd(-48, 18)", "digit_sum(-9876543210)"]
         let python = Process()
