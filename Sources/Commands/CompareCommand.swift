@@ -23,10 +23,10 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Comma-separated backends to compare; the first is the reference.", valueName: "list"))
     var backends: String = "x86,llvm"
 
-    @Option(help: "Measured runs per backend.")
+    @Option(parsing: .unconditional, help: "Measured runs per backend, 1 to 1000000.")
     var runs: Int = 5
 
-    @Option(help: "Unmeasured runs per backend before the measured ones.")
+    @Option(parsing: .unconditional, help: "Unmeasured runs per backend before the measured ones, 0 to 1000000.")
     var warmup: Int = 1
 
     @Option(name: .customLong("export-json"), help: ArgumentHelp("Write the results as JSON to this file.", valueName: "file"))
@@ -36,8 +36,9 @@ struct CompareCommand: ParsableCommand {
     var exportMarkdown: String?
 
     func validate() throws {
-        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
-        guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
+        let most = Comparer.Options.maximumRuns
+        guard (1...most).contains(runs) else { throw ValidationError("--runs must be between 1 and \(most) (got \(runs))") }
+        guard (0...most).contains(warmup) else { throw ValidationError("--warmup must be between 0 and \(most) (got \(warmup))") }
         _ = try parsedBackends()
     }
 
@@ -57,7 +58,9 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         try Diagnostics.guarded {
-            let inputBytes = try input.map { try SourceFile.read($0) } ?? []
+            // Find out now, not after all the runs, that a report cannot be written.
+            for path in [exportJSON, exportMarkdown].compactMap({ $0 }) { try checkWritable(path) }
+            let inputBytes = try input.map { try SourceFile.read($0, kind: "an input file") } ?? []
             let contenders = try parsedBackends().map { Comparer.Contender($0, options: backendArguments.backendOptions) }
             let progress = ProgressLine()
             let comparison = try Comparer.compare(
@@ -77,6 +80,25 @@ struct CompareCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.mismatch)
             }
             print("outcomes match on all \(contenders.count) backends")
+        }
+    }
+
+    /// Fails unless `path` names a file (not a directory) in an existing, writable directory.
+    private func checkWritable(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { throw SourceError(file: path, loc: .unknown, message: "cannot write: is a directory") }
+            guard fm.isWritableFile(atPath: path) else { throw SourceError(file: path, loc: .unknown, message: "cannot write: permission denied") }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        let dir = parent.isEmpty ? "." : parent
+        guard fm.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw SourceError(file: path, loc: .unknown, message: "cannot write: no such directory '\(dir)'")
+        }
+        guard fm.isWritableFile(atPath: dir) else {
+            throw SourceError(file: path, loc: .unknown, message: "cannot write: directory '\(dir)' is not writable")
         }
     }
 

@@ -26,8 +26,8 @@ struct DumpCommand: ParsableCommand {
     @Flag(help: "Print the machine code of --backend, or of both with --side-by-side.")
     var asm = false
 
-    @Option(help: "For --ir and --llvm-ir: before or after optimisation.")
-    var stage: DumpStage = .after
+    @Option(help: "For --ir and --llvm-ir: before or after optimisation (default after).")
+    var stage: DumpStage?
 
     @Option(help: "For --asm: the backend whose code to show (x86 or llvm).")
     var backend: BackendKind = .x86
@@ -35,7 +35,7 @@ struct DumpCommand: ParsableCommand {
     @Flag(name: .customLong("side-by-side"), help: "For --asm: the x86 and llvm code in two columns.")
     var sideBySide = false
 
-    @Option(help: ArgumentHelp("Width of --side-by-side output in columns (default: the terminal's, or 160).", valueName: "columns"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Width of --side-by-side output in columns, 40 to 1000 (default: the terminal's, or 160).", valueName: "columns"))
     var width: Int?
 
     @OptionGroup var backendArguments: BackendArguments
@@ -47,7 +47,13 @@ struct DumpCommand: ParsableCommand {
         if asm && !sideBySide && backend == .interp {
             throw ValidationError("--asm needs --backend x86 or llvm: the interpreter generates no machine code")
         }
-        if let width, width < 40 { throw ValidationError("--width must be at least 40") }
+        if let width {
+            guard sideBySide else { throw ValidationError("--width applies only to --asm --side-by-side") }
+            guard (Terminal.minimumWidth...Dumper.maximumWidth).contains(width) else {
+                throw ValidationError("--width must be between \(Terminal.minimumWidth) and \(Dumper.maximumWidth) columns (got \(width))")
+            }
+        }
+        if stage != nil && !(ir || llvmIR) { throw ValidationError("--stage applies only to --ir and --llvm-ir") }
     }
 
     func run() throws {
@@ -55,12 +61,12 @@ struct DumpCommand: ParsableCommand {
             let options = program.programOptions
             let level = backendArguments.optLevel
             if ir {
-                print(try Dumper.ir(path: program.file, options: options, stage: stage), terminator: "")
+                print(try Dumper.ir(path: program.file, options: options, stage: stage ?? .after), terminator: "")
                 return
             }
             let lowered = try Pipeline.lower(path: program.file, options: options)
             if llvmIR {
-                print(try Dumper.llvmIR(lowered, optLevel: level, stage: stage), terminator: "")
+                print(try Dumper.llvmIR(lowered, optLevel: level, stage: stage ?? .after), terminator: "")
             } else if sideBySide {
                 let x86 = try Dumper.assembly(lowered, backend: .x86, optLevel: level)
                 let llvm = try Dumper.assembly(lowered, backend: .llvm, optLevel: level)
@@ -73,11 +79,13 @@ struct DumpCommand: ParsableCommand {
 }
 
 enum Terminal {
-    /// The terminal's width: $COLUMNS, else the tty's, else 160.
+    static let minimumWidth = 40
+
+    /// The terminal's width: $COLUMNS, else the tty's, else 160; at most `Dumper.maximumWidth`.
     static func columns() -> Int {
-        if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c >= 40 { return c }
+        if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c >= minimumWidth { return min(c, Dumper.maximumWidth) }
         var size = winsize()
-        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 { return Int(size.ws_col) }
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, Int(size.ws_col) >= minimumWidth { return min(Int(size.ws_col), Dumper.maximumWidth) }
         return 160
     }
 }

@@ -24,7 +24,10 @@ extension Jitctl {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                Diagnostics.printError(fullMessage(for: error))
+                // ArgumentParser's "Error: …" becomes "jitctl: error: …", like jitctl's other errors without a file.
+                var text = fullMessage(for: error)
+                if text.hasPrefix("Error: ") { text = "jitctl: error: " + text.dropFirst("Error: ".count) }
+                Diagnostics.printError(text)
                 Foundation.exit(ExitStatus.userError)
             }
             exit(withError: error)

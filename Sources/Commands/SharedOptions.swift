@@ -31,14 +31,17 @@ struct ProgramArguments: ParsableArguments {
     @Option(help: ArgumentHelp("Read the file as this language instead of going by its extension (bf, sbc, py, ir)."))
     var language: SourceLanguage?
 
-    @Option(help: ArgumentHelp("Brainfuck cell width in bits: 8, 16 or 32. Cells wrap around.", valueName: "bits"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Brainfuck cell width in bits: 8, 16 or 32. Cells wrap around.", valueName: "bits"))
     var cellBits: Int = 8
 
     @Option(help: ArgumentHelp("What ',' does at end of input: unchanged (leave the cell), zero, or minus-one.", valueName: "mode"))
     var eof: String = "unchanged"
 
-    @Option(help: ArgumentHelp("Brainfuck tape length in cells. The pointer starts at cell 0; touching a cell outside the tape is a trap.", valueName: "cells"))
-    var tapeSize: Int = BFOptions().tapeSize
+    /// The longest tape: 2^28 cells, 1 GiB of 32-bit cells (the BF frontend's limit on tape memory).
+    static let maximumTapeSize = BFOptions.maximumMemoryBytes / 4
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Brainfuck tape length in cells, 1 to 268435456 (2^28). The pointer starts at cell 0; touching a cell outside the tape is a trap.", valueName: "cells"))
+    var tapeSize: Int = BFOptions.defaultTapeSize
 
     @Flag(name: .customLong("no-bf-opt"), help: "Turn off the Brainfuck optimisation passes (run-length folding, offsets, clear/multiply/scan loops).")
     var noBFOptimization = false
@@ -50,8 +53,8 @@ struct ProgramArguments: ParsableArguments {
         guard BFOptions.EOFMode(rawValue: eof) != nil else {
             throw ValidationError("--eof must be unchanged, zero or minus-one (got '\(eof)')")
         }
-        guard tapeSize >= 1 && tapeSize <= 1 << 28 else {
-            throw ValidationError("--tape-size must be between 1 and \(1 << 28) cells (got \(tapeSize))")
+        guard (1...Self.maximumTapeSize).contains(tapeSize) else {
+            throw ValidationError("--tape-size must be between 1 and \(Self.maximumTapeSize) cells (got \(tapeSize))")
         }
     }
 
@@ -67,7 +70,7 @@ struct ProgramArguments: ParsableArguments {
 
 /// Options for the backends.
 struct BackendArguments: ParsableArguments {
-    @Option(name: .customShort("O"), help: ArgumentHelp("LLVM optimisation level 0-3 (default<O0>..default<O3>).", valueName: "level"))
+    @Option(name: .customShort("O"), parsing: .unconditional, help: ArgumentHelp("LLVM optimisation level 0-3 (default<O0>..default<O3>).", valueName: "level"))
     var optLevel: Int = 2
 
     @Option(help: ArgumentHelp("The LLVM JIT engine: orc (ORC LLJIT) or mcjit.", valueName: "engine"))

@@ -105,9 +105,13 @@ public enum Comparer {
         public var warmup: Int
         /// Bytes fed to every run as standard input.
         public var input: [UInt8]
+        /// The most measured runs, and the most warm-up runs, per backend (`jitctl compare` rejects more).
+        public static let maximumRuns = 1_000_000
+
+        /// `runs` is clamped to 1...maximumRuns and `warmup` to 0...maximumRuns.
         public init(runs: Int = 5, warmup: Int = 1, input: [UInt8] = []) {
-            self.runs = max(1, runs)
-            self.warmup = max(0, warmup)
+            self.runs = min(max(1, runs), Self.maximumRuns)
+            self.warmup = min(max(0, warmup), Self.maximumRuns)
             self.input = input
         }
     }
@@ -130,6 +134,7 @@ public enum Comparer {
     /// `progress` receives a short status line before each run.
     public static func compare(path: String, program: ProgramOptions, contenders: [Contender], options: Options,
                                progress: ((String) -> Void)? = nil) throws -> Comparison {
+        let options = Options(runs: options.runs, warmup: options.warmup, input: options.input)  // clamped, even if set directly
         var reports: [BackendReport] = []
         let clock = ContinuousClock()
         for contender in contenders {

@@ -81,10 +81,13 @@ public enum Dumper {
         }.joined(separator: "\n\n")
     }
 
-    /// Two listings in columns that fit `width` characters, functions matched by name.
+    /// The widest `sideBySide` output; wider requests get this width.
+    public static let maximumWidth = 1000
+
+    /// Two listings in columns that fit `width` characters (40 to `maximumWidth`), functions matched by name.
     public static func sideBySide(_ left: (title: String, listings: [FunctionListing]),
                                   _ right: (title: String, listings: [FunctionListing]), width: Int) -> String {
-        let column = max(20, (width - 3) / 2)
+        let column = max(20, (min(width, maximumWidth) - 3) / 2)
         let showBytes = column >= 72
         func fit(_ s: String) -> String {
             s.count > column ? String(s.prefix(column - 1)) + "…" : s.padding(toLength: column, withPad: " ", startingAt: 0)

@@ -45,6 +45,8 @@ public enum Pipeline {
         let clock = ContinuousClock()
         let start = clock.now
         let language = options.language ?? SourceLanguage(path: path)
+        // A missing, unreadable or directory path is the first thing to report, before any option problem.
+        try SourceFile.checkReadable(path)
         var entry = "main"
         var arguments: [Int64] = []
         if let call = options.call {
@@ -70,7 +72,6 @@ public enum Pipeline {
         case .bytecode:
             module = try BytecodeFrontend.lower(BytecodeFrontend.parse(sbc: SourceFile.readText(path), file: path))
         case .python:
-            _ = try SourceFile.read(path)  // a clear message for a missing file before starting Python
             module = try BytecodeFrontend.lower(BytecodeFrontend.importPython(file: path, python: options.python, entry: entry))
         case .ir:
             // Text IR carries no promise that its accesses are in range: guard them all.

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import JitIR
 
@@ -28,26 +31,75 @@ public enum SourceLanguage: String, Sendable, CaseIterable {
 
 /// Reads a program file, turning every failure into a `SourceError` naming the file.
 public enum SourceFile {
-    public static func read(_ path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw SourceError(file: path, loc: .unknown, message: "no such file")
+    /// The whole file. `kind` names what the file is for in the message about a directory
+    /// ("a program file", "an input file"). Pipes and devices (`/dev/null`, `/dev/stdin`) read too.
+    public static func read(_ path: String, kind: String = "a program file") throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw openError(path, errno) }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            throw SourceError(file: path, loc: .unknown, message: "is a directory, not \(kind)")
         }
-        if isDirectory.boolValue {
-            throw SourceError(file: path, loc: .unknown, message: "is a directory, not a program file")
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SourceError(file: path, loc: .unknown, message: "cannot read the file: \(String(cString: strerror(errno)))")
+            }
+            bytes += chunk[0..<n]
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SourceError(file: path, loc: .unknown, message: "cannot read the file (permission denied?)")
-        }
-        return [UInt8](data)
+        return bytes
     }
 
-    /// The file as UTF-8 text (for the text formats).
+    /// Fails unless `path` can be opened for reading and is not a directory.
+    public static func checkReadable(_ path: String, kind: String = "a program file") throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw openError(path, errno) }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            throw SourceError(file: path, loc: .unknown, message: "is a directory, not \(kind)")
+        }
+    }
+
+    private static func openError(_ path: String, _ code: Int32) -> SourceError {
+        let message = switch code {
+        case ENOENT: "no such file"
+        case ENOTDIR: "no such file (a component of the path is not a directory)"
+        case EACCES: "cannot read the file: permission denied"
+        default: "cannot read the file: \(String(cString: strerror(code)))"
+        }
+        return SourceError(file: path, loc: .unknown, message: message)
+    }
+
+    /// The file as UTF-8 text (for the text formats). Invalid UTF-8 is an error at the line
+    /// and column (in characters, counting from 1) of the first byte that is not valid.
     public static func readText(_ path: String) throws -> String {
         let bytes = try read(path)
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw SourceError(file: path, loc: .unknown, message: "the file is not valid UTF-8 text")
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        let offset = firstInvalidUTF8Offset(bytes)
+        let lineStart = bytes[..<offset].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        let line = 1 + bytes[..<lineStart].count { $0 == UInt8(ascii: "\n") }
+        let column = 1 + String(decoding: bytes[lineStart..<offset], as: UTF8.self).unicodeScalars.count
+        throw SourceError(file: path, loc: SourceLoc(line: line, column: column),
+                          message: "invalid UTF-8 (byte 0x\(String(bytes[offset], radix: 16, uppercase: true))): the file must be UTF-8 text")
+    }
+
+    /// The offset of the first byte that does not begin or continue a valid UTF-8 sequence.
+    static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int {
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return bytes.count
+            case .error: return min(offset, bytes.count - 1)
+            }
         }
-        return text
     }
 }

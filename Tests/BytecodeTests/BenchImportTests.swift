@@ -31,12 +31,15 @@ struct BenchImportTests {
         return numbers.map(\.int64Value)
     }
 
-    @Test(arguments: [10, 11, 12, 13])
+    static let benchAbsent: Comment = "../shared/bench/py is absent"
+
+    /// Once per CPython 3.10-3.13 found on this machine.
+    @Test(.enabled(if: SharedData.pythonBench != nil, benchAbsent),
+          .enabled(if: PythonInterpreters.any != nil, PythonInterpreters.absent),
+          arguments: PythonInterpreters.minors)
     func benchmarksMatchCPython(minor: Int) throws {
-        guard let python = PythonInterpreters.byMinor[minor], let dir = SharedData.pythonBench else {
-            print("skipped: no CPython 3.\(minor) or no ../shared/bench/py")
-            return
-        }
+        let python = try #require(PythonInterpreters.byMinor[minor])
+        let dir = try #require(SharedData.pythonBench)
         let file = dir.appendingPathComponent("bench.py").path
         let expected = try Self.expected(python: python, directory: dir.path)
         let source = try PythonSource.load(file: file, python: python)
@@ -55,8 +58,11 @@ struct BenchImportTests {
 
     /// Only the entry and what it calls are imported: `main` (which uses
     /// globals(), print, tuples) stays out of tak's module.
-    @Test func importsOnlyTheCallGraph() throws {
-        guard let python = PythonInterpreters.any, let dir = SharedData.pythonBench else { return }
+    @Test(.enabled(if: SharedData.pythonBench != nil, benchAbsent),
+          .enabled(if: PythonInterpreters.any != nil, PythonInterpreters.absent))
+    func importsOnlyTheCallGraph() throws {
+        let python = try #require(PythonInterpreters.any)
+        let dir = try #require(SharedData.pythonBench)
         let source = try PythonSource.load(file: dir.appendingPathComponent("bench.py").path, python: python)
         #expect(source.functionNames.contains("main"))
         #expect(try source.module(entry: "gcd_sum").functions.map(\.name) == ["gcd_sum", "gcd"])

@@ -106,12 +106,10 @@ struct PythonImportErrorTests {
         ("uses_string", 71, 9, "unsupported str constant 'abc'"),
     ]
 
-    @Test(arguments: [10, 11, 12, 13])
+    /// Once per CPython 3.10-3.13 found on this machine.
+    @Test(.enabled(if: PythonInterpreters.any != nil, PythonInterpreters.absent), arguments: PythonInterpreters.minors)
     func unsupportedConstructs(minor: Int) throws {
-        guard let python = PythonInterpreters.byMinor[minor] else {
-            print("skipped: no CPython 3.\(minor)")
-            return
-        }
+        let python = try #require(PythonInterpreters.byMinor[minor])
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let file = try dir.write("prog.py", Self.program)
@@ -130,8 +128,9 @@ struct PythonImportErrorTests {
         #expect(try run(try compile(source.module(entry: "ok")), "ok", [-7, 2]) == .value(-4))
     }
 
-    @Test func fileLevelErrors() throws {
-        guard let python = PythonInterpreters.any else { return }
+    @Test(.enabled(if: PythonInterpreters.any != nil, PythonInterpreters.absent))
+    func fileLevelErrors() throws {
+        let python = try #require(PythonInterpreters.any)
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let broken = try dir.write("broken.py", "def f(n):\n    return n +\n")
@@ -155,8 +154,9 @@ struct PythonImportErrorTests {
     }
 
     /// Imported instructions carry Python's positions, and so do traps.
-    @Test func positionsReachTheIR() throws {
-        guard let python = PythonInterpreters.byMinor[12] ?? PythonInterpreters.any else { return }
+    @Test(.enabled(if: PythonInterpreters.any != nil, PythonInterpreters.absent))
+    func positionsReachTheIR() throws {
+        let python = try #require(PythonInterpreters.byMinor[12] ?? PythonInterpreters.any)
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let file = try dir.write("pos.py", "def f(a, b):\n    x = a + 1\n    return x // b\n")

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// The CPython interpreters on this machine that the importer supports, found
 /// in pyenv's versions directory, `/usr/bin` and `/usr/local/bin`. Tests that
@@ -27,6 +28,13 @@ enum PythonInterpreters {
 
     /// Any supported interpreter (the newest), for computing expected results.
     static var any: String? { byMinor.keys.max().flatMap { byMinor[$0] } }
+
+    /// The minor versions found, ascending: the arguments of tests run once per CPython
+    /// version (no cases at all when there is none; such tests are also disabled then).
+    static var minors: [Int] { byMinor.keys.sorted() }
+
+    /// Why a test that needs CPython is skipped.
+    static let absent: Comment = "no CPython 3.10-3.13 found (pyenv versions, /usr/bin, /usr/local/bin)"
 
     struct Output {
         var status: Int32

@@ -1,9 +1,13 @@
 import Foundation
+import Testing
 import TestSupport
 
 /// Runs the built `jitctl` executable as a user would, capturing what it prints.
 struct CLIResult {
+    /// The exit status, or the signal number when `signalled`.
     var status: Int32
+    /// Whether the process was killed by a signal (a crash) rather than exiting.
+    var signalled = false
     var stdout: [UInt8]
     var stderr: String
     var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
@@ -25,6 +29,16 @@ enum CLI {
     }()
 
     static func run(_ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:]) throws -> CLIResult {
+        try run(executable: executable, arguments, stdin: stdin, environment: environment)
+    }
+
+    /// Runs `jitctl` with its virtual memory limited to `kilobytes` (`ulimit -v`, through /bin/sh).
+    static func run(limitingVirtualMemoryTo kilobytes: Int, _ arguments: [String]) throws -> CLIResult {
+        try run(executable: URL(fileURLWithPath: "/bin/sh"),
+                ["-c", "ulimit -v \(kilobytes) && exec \"$0\" \"$@\"", executable.path] + arguments, stdin: [], environment: [:])
+    }
+
+    private static func run(executable: URL, _ arguments: [String], stdin: [UInt8], environment: [String: String]) throws -> CLIResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -42,7 +56,8 @@ enum CLI {
         process.waitUntilExit()
         let out = FileManager.default.contents(atPath: outPath) ?? Data()
         let err = FileManager.default.contents(atPath: errPath) ?? Data()
-        return CLIResult(status: process.terminationStatus, stdout: [UInt8](out), stderr: String(decoding: err, as: UTF8.self))
+        return CLIResult(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+                         stdout: [UInt8](out), stderr: String(decoding: err, as: UTF8.self))
     }
 
     /// Writes `contents` to a fresh temporary file named `name` and returns its path.
@@ -57,6 +72,21 @@ enum CLI {
     static func temporaryFile(_ name: String, _ text: String) throws -> String {
         try temporaryFile(name, Array(text.utf8))
     }
+
+    /// Whether `python3` on PATH is a CPython that jitctl imports from (3.10 to 3.13).
+    /// (jitctl imports `.py` files with `python3` unless told `--python`.)
+    static let hasSupportedPython3: Bool = {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import sys; sys.exit(0 if (3, 10) <= sys.version_info[:2] <= (3, 13) else 1)"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }()
+
+    static let noPython3: Comment = "no python3 3.10-3.13 on PATH"
 
     static func example(_ name: String) -> String {
         SharedData.repositoryRoot.appendingPathComponent("examples/\(name)").path

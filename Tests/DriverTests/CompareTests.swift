@@ -80,7 +80,7 @@ struct CompareTests {
         #expect(r.stdoutText.contains("trap out_of_bounds at 1:6"))
     }
 
-    @Test("bytecode programs compare their returned value")
+    @Test("bytecode programs compare their returned value", .enabled(if: CLI.hasSupportedPython3, CLI.noPython3))
     func bytecode() throws {
         let py = try CLI.temporaryFile("sq.py", "def sq(a, b):\n    return a * a - b * b\n")
         let r = try CLI.run(["compare", py, "--call", "sq(12, 5)", "--runs", "2", "--backends", "x86,llvm,interp"])

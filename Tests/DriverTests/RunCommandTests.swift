@@ -107,7 +107,8 @@ struct RunCommandTests {
         }
     }
 
-    @Test("bytecode: --call prints the result; traps exit with their status", arguments: backends)
+    @Test("bytecode: --call prints the result; traps exit with their status",
+          .enabled(if: CLI.hasSupportedPython3, CLI.noPython3), arguments: backends)
     func bytecodeCall(backend: String) throws {
         let py = try CLI.temporaryFile("prog.py", """
             def fib(n):
@@ -135,7 +136,7 @@ struct RunCommandTests {
         #expect(r.stderr.contains("OverflowError"))
     }
 
-    @Test("a Python program needs --call, and an unknown function is an error")
+    @Test("a Python program needs --call, and an unknown function is an error", .enabled(if: CLI.hasSupportedPython3, CLI.noPython3))
     func pythonNeedsCall() throws {
         let py = try CLI.temporaryFile("f.py", "def f(a):\n    return a\n")
         var r = try CLI.run(["run", py])
