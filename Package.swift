@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "BFTests", dependencies: ["BFFrontend", "JitIR", "TestSupport"], path: "Tests/BFTests"),
         .testTarget(name: "BytecodeTests", dependencies: ["BytecodeFrontend", "JitIR", "TestSupport", "JitCtl"], path: "Tests/BytecodeTests"),
         .testTarget(name: "NativeTests", dependencies: ["NativeCode", "X86Backend", "LLVMBackend", "JitIR", "TestSupport", "CLLVM"], path: "Tests/NativeTests"),
-        .testTarget(name: "X86Tests", dependencies: ["X86Backend", "NativeCode", "BFFrontend", "JitIR", "TestSupport"], path: "Tests/X86Tests"),
+        .testTarget(name: "X86Tests", dependencies: ["X86Backend", "NativeCode", "BFFrontend", "JitIR", "TestSupport", "LLVMBackend"], path: "Tests/X86Tests"),
         .testTarget(name: "LLVMTests", dependencies: ["LLVMBackend", "BFFrontend", "JitIR", "TestSupport", "CLLVM"], path: "Tests/LLVMTests"),
         .testTarget(name: "DriverTests", dependencies: ["JitCtl", "JitCtlCommands", "TestSupport", "BFFrontend", "JitIR"], path: "Tests/DriverTests"),
     ]

@@ -23,11 +23,15 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var program: ProgramArguments
     @OptionGroup var backendArguments: BackendArguments
 
+    @Flag(help: ArgumentHelp("Write /tmp/perf-PID.map, so that `perf report` names each function and loop of the program (x86)."))
+    var perfMap = false
+
     func run() throws {
         try Diagnostics.guarded {
             let lowered = try Pipeline.lower(path: program.file, options: program.programOptions)
             let io = ProgramIO(input: .standardInput, output: .standardOutput)
-            let execution = try Runner.execute(lowered, on: backend, options: backendArguments.backendOptions, io: io)
+            let execution = try Runner.execute(lowered, on: backend, options: backendArguments.backendOptions, io: io,
+                                               perfMap: perfMap)
             io.flush()
             if let trap = execution.result.trap {
                 Diagnostics.printError(trap.render(file: program.file))

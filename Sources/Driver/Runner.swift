@@ -11,15 +11,17 @@ public struct Execution: Sendable {
 }
 
 public enum Runner {
-    /// Compiles `program` with `backend` and runs its entry with `io`.
+    /// Compiles `program` with `backend` and runs its entry with `io`. With `perfMap`, the
+    /// compiled code's symbols are written where `perf` looks for them first (`PerfMap`).
     public static func execute(_ program: LoweredProgram, on backend: BackendKind,
                                options: BackendOptions = BackendOptions(), io: ProgramIO,
-                               runOptions: RunOptions = RunOptions()) throws -> Execution {
+                               runOptions: RunOptions = RunOptions(), perfMap: Bool = false) throws -> Execution {
         let clock = ContinuousClock()
         let engine = backend.makeEngine(options)
         let start = clock.now
         let compiled = try engine.compile(program.module)
         let compiledAt = clock.now
+        if perfMap { try PerfMap.write(compiled.codeSymbols, program: program.path) }
         let result = try compiled.run(program.entry, arguments: program.arguments, io: io, options: runOptions)
         let end = clock.now
         io.flush()

@@ -1,5 +1,6 @@
 import BFFrontend
 import JitIR
+import LLVMBackend
 import NativeCode
 import Testing
 @testable import X86Backend
@@ -62,6 +63,19 @@ import Testing
                 && code[i + 2] & 0x07 == 4 && code[i + 3] & 0x07 == 7
         }
         #expect(found)
+    }
+
+    /// The update and the test at `]` of `[>.<-]` fuse: `add byte [r15 + p], -1` and a branch on
+    /// its flags, with no load, no register copy and no `test` in between.
+    @Test func loopEndUpdatesAndTestsInOne() throws {
+        let module = try BFFrontend.compile(source: Array(",[>.<-]".utf8), file: "t.bf", options: BFOptions())
+        let program = try X86Backend().compileProgram(module)
+        let io = ProgramIO(input: .bytes([3]), output: .capture)
+        _ = try program.run("main", arguments: [], io: io)
+        #expect(io.allOutput == [0, 0, 0])
+        let text = try Disassembler().disassemble(program.machineCode).map(\.text)
+        let update = try #require(text.firstIndex { $0.hasPrefix("add byte ptr [r15 + ") && $0.hasSuffix("], -1") })
+        #expect(text[update + 1].hasPrefix("jne") || text[update + 1].hasPrefix("je"), "\(text[update...].prefix(3))")
     }
 
     /// A jump to the next block emits nothing; a branch needs only one jcc when a successor follows it.

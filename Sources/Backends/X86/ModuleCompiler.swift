@@ -11,6 +11,8 @@ struct MachineCode {
     var adapterOffsets: [String: Int]
     /// The trap sites, indexed by the number the trap hook receives.
     var sites: [Trap]
+    /// Where each function and each loop in it starts, with a name for profilers.
+    var regions: [(offset: Int, name: String)] = []
 }
 
 /// Compiles every function of a module into one code blob: functions call
@@ -23,6 +25,7 @@ enum ModuleCompiler {
         for (i, f) in module.functions.enumerated() where index[f.name] == nil { index[f.name] = i }
         let commonTrap = asm.newLabel()
         var sites: [Trap] = []
+        var regionLabels: [(Label, String)] = []
 
         for (i, original) in module.functions.enumerated() {
             let function = ConstantOperands.materialize(original)
@@ -37,6 +40,11 @@ enum ModuleCompiler {
             defer { swap(&emitter.asm, &asm) }
             try emitter.emit(entry: labels[i])
             sites.append(contentsOf: emitter.sites)
+            regionLabels.append((labels[i], "@\(function.name)"))
+            for b in analysis.layout.loopHeaders(in: function) {
+                regionLabels.append((emitter.blockLabels[b], "@\(function.name) loop at \(Self.position(of: b, in: function))"))
+            }
+            if let traps = emitter.stubsStart { regionLabels.append((traps, "@\(function.name) traps")) }
         }
 
         // The trap tail: esi holds the site index.
@@ -63,7 +71,15 @@ enum ModuleCompiler {
         for (name, i) in index { offsets[name] = asm.offset(of: labels[i]) }
         var adapterOffsets: [String: Int] = [:]
         for (name, label) in adapters { adapterOffsets[name] = asm.offset(of: label) }
-        return MachineCode(bytes: bytes, functionOffsets: offsets, adapterOffsets: adapterOffsets, sites: sites)
+        let regions = regionLabels.compactMap { label, name in asm.offset(of: label).map { ($0, name) } }
+        return MachineCode(bytes: bytes, functionOffsets: offsets, adapterOffsets: adapterOffsets, sites: sites,
+                           regions: regions.sorted { $0.0 < $1.0 })
+    }
+
+    /// A block's source position: its first instruction's, else its terminator's.
+    private static func position(of block: Int, in f: Function) -> SourceLoc {
+        let b = f.blocks[block]
+        return b.instructions.first(where: { $0.loc.isKnown })?.loc ?? b.terminatorLoc
     }
 
     /// `adapter(const int64 *args)`: loads the first six arguments into registers,

@@ -14,6 +14,8 @@ public final class X86Program: CompiledProgram {
     public let codegenTime: Duration
     /// What each trap-site index means.
     public let trapSites: [Trap]
+    /// Each function, each loop and each function's trap stubs, by address.
+    public let codeSymbols: [CodeSymbol]
 
     private let functions: [String: Function]
     private let adapterOffsets: [String: Int]
@@ -25,6 +27,11 @@ public final class X86Program: CompiledProgram {
         functionOffsets = code.functionOffsets
         adapterOffsets = code.adapterOffsets
         trapSites = code.sites
+        let base = memory.baseAddress
+        codeSymbols = code.regions.enumerated().map { k, region in
+            let end = k + 1 < code.regions.count ? code.regions[k + 1].offset : code.bytes.count
+            return CodeSymbol(address: base + UInt64(region.offset), size: end - region.offset, name: region.name)
+        }
         self.memory = memory
         self.context = context
         self.codegenTime = codegenTime

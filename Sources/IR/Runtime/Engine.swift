@@ -20,14 +20,31 @@ public struct RunOptions: Sendable, Hashable {
     public init(captureMemory: Bool = false) { self.captureMemory = captureMemory }
 }
 
+/// A named stretch of generated machine code, for profilers (`jitctl run --perf-map`).
+public struct CodeSymbol: Sendable, Hashable {
+    public var address: UInt64
+    public var size: Int
+    public var name: String
+
+    public init(address: UInt64, size: Int, name: String) {
+        self.address = address
+        self.size = size
+        self.name = name
+    }
+}
+
 /// A module made ready to run by one engine. Each run starts with zeroed memory.
 /// Runs of one program must not overlap in time.
 public protocol CompiledProgram: AnyObject {
     /// Runs `function` with `arguments` (one per parameter, normalised to the parameter types).
     func run(_ function: String, arguments: [Int64], io: ProgramIO, options: RunOptions) throws -> RunResult
+    /// The machine code, by function and loop, in address order; empty for an interpreter.
+    var codeSymbols: [CodeSymbol] { get }
 }
 
 extension CompiledProgram {
+    public var codeSymbols: [CodeSymbol] { [] }
+
     public func run(_ function: String, arguments: [Int64] = [], io: ProgramIO) throws -> RunResult {
         try run(function, arguments: arguments, io: io, options: RunOptions())
     }

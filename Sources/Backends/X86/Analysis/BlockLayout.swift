@@ -43,4 +43,15 @@ struct BlockLayout {
 
     /// Whether the edge `from -> to` goes backwards (or to itself) in the layout: a loop's back edge.
     func isBackEdge(from: Int, to: Int) -> Bool { position[to] <= position[from] }
+
+    /// The blocks some back edge leads to, in layout order.
+    func loopHeaders(in function: Function) -> [Int] {
+        var header = [Bool](repeating: false, count: position.count)
+        for b in order {
+            function.blocks[b].terminator.forEachSuccessor { s in
+                if s < position.count, isReachable(s), isBackEdge(from: b, to: s) { header[s] = true }
+            }
+        }
+        return order.filter { header[$0] }
+    }
 }

@@ -36,7 +36,11 @@ extension FunctionEmitter {
         switch type {
         case .i64: asm.mov(dr, m)
         case .i32: asm.movsxd(dr, m)
-        case .i16, .i8: asm.movsx(dr, m)
+        case .i16, .i8:
+            // Zero-extend from memory, then sign-extend in the register: on some cores a sign-extending
+            // load waits far longer for a just-stored byte than a zero-extending one does.
+            asm.movzx(dr.d, m)
+            asm.movsx(dr, type == .i8 ? dr.b : dr.w)
         case .i1:
             asm.movzx(dr.d, m)
             asm.and(dr.d, 1)

@@ -3,7 +3,9 @@ import NativeCode
 
 /// `scan`: the search for the next zero cell of a Brainfuck `[>]` or `[<<]`.
 ///
-/// Steps of 1, 2, 4 or 8 bytes over cells of 1, 2 or 4 bytes test 16 bytes at a time with
+/// The first few cells are tested one at a time: most scans stop early, and a 16-byte load
+/// over cells just written one byte at a time would wait for those stores to drain.
+/// After that, steps of 1, 2, 4 or 8 bytes over cells of 1, 2 or 4 bytes test 16 bytes at a time with
 /// SSE2 (`pcmpeq` against zero, `pmovmskb`, a mask that keeps the cells the step lands on,
 /// then `bsf`/`bsr`), while the whole 16-byte block lies in `0...limit`. Near the edges,
 /// and for every other step, a scalar loop tests one cell at a time with the bounds check
@@ -22,6 +24,7 @@ extension FunctionEmitter {
             && limit >= 16 - e && Int32(exactly: limit) != nil
         if vector {
             let loop = asm.newLabel(), found = asm.newLabel()
+            for _ in 0..<Self.scalarPrelude { scalarStep(x, type, step: step, limit: limit, done: done, loc: loc) }
             asm.pxor(.xmm1, .xmm1)
             asm.bind(loop)
             if step > 0 {
@@ -54,24 +57,33 @@ extension FunctionEmitter {
         }
 
         asm.bind(scalar)
+        scalarStep(x, type, step: step, limit: limit, done: done, loc: loc)
+        asm.jmp(scalar)
+        asm.bind(done)
+        assign(d, from: x)
+    }
+
+    /// Cells a vector scan tests one at a time before it starts on 16-byte blocks.
+    static let scalarPrelude = 4
+
+    /// One step of the scan's definition: check `x` against the limit, stop at a zero, move on.
+    private mutating func scalarStep(_ x: Reg, _ type: IntType, step: Int64, limit: Int64, done: Label, loc: SourceLoc) {
+        let memory = memoryBase ?? .r15
         if Int32(exactly: limit) != nil {
             asm.cmp(x, limit)
         } else {
-            asm.mov(bits, limit)
-            asm.cmp(x, bits)
+            asm.mov(Self.temp2, limit)
+            asm.cmp(x, Self.temp2)
         }
         asm.jcc(.a, stub(.outOfBounds, loc))
-        asm.cmp(Mem(base: memory, index: x, disp: 0, size: size), 0)
+        asm.cmp(Mem(base: memory, index: x, disp: 0, size: type.operandSize), 0)
         asm.jcc(.e, done)
         if Int32(exactly: step) != nil {
             asm.add(x, step)
         } else {
-            asm.mov(bits, step)
-            asm.add(x, bits)
+            asm.mov(Self.temp2, step)
+            asm.add(x, Self.temp2)
         }
-        asm.jmp(scalar)
-        asm.bind(done)
-        assign(d, from: x)
     }
 
     /// The `pmovmskb` bits of the cells a scan visits within one 16-byte block: the low byte

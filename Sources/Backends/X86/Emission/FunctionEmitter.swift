@@ -45,6 +45,8 @@ struct FunctionEmitter {
     private(set) var sites: [Trap] = []
     private var stubs: [(label: Label, site: Int)] = []
     var blockLabels: [Label] = []
+    /// Where the out-of-line trap stubs begin, once emitted.
+    private(set) var stubsStart: Label?
     let memoryBase: Reg?
 
     static let temp = Reg.rax
@@ -99,6 +101,9 @@ struct FunctionEmitter {
             }
             emitTerminator(block: b)
         }
+        let traps = asm.newLabel()
+        asm.bind(traps)
+        stubsStart = traps
         for (label, site) in stubs {
             asm.bind(label)
             asm.mov(.esi, Int64(site))

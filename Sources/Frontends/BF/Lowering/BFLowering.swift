@@ -281,15 +281,16 @@ struct BFLowering {
         b.trapIf(.reg(cond), .unreachable)
     }
 
-    /// `condition = cell[p + offset] != 0`, the cell loaded into `into` (or
-    /// already in the value register).
+    /// `condition = cell[p + offset] != 0`, the cell loaded into `into`.
+    ///
+    /// The cell is loaded even when the value register already holds it: a test of a fresh
+    /// load lets the x86 backend update the cell with one memory operand and branch on the
+    /// flags it sets (`add byte [m], -1; jne`), or compare in memory; LLVM forwards the load.
     private mutating func testCell(_ offset: Int, _ loc: SourceLoc, into r: Register = .value) {
         b.loc = loc
         let value = reg(r), cond = reg(.condition)
-        if r != .value || cached != offset {
-            b.append(.load(dst: value, base: pointer, offset: address(offset)))
-            if r == .value { cached = offset }
-        }
+        b.append(.load(dst: value, base: pointer, offset: address(offset)))
+        if r == .value { cached = offset }
         b.append(.compare(.ne, type: cellType, dst: cond, lhs: .reg(value), rhs: .imm(0)))
     }
 
