@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+/// `jitctl run --perf-map` writes `/tmp/perf-PID.map` in the format `perf` reads:
+/// `START SIZE name` in hexadecimal, one line per function and loop, in address order.
+@Suite struct PerfMapTests {
+    @Test func x86CodeIsNamedByFunctionAndLoop() throws {
+        let path = try CLI.temporaryFile("loops.bf", ",[>.<-],[.-]")
+        let started = Date()
+        let r = try CLI.run(["run", "--backend", "x86", "--perf-map", path], stdin: [2, 3])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == [0, 0, 3, 2, 1])
+        let maps = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter { $0.hasPrefix("perf-") && $0.hasSuffix(".map") }
+        let lines = maps.compactMap { name -> [Substring]? in
+            let file = "/tmp/" + name
+            guard let date = try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date,
+                  date >= started.addingTimeInterval(-1),
+                  let text = try? String(contentsOfFile: file, encoding: .utf8), text.contains(path) else { return nil }
+            return text.split(separator: "\n").filter { $0.contains(path) }
+        }.first
+        let entries = try #require(lines)
+        #expect(entries.contains { $0.hasSuffix("\(path) @main") })
+        #expect(entries.filter { $0.contains("@main loop at 1:") }.count == 2)
+        var previousEnd: UInt64 = 0
+        for line in entries {
+            let fields = line.split(separator: " ", maxSplits: 2)
+            let start = try #require(UInt64(fields[0], radix: 16)), size = try #require(UInt64(fields[1], radix: 16))
+            #expect(size > 0 && start >= previousEnd, "\(line)")
+            previousEnd = start + size
+        }
+    }
+}
