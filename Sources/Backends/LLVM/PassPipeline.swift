@@ -18,7 +18,11 @@ enum PassPipeline {
 
     /// The cleanup that matters most for lowered jitctl IR (registers to SSA values, then
     /// local simplification), linear enough for huge functions.
-    static let largeFunctionPipeline = "function(sroa,early-cse,instcombine,simplifycfg)"
+    static let largeFunctionPipeline = "function(sroa,early-cse,\(instcombine),simplifycfg)"
+
+    /// From LLVM 18 on, a bare `instcombine` checks that one iteration reached a fixpoint and
+    /// aborts the process when it did not; the default pipelines ask it not to.
+    static let instcombine = JITCTL_INSTCOMBINE
 
     /// The pipeline text for `level`: `default<O<level>>`, the large-function pipeline, or
     /// `JITCTL_LLVM_PASSES` from the environment when set (for experiments).
@@ -35,7 +39,11 @@ enum PassPipeline {
         let options = LLVMCreatePassBuilderOptions()
         defer { LLVMDisposePassBuilderOptions(options) }
         let text = pipeline(for: module, level: level)
-        try LLVMSupport.check(LLVMRunPasses(module, text, targetMachine.ref, options), "pass pipeline \(text)")
+        var length = 0
+        let name = String(cString: LLVMGetModuleIdentifier(module, &length))
+        try LLVMFatalErrors.during("running the pass pipeline \(text) on \(name)") {
+            try LLVMSupport.check(LLVMRunPasses(module, text, targetMachine.ref, options), "pass pipeline \(text)")
+        }
     }
 
     /// The instruction count of the module's largest function.

@@ -15,3 +15,6 @@
 // The ORC symbol-pair type was renamed between LLVM 14 and 15.
 typedef LLVMOrcCSymbolMapPair JitctlSymbolMapPair;
 #define JITCTL_LLVM_MAJOR 19
+
+// From LLVM 18 on, a bare instcombine verifies its fixpoint and aborts the process when it misses it.
+#define JITCTL_INSTCOMBINE "instcombine<no-verify-fixpoint>"
