@@ -110,13 +110,11 @@ struct BFLowering {
             nextLoop += 1
             emitLoop(open: open, close: close, bodyFacts: facts) { $0.emit(body) }
         case .scan(let step, let open, let close):
-            if hooks.guardCells == 0 && hooks.loopIterationLimit == nil {
-                emitScan(step: step, open: open, close: close)
-            } else {
-                // Test hooks shift the tape or count iterations: keep the scan an ordinary loop.
-                emitLoop(open: open, close: close, bodyFacts: LoopFacts.scanEndOfBody(step: step)) {
-                    $0.movePointer(step, close)
-                }
+            // Test hooks that shift the tape or count iterations keep the scan an ordinary loop.
+            let asScan = hooks.guardCells == 0 && hooks.loopIterationLimit == nil
+            emitLoop(open: open, close: close, bodyFacts: LoopFacts.scanEndOfBody(step: step),
+                     scanStep: asScan ? step : nil) {
+                $0.movePointer(step, close)
             }
         case .multiply(let m):
             emitMultiply(m)
@@ -218,12 +216,17 @@ struct BFLowering {
 
     /// `while cell[p] != 0 { body }`, rotated: one test before the loop (at
     /// `open`) and one at the end of each iteration (at `close`).
-    private mutating func emitLoop(open: SourceLoc, close: SourceLoc, bodyFacts: KnownRange,
+    ///
+    /// With `scanStep`, the loop is `[>]`, `[<<]`, …: after the body's first move, one IR
+    /// `scan` takes the place of the rest (check, test, branch back). It checks every cell it
+    /// tests against the tape at `close`, like the loop's own check, so it traps where the
+    /// loop would.
+    private mutating func emitLoop(open: SourceLoc, close: SourceLoc, bodyFacts: KnownRange, scanStep: Int? = nil,
                                    body: (inout BFLowering) -> Void) {
         check(0, open)
         testCell(0, open)
         let head = b.current
-        let bodyBlock = b.newBlock("loop\(b.function.blocks.count)")
+        let bodyBlock = b.newBlock("\(scanStep == nil ? "loop" : "scan")\(b.function.blocks.count)")
         let before = known
         b.position(at: bodyBlock)
         known = before.intersection(bodyFacts)
@@ -232,38 +235,20 @@ struct BFLowering {
         // testing the cell in memory and updating it with one memory operand.
         cached = nil
         body(&self)
-        if hooks.loopIterationLimit != nil { burnFuel(close) }
-        check(0, close)
-        testCell(0, close)
-        let exit = b.newBlock("exit\(b.function.blocks.count)")
-        b.branch(.reg(reg(.condition)), bodyBlock, exit)
-        b.position(at: head)
-        b.loc = open
-        b.branch(.reg(reg(.condition)), bodyBlock, exit)
-        b.position(at: exit)
-        known = before.intersection(known)
-        cached = nil
-    }
-
-    /// `[>]`, `[<<]`, …: the loop `emitLoop` would make, with its body (move, check, test,
-    /// branch back) as one IR `scan` from the first cell the body moves to. The scan checks
-    /// each cell it tests against the tape, at `close` like the loop's check, so it traps
-    /// where the loop would.
-    private mutating func emitScan(step: Int, open: SourceLoc, close: SourceLoc) {
-        check(0, open)
-        testCell(0, open)
-        let head = b.current
-        let bodyBlock = b.newBlock("scan\(b.function.blocks.count)")
-        let before = known
-        b.position(at: bodyBlock)
-        known = before.intersection(LoopFacts.scanEndOfBody(step: step))
-        cached = nil
-        movePointer(step, close)
-        b.loc = close
-        b.append(.scan(dst: pointer, start: pointer, type: cellType, step: address(step), limit: lastCell))
-        known.include(0)
-        let exit = b.newBlock("exit\(b.function.blocks.count)")
-        b.jump(exit)
+        let exit: BlockRef
+        if let scanStep {
+            b.loc = close
+            b.append(.scan(dst: pointer, start: pointer, type: cellType, step: address(scanStep), limit: lastCell))
+            known.include(0)
+            exit = b.newBlock("exit\(b.function.blocks.count)")
+            b.jump(exit)
+        } else {
+            if hooks.loopIterationLimit != nil { burnFuel(close) }
+            check(0, close)
+            testCell(0, close)
+            exit = b.newBlock("exit\(b.function.blocks.count)")
+            b.branch(.reg(reg(.condition)), bodyBlock, exit)
+        }
         b.position(at: head)
         b.loc = open
         b.branch(.reg(reg(.condition)), bodyBlock, exit)
