@@ -23,7 +23,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var program: ProgramArguments
     @OptionGroup var backendArguments: BackendArguments
 
-    @Flag(help: ArgumentHelp("Write /tmp/perf-PID.map, so that `perf report` names each function and loop of the program (x86)."))
+    @Flag(help: ArgumentHelp("Write /tmp/perf-PID.map, so that `perf report` names each function and loop (x86) or function (LLVM with ORC)."))
     var perfMap = false
 
     func run() throws {

@@ -19,10 +19,13 @@ public struct BackendOptions: Sendable, Hashable {
     /// LLVM optimisation level, 0...3.
     public var llvmOptLevel: Int
     public var llvmEngine: LLVMEngineKind
+    /// Whether compiled programs must list their code for profilers (`CompiledProgram.codeSymbols`).
+    public var recordsCodeSymbols: Bool
 
-    public init(llvmOptLevel: Int = 2, llvmEngine: LLVMEngineKind = .orc) {
+    public init(llvmOptLevel: Int = 2, llvmEngine: LLVMEngineKind = .orc, recordsCodeSymbols: Bool = false) {
         self.llvmOptLevel = llvmOptLevel
         self.llvmEngine = llvmEngine
+        self.recordsCodeSymbols = recordsCodeSymbols
     }
 }
 
@@ -32,7 +35,12 @@ extension BackendKind {
         switch self {
         case .interp: Interpreter()
         case .x86: X86Backend()
-        case .llvm: LLVMBackend(optLevel: options.llvmOptLevel, engine: options.llvmEngine)
+        case .llvm:
+            {
+                var llvm = LLVMBackend(optLevel: options.llvmOptLevel, engine: options.llvmEngine)
+                llvm.recordsCodeSymbols = options.recordsCodeSymbols
+                return llvm
+            }()
         }
     }
 }

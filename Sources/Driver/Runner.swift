@@ -17,6 +17,8 @@ public enum Runner {
                                options: BackendOptions = BackendOptions(), io: ProgramIO,
                                runOptions: RunOptions = RunOptions(), perfMap: Bool = false) throws -> Execution {
         let clock = ContinuousClock()
+        var options = options
+        options.recordsCodeSymbols = options.recordsCodeSymbols || perfMap
         let engine = backend.makeEngine(options)
         let start = clock.now
         let compiled = try engine.compile(program.module)

@@ -24,7 +24,7 @@ import Testing
                                          bindings: .placeholder, entryPrefix: jit.newSymbolPrefix())
         try pipeline.optimize(lowered.module)
         let symbol = try #require(lowered.entrySymbols["square"])
-        let (code, addresses) = try jit.add(module: lowered.module, context: threadSafeContext, symbols: [symbol])
+        let (code, addresses, _) = try jit.add(module: lowered.module, context: threadSafeContext, symbols: [symbol])
         let address = try #require(addresses[symbol])
         typealias Square = @convention(c) (Int64) -> Int64
         let square = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(address))!, to: Square.self)

@@ -16,6 +16,9 @@ public struct LLVMBackend: ExecutionEngine, Sendable {
     /// The optimisation level, 0...3 (`default<O0>` ... `default<O3>`).
     public let optLevel: Int
     public let engine: LLVMEngineKind
+    /// Whether compiled programs list their functions' code (`CompiledProgram.codeSymbols`, for
+    /// `--perf-map`); with ORC only, and it costs a read of each generated object file.
+    public var recordsCodeSymbols = false
     let timingsBox = TimingsBox()
 
     public init(optLevel: Int = 2, engine: LLVMEngineKind = .orc) {

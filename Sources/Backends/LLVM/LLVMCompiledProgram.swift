@@ -18,9 +18,12 @@ public final class LLVMCompiledProgram: CompiledProgram {
     private let sites: [Trap]
     /// How long each phase of this program's compilation took.
     public let timings: LLVMCompileTimings
+    /// Each function's code, when the backend records it.
+    public let codeSymbols: [CodeSymbol]
 
     init(context: NativeContext, code: AnyObject, entries: [String: Entry], sites: [Trap],
-         timings: LLVMCompileTimings) {
+         timings: LLVMCompileTimings, codeSymbols: [CodeSymbol] = []) {
+        self.codeSymbols = codeSymbols
         self.context = context
         self.code = code
         self.entries = entries
@@ -73,6 +76,7 @@ extension LLVMBackend {
 
         let code: AnyObject
         var addresses: [String: UInt64] = [:]
+        var codeSymbols: [CodeSymbol] = []
         let lowered: LoweredModule
         switch engine {
         case .orc:
@@ -95,11 +99,19 @@ extension LLVMBackend {
                 throw error
             }
             let symbols = callable.compactMap { lowered.entrySymbols[$0.name] }
-            let (handle, found) = try measure(&timings.codegen) {
-                try jit.add(module: lowered.module, context: threadSafeContext, symbols: symbols)
+            let (handle, found, linked) = try measure(&timings.codegen) {
+                try jit.add(module: lowered.module, context: threadSafeContext, symbols: symbols,
+                            recordingCode: recordsCodeSymbols)
             }
             code = handle
             addresses = found
+            // Wrappers are named `<prefix><function>`; say which function they enter.
+            let prefix = lowered.entrySymbols.first.map { $0.value.dropLast($0.key.count) } ?? ""
+            codeSymbols = linked.map { s in
+                var named = s
+                named.name = s.name.hasPrefix(prefix) ? "@\(s.name.dropFirst(prefix.count)) (entry)" : "@\(s.name)"
+                return named
+            }
 
         case .mcjit:
             let context = LLVMContextCreate()!
@@ -138,6 +150,6 @@ extension LLVMBackend {
         }
         timingsBox.value.withLock { $0 = timings }
         return LLVMCompiledProgram(context: native, code: code, entries: entries, sites: lowered.sites,
-                                   timings: timings)
+                                   timings: timings, codeSymbols: codeSymbols)
     }
 }

@@ -8,9 +8,22 @@ enum ObjectFileSymbols {
         section.hasPrefix(".text") || section.hasPrefix(".ltext")
     }
 
+    /// A defined code symbol: its section, where it starts in the section, and its bytes.
+    struct Symbol {
+        var name: String
+        var section: String
+        var offset: UInt64
+        var bytes: [UInt8]
+    }
+
     /// The named, sized symbols in executable (`.text*`, `.ltext*`) sections, in address order, with their bytes
     /// (unrelocated: calls to hooks show zero displacements or placeholder immediates).
     static func functions(in buffer: LLVMMemoryBufferRef) throws -> [(function: String, bytes: [UInt8])] {
+        try symbols(in: buffer).map { ($0.name, $0.bytes) }
+    }
+
+    /// The same symbols with their sections and offsets.
+    static func symbols(in buffer: LLVMMemoryBufferRef) throws -> [Symbol] {
         var error: UnsafeMutablePointer<CChar>?
         guard let binary = LLVMCreateBinary(buffer, nil, &error) else {
             throw InternalError("LLVM: cannot read the generated object file: \(LLVMSupport.take(error))")
@@ -22,7 +35,7 @@ enum ObjectFileSymbols {
             LLVMDisposeSymbolIterator(symbols)
             LLVMDisposeSectionIterator(section)
         }
-        var found: [(section: String, address: UInt64, function: String, bytes: [UInt8])] = []
+        var found: [Symbol] = []
         while LLVMObjectFileIsSymbolIteratorAtEnd(binary, symbols) == 0 {
             defer { LLVMMoveToNextSymbol(symbols) }
             let size = LLVMGetSymbolSize(symbols)
@@ -34,9 +47,10 @@ enum ObjectFileSymbols {
             let start = LLVMGetSymbolAddress(symbols) &- LLVMGetSectionAddress(section)
             guard start <= LLVMGetSectionSize(section), size <= LLVMGetSectionSize(section) - start else { continue }
             let bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(contents) + Int(start), count: Int(size))
-            found.append((String(cString: cSection), start, String(cString: cName), Array(bytes)))
+            found.append(Symbol(name: String(cString: cName), section: String(cString: cSection), offset: start,
+                                bytes: Array(bytes)))
         }
-        found.sort { ($0.section, $0.address) < ($1.section, $1.address) }
-        return found.map { ($0.function, $0.bytes) }
+        found.sort { ($0.section, $0.offset) < ($1.section, $1.offset) }
+        return found
     }
 }

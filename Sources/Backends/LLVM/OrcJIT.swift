@@ -12,6 +12,9 @@ final class OrcJIT: @unchecked Sendable {
     // Safe to share: every use of `jit` happens with `lock` held.
     private let jit: LLVMOrcLLJITRef
     private let lock = Mutex<Int>(0)  // the next module number
+    /// The code symbols of the objects linked during the `add` in progress, when it asks for them.
+    /// Touched only with `lock` held: by `add`, and by the object transform it triggers.
+    private var linkedSymbols: [ObjectFileSymbols.Symbol]?
 
     private static let instances = Mutex<[Int: OrcJIT]>([:])
 
@@ -37,6 +40,13 @@ final class OrcJIT: @unchecked Sendable {
         guard let made else { throw InternalError("LLVM: LLJIT creation returned nothing") }
         jit = made
         try defineHooks(hooks)
+        LLVMOrcObjectTransformLayerSetTransform(LLVMOrcLLJITGetObjTransformLayer(jit), { context, object in
+            // Runs on the thread of the lookup in `add`, which holds the lock.
+            guard let context, let buffer = object?.pointee else { return nil }
+            let jit = Unmanaged<OrcJIT>.fromOpaque(context).takeUnretainedValue()
+            if jit.linkedSymbols != nil { jit.linkedSymbols! += (try? ObjectFileSymbols.symbols(in: buffer)) ?? [] }
+            return nil
+        }, Unmanaged.passUnretained(self).toOpaque())
     }
 
     private func defineHooks(_ hooks: HookAddresses) throws {
@@ -63,9 +73,11 @@ final class OrcJIT: @unchecked Sendable {
     }
 
     /// Adds `module` (owned by `context`; this takes over both) and generates its code by looking
-    /// up `symbols`. Returns their addresses and the handle that keeps the code alive.
-    func add(module: LLVMModuleRef, context: LLVMOrcThreadSafeContextRef,
-             symbols: [String]) throws -> (OrcModule, [String: UInt64]) {
+    /// up `symbols`. Returns their addresses and the handle that keeps the code alive, and with
+    /// `recordingCode`, every function's code: the linker places each object section in one
+    /// piece, so a looked-up symbol's address locates the rest of its section.
+    func add(module: LLVMModuleRef, context: LLVMOrcThreadSafeContextRef, symbols: [String],
+             recordingCode: Bool = false) throws -> (OrcModule, [String: UInt64], [CodeSymbol]) {
         // The thread-safe module shares the context; releasing our reference leaves it to the module.
         let tsm = LLVMOrcCreateNewThreadSafeModule(module, context)
         LLVMOrcDisposeThreadSafeContext(context)
@@ -74,13 +86,22 @@ final class OrcJIT: @unchecked Sendable {
             do {
                 // Consumes `tsm` even on failure.
                 try LLVMSupport.check(LLVMOrcLLJITAddLLVMIRModuleWithRT(jit, tracker, tsm), "cannot add a module to the JIT")
+                linkedSymbols = recordingCode ? [] : nil
+                defer { linkedSymbols = nil }
                 var addresses: [String: UInt64] = [:]
                 for name in symbols {
                     var address: LLVMOrcExecutorAddress = 0
                     try LLVMSupport.check(LLVMOrcLLJITLookup(jit, &address, name), "cannot generate code for \(name)")
                     addresses[name] = address
                 }
-                return (OrcModule(jit: self, tracker: tracker), addresses)
+                var sectionBases: [String: UInt64] = [:]
+                for s in linkedSymbols ?? [] {
+                    if let address = addresses[s.name] { sectionBases[s.section] = address &- s.offset }
+                }
+                let code = (linkedSymbols ?? []).compactMap { s in
+                    sectionBases[s.section].map { CodeSymbol(address: $0 &+ s.offset, size: s.bytes.count, name: s.name) }
+                }
+                return (OrcModule(jit: self, tracker: tracker), addresses, code)
             } catch {
                 removeLocked(tracker)
                 throw error
