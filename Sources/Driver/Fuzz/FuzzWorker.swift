@@ -49,6 +49,11 @@ public enum FuzzWorker {
         var settings = settings
         if settings.cReference != nil { settings.cReference?.directory = scratch }
         var fuzzer = try settings.makeFuzzer(scratch: scratch)
+        // Test hooks: make the worker crash or hang at one program, so that the
+        // supervisor's recovery can be tested without a real compiler bug.
+        let environment = ProcessInfo.processInfo.environment
+        let crashAt = environment["JITCTL_FUZZ_TEST_CRASH"].flatMap { Int($0) }
+        let hangAt = environment["JITCTL_FUZZ_TEST_HANG"].flatMap { Int($0) }
         var index = plan.first
         while index < plan.end {
             if let deadline = plan.deadline, Date() >= deadline { break }
@@ -61,6 +66,8 @@ public enum FuzzWorker {
             try Data(crash.contents).write(to: URL(fileURLWithPath: scratch + "/current.data"))
             try Data(crash.name.utf8).write(to: URL(fileURLWithPath: scratch + "/current.name"))
             report("begin \(index)")
+            if index == crashAt { kill(getpid(), SIGSEGV) }
+            if index == hangAt { while true { sleep(60) } }
             let result = fuzzer.run(index: index) { report("beat") }
             switch result.verdict {
             case .agree: report("end \(index) agree")

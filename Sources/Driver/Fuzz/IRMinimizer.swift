@@ -57,6 +57,19 @@ public struct IRMinimizer {
                     }
                 }
             }
+            // Straight-line chains of blocks into one block.
+            var merged = best.module
+            for f in merged.functions.indices { merged.functions[f] = Self.mergingJumpChains(merged.functions[f]) }
+            if merged != best.module && attempt(merged) { progress = true }
+            // Returned values into constants, so the code computing them can go.
+            for f in best.module.functions.indices {
+                for b in best.module.functions[f].blocks.indices {
+                    guard case .ret(.reg) = best.module.functions[f].blocks[b].terminator else { continue }
+                    var m = best.module
+                    m.functions[f].blocks[b].terminator = .ret(.imm(0))
+                    if attempt(m) { progress = true }
+                }
+            }
             // Instructions: a block's all, then halves, then singles from the end.
             for f in best.module.functions.indices {
                 var b = 0
@@ -77,6 +90,18 @@ public struct IRMinimizer {
                 }
             }
         }
+        // Operands into constants, one instruction at a time, with what budget is left.
+        for f in best.module.functions.indices {
+            for b in best.module.functions[f].blocks.indices {
+                for i in best.module.functions[f].blocks[b].instructions.indices.reversed() where spent < budget {
+                    let instruction = best.module.functions[f].blocks[b].instructions[i]
+                    guard let simpler = Self.withConstantOperands(instruction), simpler != instruction else { continue }
+                    var m = best.module
+                    m.functions[f].blocks[b].instructions[i] = simpler
+                    _ = attempt(m)
+                }
+            }
+        }
         // Tidy: registers renumbered densely (one more evaluation).
         var tidy = best.module
         for f in tidy.functions.indices { tidy.functions[f] = Self.compactRegisters(tidy.functions[f]) }
@@ -85,6 +110,50 @@ public struct IRMinimizer {
             _ = attempt(tidy)
         }
         return best
+    }
+
+    /// `instruction` with its register operands (other than addresses) replaced by 0,
+    /// which is canonical at every type.
+    static func withConstantOperands(_ instruction: Instruction) -> Instruction? {
+        func z(_ o: Operand) -> Operand { o.register == nil ? o : .imm(0) }
+        var i = instruction
+        switch i.op {
+        case .copy(let d, let s): i.op = .copy(dst: d, src: z(s))
+        case .binary(let k, let d, let a, let b, let c): i.op = .binary(k, dst: d, lhs: z(a), rhs: z(b), checked: c)
+        case .unary(let k, let d, let s, let c): i.op = .unary(k, dst: d, src: z(s), checked: c)
+        case .compare(let p, let t, let d, let a, let b): i.op = .compare(p, type: t, dst: d, lhs: z(a), rhs: z(b))
+        case .select(let d, let c, let a, let b): i.op = .select(dst: d, cond: z(c), ifTrue: z(a), ifFalse: z(b))
+        case .convert(let k, let d, let s, let from): i.op = .convert(k, dst: d, src: z(s), from: from)
+        case .store(let t, let v, let base, let off): i.op = .store(type: t, value: z(v), base: base, offset: off)
+        case .call(let d, let callee, let args): i.op = .call(dst: d, callee: callee, args: args.map(z))
+        case .hostCall(let h, let d, let args): i.op = .hostCall(h, dst: d, args: args.map(z))
+        case .trapIf(let c, let kind): i.op = .trapIf(cond: z(c), kind: kind)
+        case .load: return nil
+        }
+        return i
+    }
+
+    /// `f` with every block that jumps to a block only it reaches merged with that block.
+    static func mergingJumpChains(_ f: Function) -> Function {
+        var f = f
+        var changed = true
+        while changed {
+            changed = false
+            let preds = f.predecessors()
+            for a in f.blocks.indices {
+                guard case .jump(let target) = f.blocks[a].terminator, target.index != a, target.index != 0,
+                      target.index < f.blocks.count, preds[target.index].count == 1 else { continue }
+                let b = f.blocks[target.index]
+                f.blocks[a].instructions += b.instructions
+                f.blocks[a].terminator = b.terminator
+                f.blocks[a].terminatorLoc = b.terminatorLoc
+                f.blocks[target.index].terminator = .jump(target)  // now unreachable; removed below
+                f = withoutUnreachableBlocks(f)
+                changed = true
+                break
+            }
+        }
+        return f
     }
 
     /// `f` without the blocks no path from the entry reaches, targets renumbered.
