@@ -39,7 +39,7 @@ struct FuzzTests {
     @Test("generated IR covers every operation, type and checked form")
     func irCoverage() {
         var ops = Set<String>()
-        for index in 0..<150 {
+        for index in 0..<200 {
             for f in IRProgramGenerator.generate(seed: 3, index: index).module.functions {
                 for b in f.blocks {
                     for i in b.instructions {

@@ -4,7 +4,7 @@ extension FunctionGenerator {
     /// One arithmetic, comparison, select or conversion instruction at a random type.
     mutating func operation() {
         let t = anyType()
-        switch rng.weighted([("binary", 10), ("division", 3), ("unary", 2), ("compare", 3), ("select", 2),
+        switch rng.weighted([("binary", 10), ("division", 3), ("unary", 3), ("compare", 3), ("select", 2),
                              ("convert", 3), ("copy", 1)]) {
         case "binary":
             let o = rng.pick(BinaryOp.allCases.filter { !$0.isDivision })
@@ -24,7 +24,7 @@ extension FunctionGenerator {
             emit(t) { .binary(o, dst: $0, lhs: lhs, rhs: rhs, checked: false) }
         case "unary":
             let o = rng.pick(UnaryOp.allCases)
-            let checked = o == .neg && rng.chance(35)
+            let checked = o == .neg && rng.chance(50)
             let src = operand(t)
             emit(t) { .unary(o, dst: $0, src: src, checked: checked) }
         case "compare":
@@ -99,6 +99,9 @@ extension FunctionGenerator {
             step()
             b.trapIf(.reg(outside), .outOfBounds)
         }
+        // The address register may be reused later, even as a load's own
+        // destination (`%5 = load [%5]`), which register allocators must get right.
+        if rng.chance(30) { readable.append(base) }
         if rng.chance(50) {
             emit(t) { .load(dst: $0, base: base, offset: offset) }
         } else {
@@ -106,6 +109,28 @@ extension FunctionGenerator {
             step()
             b.store(t, v, base: base, offset: offset)
         }
+    }
+
+    /// Register pressure: 8 to 20 values computed first and all used at the
+    /// end, sometimes with a call in between, so that they are live at the same
+    /// time (more than the machine has registers for) and across the call.
+    mutating func pressure(callees: [Int]) {
+        var values: [(Var, IntType)] = []
+        for _ in 0..<rng.int(8...20) {
+            let t = anyType()
+            let o = rng.pick([BinaryOp.add, .sub, .mul, .xor, .and, .or, .shl, .ashr])
+            let lhs = operand(t), rhs = operand(t)
+            values.append((temporary(t) { .binary(o, dst: $0, lhs: lhs, rhs: rhs, checked: false) }, t))
+        }
+        if !callees.isEmpty && rng.chance(60) { call(rng.pick(callees)) }
+        var acc: Operand = .imm(0)
+        for (v, t) in values.shuffled(using: &rng) {
+            let wide = toI64(.reg(v), from: t)
+            let previous = acc
+            acc = .reg(temporary(.i64) { .binary(.xor, dst: $0, lhs: previous, rhs: wide, checked: false) })
+        }
+        let result = acc
+        emit(.i64) { .copy(dst: $0, src: result) }
     }
 
     /// An i64 operand derived from any readable value (widened when narrower).

@@ -134,13 +134,14 @@ struct FunctionGenerator {
         let nested = depth < limits.maxDepth
         let callees = calleeIndices()
         let kind = rng.weighted([
-            ("op", 40), ("memory", 14), ("output", 7), ("input", 2), ("trapif", 2),
+            ("op", 40), ("memory", 14), ("output", 7), ("input", 2), ("trapif", 2), ("pressure", 3),
             ("if", nested ? 9 : 0), ("loop", nested ? 7 : 0), ("call", callees.isEmpty ? 0 : (loops.isEmpty ? 8 : 3)),
             ("break", loops.isEmpty ? 0 : 2), ("continue", loops.isEmpty ? 0 : 1),
             ("return", depth > 0 ? 1 : 0), ("trap", depth > 0 ? 1 : 0),
         ])
         switch kind {
         case "op": operation()
+        case "pressure": pressure(callees: loops.isEmpty ? callees : [])
         case "memory": memoryAccess()
         case "output": output()
         case "input":
@@ -176,6 +177,8 @@ struct FunctionGenerator {
     }
 
     mutating func condition() -> Operand {
+        // Now and then a constant condition: a branch or select that folds.
+        if rng.chance(4) { return .imm(Int64(rng.below(2))) }
         let bools = readable.filter { b.function.type(of: $0) == .i1 }
         if !bools.isEmpty && rng.chance(20) { return .reg(rng.pick(bools)) }
         let t = anyType()
