@@ -125,6 +125,26 @@ struct FuzzTests {
         #expect(String(decoding: small, as: UTF8.self) == ".[>]")
     }
 
+    @Test("the Python minimiser deletes statements while a planted mismatch remains")
+    func pythonMinimizer() throws {
+        var g = PythonProgramGenerator(seed: 8)
+        let functions = (0..<3).map { g.function(name: "f\($0)") }
+        let render = { (fs: [PythonProgramGenerator.Function]) in
+            fs.map { PythonProgramGenerator.render($0, checked: false) }.joined()
+        }
+        // Planted: the "bug" shows while the last function still contains a `return`
+        // with a call of min or max somewhere in the file.
+        func failing(_ fs: [PythonProgramGenerator.Function]) -> Bool {
+            let text = render(fs)
+            return text.contains("min(") || text.contains("max(")
+        }
+        try #require(failing(functions))
+        let small = PythonMinimizer(budget: 500).minimize(functions, failing: failing)
+        #expect(failing(small))
+        let lines = { (fs: [PythonProgramGenerator.Function]) in render(fs).split(separator: "\n").count }
+        #expect(lines(small) * 2 < lines(functions), "\(render(small))")
+    }
+
     @Test("reproducer formats read back what they write")
     func formats() throws {
         let p = IRProgramGenerator.generate(seed: 2, index: 9)

@@ -20,8 +20,14 @@ final class PythonFuzzer: LanguageFuzzer {
 
     struct Group {
         var entry: String
-        var plain: String
-        var checked: String
+        /// The group's functions, recursive helpers first.
+        var functions: [PythonProgramGenerator.Function]
+        var plain: String { PythonFuzzer.render(functions, checked: false) }
+        var checked: String { PythonFuzzer.render(functions, checked: true) }
+    }
+
+    static func render(_ functions: [PythonProgramGenerator.Function], checked: Bool) -> String {
+        functions.map { PythonProgramGenerator.render($0, checked: checked) }.joined()
     }
 
     struct Call {
@@ -82,12 +88,42 @@ final class PythonFuzzer: LanguageFuzzer {
         }
         guard verdict.isMismatch else { return FuzzCaseResult(verdict: verdict) }
         let name = settings.baseName(index)
-        return FuzzCaseResult(verdict: verdict, files: [
-            (name + ".py", reproducer(b, call, note: "seed \(settings.seed) program \(index)")),
-            detailsFile(name + ".txt", verdict: verdict,
-                        extra: ["configs: " + b.configs.map(\.description).joined(separator: " "),
-                                "call: \(call.text)", "CPython used: \(python)"]),
-        ])
+        var files = [(name + ".py", reproducer(b, call, note: "seed \(settings.seed) program \(index)"))]
+        var smallVerdict = verdict
+        if settings.minimize && b.importProblems[call.entry] == nil {
+            // Only a mismatch that shows with this group alone is shrunk.
+            let group = b.groups[call.group].functions
+            if evaluate(group, call, b.configs)?.isMismatch == true {
+                let small = PythonMinimizer(onStep: heartbeat).minimize(group) { evaluate($0, call, b.configs)?.isMismatch == true }
+                smallVerdict = evaluate(small, call, b.configs) ?? verdict
+                let expected = try? PythonOracle.expected(python: python, functions: Self.render(small, checked: true),
+                                                          calls: [(call.entry, call.arguments)], directory: scratch).first
+                files[0].1 = reproducer(functions: Self.render(small, checked: false), call: call, expected: expected,
+                                        note: "seed \(settings.seed) program \(index), minimised (\(name).full.py is the original)")
+                files.append((name + ".full.py", reproducer(b, call, note: "seed \(settings.seed) program \(index)")))
+            }
+        }
+        files.append(detailsFile(name + ".txt", verdict: smallVerdict, original: verdict,
+                                 extra: ["configs: " + b.configs.map(\.description).joined(separator: " "),
+                                         "call: \(call.text)", "CPython used: \(python)"]))
+        return FuzzCaseResult(verdict: verdict, files: files)
+    }
+
+    /// The verdict on `functions` alone (imported, lowered, run and checked
+    /// against CPython); nil when CPython or the importer rejects them.
+    func evaluate(_ functions: [PythonProgramGenerator.Function], _ call: Call, _ configs: [FuzzConfig]) -> Verdict? {
+        let file = scratch + "/minimize.py"
+        guard let expected = try? PythonOracle.expected(python: python, functions: Self.render(functions, checked: true),
+                                                        calls: [(call.entry, call.arguments)], directory: scratch).first,
+              (try? Self.render(functions, checked: false).write(toFile: file, atomically: true, encoding: .utf8)) != nil,
+              let source = try? PythonSource.load(file: file, python: python),
+              let module = try? BytecodeFrontend.lower(source.module(entry: call.entry))
+        else { return nil }
+        let result = DifferentialRunner(configs: configs, fuel: settings.fuel).run(module, entry: call.entry, arguments: call.arguments, input: [])
+        if result.verdict == .agree, let reference = result.reference, PythonOracle.describe(reference) != expected {
+            return .mismatch("CPython gives \(expected), jitctl gives \(reference.fuzzSummary) (all configs agree)")
+        }
+        return result.verdict
     }
 
     /// The functions and calls of batch `number` (no Python involved).
@@ -100,9 +136,7 @@ final class PythonFuzzer: LanguageFuzzer {
             gen.recursion = true
             let functions = (0..<3).map { gen.function(name: "g\(g)_f\($0)") }
             let entry = functions[2]
-            b.groups.append(Group(entry: entry.name,
-                                  plain: gen.extraFunctions(checked: false) + functions.map { PythonProgramGenerator.render($0, checked: false) }.joined(),
-                                  checked: gen.extraFunctions(checked: true) + functions.map { PythonProgramGenerator.render($0, checked: true) }.joined()))
+            b.groups.append(Group(entry: entry.name, functions: gen.helpers + functions))
             for _ in 0..<3 {
                 let values = entry.parameters.map { _ -> Int64 in
                     switch args.int(0...9) {
@@ -157,8 +191,12 @@ final class PythonFuzzer: LanguageFuzzer {
     /// A standalone `.py` file: the call's group and CPython's answer.
     func reproducer(_ b: Batch, _ call: Call, note: String) -> [UInt8] {
         let expected = b.expected.flatMap { list in b.calls.firstIndex { $0.entry == call.entry && $0.arguments == call.arguments }.map { list[$0] } }
+        return reproducer(functions: b.groups[call.group].plain, call: call, expected: expected, note: note)
+    }
+
+    func reproducer(functions: String, call: Call, expected: String?, note: String) -> [UInt8] {
         let text = ReproducerFormat.pythonText(
-            functions: b.groups[call.group].plain, call: call.text, expected: expected,
+            functions: functions, call: call.text, expected: expected,
             notes: ["jitctl fuzz --lang python: \(note)",
                     "reproduce: jitctl compare FILE --call '\(call.text)' --backends interp,x86,llvm"])
         return Array(text.utf8)
