@@ -32,19 +32,5 @@ public struct FuzzConfig: Hashable, Sendable, CustomStringConvertible {
         return out
     }
 
-    /// Parses `description` back (for reproducer headers and `--configs`).
-    public init?(name: String) {
-        switch name {
-        case "interp": self.init(.interp)
-        case "x86": self.init(.x86)
-        default:
-            let parts = name.split(separator: "-")
-            guard parts.count == 3, parts[0] == "llvm", parts[1].hasPrefix("O"),
-                  let level = Int(parts[1].dropFirst()), (0...3).contains(level),
-                  let engine = LLVMEngineKind(rawValue: String(parts[2])) else { return nil }
-            self.init(.llvm, options: BackendOptions(llvmOptLevel: level, llvmEngine: engine))
-        }
-    }
-
     func makeEngine() -> any ExecutionEngine { backend.makeEngine(options) }
 }

@@ -1,6 +1,6 @@
 import JitIR
 
-/// A generated program of any language, ready to run: the module (before fuel
+/// A generated IR program, ready to run: the module (before fuel
 /// instrumentation), the call to make and the bytes `getbyte` reads.
 public struct GeneratedIRProgram: Sendable {
     public var module: Module
