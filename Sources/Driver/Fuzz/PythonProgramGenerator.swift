@@ -1,15 +1,13 @@
-import TestSupport
-/// SplitMix64: a small seeded generator, so that every run tests the same programs.
-struct SeededRandom {
-    private var generator: SeededGenerator
+/// The random source of `PythonProgramGenerator`: `FuzzRandom` with the
+/// helpers the generator was written against (a probability as a fraction).
+struct PythonRandom {
+    private var generator: FuzzRandom
 
-    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+    init(seed: UInt64) { generator = FuzzRandom(seed: seed) }
 
     mutating func next() -> UInt64 { generator.next() }
 
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
+    mutating func int(_ range: ClosedRange<Int>) -> Int { generator.int(range) }
 
     mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) < p * 1_000_000 }
 
@@ -20,8 +18,8 @@ struct SeededRandom {
 /// (what the importer compiles) and checked (what CPython runs as the oracle:
 /// every arithmetic result passes through `_c`, which raises when it leaves
 /// int64 or is a float, so that Python's bignums become the overflow trap).
-struct RandomPython {
-    indirect enum Expr {
+public struct PythonProgramGenerator {
+    public indirect enum Expr: Sendable {
         case literal(Int64)
         case name(String)
         case binary(String, Expr, Expr)
@@ -32,7 +30,7 @@ struct RandomPython {
         case conditional(Expr, Expr, Expr)
     }
 
-    indirect enum Stmt {
+    public indirect enum Stmt: Sendable {
         case assign(String, Expr)
         case augmented(String, String, Expr)
         case tuple([String], [Expr])
@@ -43,22 +41,30 @@ struct RandomPython {
         case ret(Expr)
     }
 
-    struct Function {
-        var name: String
-        var parameters: [String]
-        var body: [Stmt]
+    public struct Function: Sendable {
+        public var name: String
+        public var parameters: [String]
+        public var body: [Stmt]
     }
 
-    var random: SeededRandom
+    var random: PythonRandom
     /// Functions already generated, which later ones may call: name and parameter count.
-    var callable: [(String, Int)] = []
+    public var callable: [(String, Int)] = []
     private var counters = 0
+    /// Also generate, now and then, a recursive helper `f_r(d, a)` that later
+    /// functions call with a depth of `e % 8` (off by default, so that the
+    /// programs of a seed stay what they were before the option existed).
+    public var recursion = false
+    /// The recursive helpers generated so far (rendered by `extraFunctions`).
+    public private(set) var helpers: [Function] = []
+    private var recursive: Set<String> = []
 
-    init(seed: UInt64) { random = SeededRandom(seed: seed) }
+    public init(seed: UInt64) { random = PythonRandom(seed: seed) }
 
     // MARK: Generation
 
-    mutating func function(name: String) -> Function {
+    public mutating func function(name: String) -> Function {
+        if recursion && callable.isEmpty && random.chance(0.5) { helpers.append(recursiveHelper(name: name + "_r")) }
         let parameters = Array(["a", "b", "c"].prefix(random.int(1...3)))
         var scope = parameters
         var body: [Stmt] = []
@@ -73,7 +79,27 @@ struct RandomPython {
     }
 
     private mutating func assignable(_ scope: [String]) -> String {
-        random.pick(scope.filter { !$0.hasPrefix("w") })
+        // Loop counters (`w…`) and a recursive helper's depth (`d`) are never reassigned.
+        random.pick(scope.filter { !$0.hasPrefix("w") && $0 != "d" })
+    }
+
+    /// `def name(d, a)`: returns at depth 0, otherwise recurses once on `d - 1`.
+    private mutating func recursiveHelper(name: String) -> Function {
+        var scope = ["d", "a"]
+        var body: [Stmt] = [.ifElse([(.compare([.name("d"), .literal(0)], ["<="]), [.ret(expr(["a"], depth: 2))])], nil)]
+        body.append(.assign("x", expr(scope, depth: 2)))
+        scope.append("x")
+        for _ in 0..<random.int(1...2) { body.append(statement(scope, depth: 1, loops: 0)) }
+        let call = Expr.call(name, [.binary("-", .name("d"), .literal(1)), expr(scope, depth: 1)])
+        body.append(.ret(.binary(random.pick(["+", "-", "^", "*"]), expr(scope, depth: 1), call)))
+        callable.append((name, 2))
+        recursive.insert(name)
+        return Function(name: name, parameters: ["d", "a"], body: body)
+    }
+
+    /// The recursive helpers, rendered; they belong with the functions `function(name:)` returned.
+    public func extraFunctions(checked: Bool) -> String {
+        helpers.map { Self.render($0, checked: checked) }.joined()
     }
 
     private mutating func statement(_ scope: [String], depth: Int, loops: Int) -> Stmt {
@@ -150,7 +176,7 @@ struct RandomPython {
         }
     }
 
-    mutating func expr(_ scope: [String], depth: Int) -> Expr {
+    public mutating func expr(_ scope: [String], depth: Int) -> Expr {
         if depth <= 0 || random.chance(0.25) {
             return random.chance(0.6) ? .name(random.pick(scope)) : .literal(literal())
         }
@@ -178,6 +204,10 @@ struct RandomPython {
             }
         case 85..<93 where !callable.isEmpty:
             let (f, n) = random.pick(callable)
+            if recursive.contains(f) {
+                // A depth of 0...7: Python's `%` by a positive number is never negative.
+                return .call(f, [.binary("%", expr(scope, depth: depth - 1), .literal(8)), expr(scope, depth: depth - 1)])
+            }
             return .call(f, (0..<n).map { _ in expr(scope, depth: depth - 1) })
         default:
             return .conditional(expr(scope, depth: depth - 1), expr(scope, depth: depth - 1), expr(scope, depth: depth - 1))
@@ -195,73 +225,4 @@ struct RandomPython {
         case .conditional(let c, let a, let b): isConstant(c) && isConstant(a) && isConstant(b)
         }
     }
-
-    // MARK: Rendering
-
-    static func render(_ e: Expr, checked: Bool) -> String {
-        func r(_ e: Expr) -> String { render(e, checked: checked) }
-        func wrap(_ s: String) -> String { checked ? "_c(\(s))" : "(\(s))" }
-        switch e {
-        case .literal(let k): return k < 0 ? "(\(k))" : String(k)
-        case .name(let n): return n
-        case .binary(let op, let a, let b):
-            let text = "\(r(a)) \(op) \(r(b))"
-            return ["&", "|", "^", ">>"].contains(op) ? "(\(text))" : wrap(text)
-        case .unary(let op, let a):
-            return op == "-" ? wrap("-\(r(a))") : "(\(op)\(r(a)))"
-        case .compare(let items, let ops):
-            var text = r(items[0])
-            for (op, item) in zip(ops, items.dropFirst()) { text += " \(op) \(r(item))" }
-            return "(\(text))"
-        case .logic(let op, let a, let b): return "(\(r(a)) \(op) \(r(b)))"
-        case .call(let f, let args):
-            let text = "\(f)(\(args.map(r).joined(separator: ", ")))"
-            return f == "abs" && checked ? "_c(\(text))" : text
-        case .conditional(let c, let a, let b): return "(\(r(a)) if \(r(c)) else \(r(b)))"
-        }
-    }
-
-    static func render(_ s: Stmt, indent: String, checked: Bool) -> String {
-        func r(_ e: Expr) -> String { render(e, checked: checked) }
-        func body(_ b: [Stmt]) -> String { b.map { render($0, indent: indent + "    ", checked: checked) }.joined() }
-        switch s {
-        case .assign(let v, let e): return "\(indent)\(v) = \(r(e))\n"
-        case .augmented(let v, let op, let e):
-            if checked && !["&", "|", "^", ">>"].contains(op) { return "\(indent)\(v) = _c(\(v) \(op) \(r(e)))\n" }
-            return "\(indent)\(v) \(op)= \(r(e))\n"
-        case .tuple(let names, let values):
-            return "\(indent)\(names.joined(separator: ", ")) = \(values.map(r).joined(separator: ", "))\n"
-        case .ifElse(let branches, let otherwise):
-            var out = ""
-            for (k, (c, b)) in branches.enumerated() { out += "\(indent)\(k == 0 ? "if" : "elif") \(r(c)):\n" + body(b) }
-            if let o = otherwise { out += "\(indent)else:\n" + body(o) }
-            return out
-        case .whileLoop(let counter, let bound, let condition, let b):
-            let test = condition.map { " and \(r($0))" } ?? ""
-            return "\(indent)\(counter) = 0\n\(indent)while \(counter) < \(bound)\(test):\n\(indent)    \(counter) += 1\n" + body(b)
-        case .forRange(let v, let args, let b):
-            return "\(indent)for \(v) in range(\(args.map(r).joined(separator: ", "))):\n" + body(b)
-        case .breakLoop: return "\(indent)break\n"
-        case .continueLoop: return "\(indent)continue\n"
-        case .ret(let e): return "\(indent)return \(r(e))\n"
-        }
-    }
-
-    static func render(_ f: Function, checked: Bool) -> String {
-        "def \(f.name)(\(f.parameters.joined(separator: ", "))):\n"
-            + f.body.map { render($0, indent: "    ", checked: checked) }.joined() + "\n"
-    }
-
-    /// The checked rendering's helper and the names of its exceptions.
-    static let checkPrelude = """
-    class _Overflow(Exception): pass
-    class _NegativePower(Exception): pass
-    def _c(v):
-        if isinstance(v, float):
-            raise _NegativePower()
-        if not (-2**63 <= v < 2**63):
-            raise _Overflow()
-        return v
-
-    """
 }

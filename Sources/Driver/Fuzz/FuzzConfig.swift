@@ -1,0 +1,36 @@
+import JitIR
+import LLVMBackend
+
+/// One engine configuration a fuzzed program runs on.
+public struct FuzzConfig: Hashable, Sendable, CustomStringConvertible {
+    public var backend: BackendKind
+    public var options: BackendOptions
+
+    public init(_ backend: BackendKind, options: BackendOptions = BackendOptions()) {
+        self.backend = backend
+        self.options = options
+    }
+
+    /// `interp`, `x86`, `llvm-O2-orc`.
+    public var description: String {
+        backend == .llvm ? "llvm-O\(options.llvmOptLevel)-\(options.llvmEngine.rawValue)" : backend.rawValue
+    }
+
+    /// The configurations program `index` runs on. The interpreter comes first:
+    /// it defines the meaning of every program, so it is the reference. By
+    /// default LLVM runs at -O0 and -O2 with one engine, alternating between
+    /// ORC and MCJIT from program to program so that a campaign covers both at
+    /// half the compile cost; `all` runs both levels on both engines.
+    public static func configs(forProgram index: Int, all: Bool) -> [FuzzConfig] {
+        var out = [FuzzConfig(.interp), FuzzConfig(.x86)]
+        let engines: [LLVMEngineKind] = all ? [.orc, .mcjit] : [index % 2 == 0 ? .orc : .mcjit]
+        for engine in engines {
+            for level in [0, 2] {
+                out.append(FuzzConfig(.llvm, options: BackendOptions(llvmOptLevel: level, llvmEngine: engine)))
+            }
+        }
+        return out
+    }
+
+    func makeEngine() -> any ExecutionEngine { backend.makeEngine(options) }
+}
