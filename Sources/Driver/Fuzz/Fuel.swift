@@ -18,7 +18,8 @@ public enum Fuel {
     public static let trapLoc = SourceLoc(line: Int(Int32.max), column: 0)
 
     /// The default budget: block entries per run.
-    public static let defaultBudget: Int64 = 50_000
+    /// Enough for a recursion past the IR's limit of 100,000 activations (`CallDepth`).
+    public static let defaultBudget: Int64 = 250_000
 
     /// Whether `trap` is the out-of-fuel trap of an instrumented module.
     public static func isExhausted(_ trap: Trap?) -> Bool {

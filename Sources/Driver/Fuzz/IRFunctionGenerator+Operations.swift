@@ -55,6 +55,7 @@ extension FunctionGenerator {
         let size = Int64(memorySize)
         let base: Var
         let offset: Int64
+        if t != .i1 && rng.chance(12) { return scan(t) }
         switch rng.weighted([("constant", 3), ("masked", 4), ("guarded", 3)]) {
         case "constant":
             // A fixed cell, split between the base register and the offset.
@@ -109,6 +110,39 @@ extension FunctionGenerator {
             step()
             b.store(t, v, base: base, offset: offset)
         }
+    }
+
+    /// A `scan` for a zero of type `t` (docs/IR.md §3): from an address in range or anywhere (it
+    /// checks its own bounds), by a step that is often a multiple of the width and now and then
+    /// not, up to a limit at the end of memory or below it. Its result, an address, is kept.
+    mutating func scan(_ t: IntType) {
+        let bytes = Int64(t.bytes), size = Int64(memorySize)
+        let limit = rng.chance(70) ? size - bytes : Int64(rng.int(0...(memorySize - t.bytes)))
+        // Memory starts out zero, where every scan stops at once: first fill a stretch of it
+        // with mostly non-zero bytes, and start inside that stretch.
+        var region = size
+        if rng.chance(60) {
+            let words = rng.int(2...min(32, memorySize / 8))
+            let zero = temporary(.i64) { .copy(dst: $0, src: .imm(0)) }
+            for j in 0..<words {
+                let value = Int64(bitPattern: rng.next() | 0x0101_0101_0101_0101) & (rng.chance(10) ? 0x00FF_FFFF_FFFF_FF00 : -1)
+                step()
+                b.store(.i64, .imm(value), base: zero, offset: Int64(8 * j))
+            }
+            region = 8
+            while region < Int64(8 * words) { region *= 2 }
+        }
+        let start: Var
+        if rng.chance(80) {
+            let x = wideValue()
+            start = temporary(.i64) { .binary(.and, dst: $0, lhs: x, rhs: .imm(region - 1), checked: false) }
+        } else {
+            let x = wideValue()
+            start = temporary(.i64) { .copy(dst: $0, src: x) }
+        }
+        let magnitude = rng.chance(75) ? bytes * Int64(rng.pick([1, 1, 2, 3, 4, 8])) : Int64(rng.int(1...20))
+        let step = rng.chance(50) ? magnitude : -magnitude
+        emit(.i64) { .scan(dst: $0, start: start, type: t, step: step, limit: limit) }
     }
 
     /// Register pressure: 8 to 20 values computed first and all used at the

@@ -6,8 +6,9 @@ import JitIR
 /// register unassigned or a call dangling is simply skipped. Reductions, from
 /// coarse to fine: drop whole functions, turn branches into jumps (and drop
 /// the blocks that become unreachable), delete runs of instructions (a whole
-/// block's, halves, then one at a time from the end), and finally renumber the
-/// registers that are left.
+/// block's, halves, then one at a time from the end), replace register operands
+/// with constants (so what computed them can go next round), and finally renumber
+/// the registers that are left.
 public struct IRMinimizer {
     public var budget: Int
     /// Called after every evaluation (the worker uses it as a heartbeat).
@@ -89,16 +90,17 @@ public struct IRMinimizer {
                     b += 1
                 }
             }
-        }
-        // Operands into constants, one instruction at a time, with what budget is left.
-        for f in best.module.functions.indices {
-            for b in best.module.functions[f].blocks.indices {
-                for i in best.module.functions[f].blocks[b].instructions.indices.reversed() where spent < budget {
-                    let instruction = best.module.functions[f].blocks[b].instructions[i]
-                    guard let simpler = Self.withConstantOperands(instruction), simpler != instruction else { continue }
-                    var m = best.module
-                    m.functions[f].blocks[b].instructions[i] = simpler
-                    _ = attempt(m)
+            // Operands into constants, one instruction at a time: what computed them may then go
+            // in the next round.
+            for f in best.module.functions.indices {
+                for b in best.module.functions[f].blocks.indices {
+                    for i in best.module.functions[f].blocks[b].instructions.indices.reversed() where spent < budget {
+                        let instruction = best.module.functions[f].blocks[b].instructions[i]
+                        guard let simpler = Self.withConstantOperands(instruction), simpler != instruction else { continue }
+                        var m = best.module
+                        m.functions[f].blocks[b].instructions[i] = simpler
+                        if attempt(m) { progress = true }
+                    }
                 }
             }
         }
@@ -128,7 +130,7 @@ public struct IRMinimizer {
         case .call(let d, let callee, let args): i.op = .call(dst: d, callee: callee, args: args.map(z))
         case .hostCall(let h, let d, let args): i.op = .hostCall(h, dst: d, args: args.map(z))
         case .trapIf(let c, let kind): i.op = .trapIf(cond: z(c), kind: kind)
-        case .load: return nil
+        case .load, .scan: return nil
         }
         return i
     }
@@ -216,6 +218,8 @@ public struct IRMinimizer {
                 case .call(let d, let callee, let args): i.op = .call(dst: d.map(r), callee: callee, args: args.map(o))
                 case .hostCall(let h, let d, let args): i.op = .hostCall(h, dst: d.map(r), args: args.map(o))
                 case .trapIf(let c, let kind): i.op = .trapIf(cond: o(c), kind: kind)
+                case .scan(let d, let start, let t, let step, let limit):
+                    i.op = .scan(dst: r(d), start: r(start), type: t, step: step, limit: limit)
                 }
                 return i
             }

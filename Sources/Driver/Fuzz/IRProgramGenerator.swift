@@ -31,7 +31,9 @@ public struct GeneratedIRProgram: Sendable {
 ///   defined them.
 /// - *Termination*: loops are counted (at most a few iterations), calls go to
 ///   later functions only, and a recursive function recurses once per
-///   activation on a depth argument below 32. Fuel (`Fuel`) catches the rest.
+///   activation on a depth argument, usually below 32 and now and then up to
+///   131,071, past the IR's limit of 100,000 live activations (`CallDepth`), so
+///   that every engine must stop at the same call. Fuel (`Fuel`) catches the rest.
 /// - *Memory safety*: an address is a constant in range, an index masked into
 ///   range, or an arbitrary value guarded by `cmp ugt` + `trapif out_of_bounds`
 ///   (docs/IR.md §5), because an unguarded access out of range is undefined
@@ -45,8 +47,8 @@ public struct IRProgramGenerator {
         public var statements: ClosedRange<Int> = 4...14
         /// Nesting of if/else and loops.
         public var maxDepth = 3
-        /// The entry function's parameters (LLVM cannot yet enter a function with 7+).
-        public var entryParameters: ClosedRange<Int> = 0...6
+        /// The entry function's parameters; 7 and more are passed to native code through an array.
+        public var entryParameters: ClosedRange<Int> = 0...9
         /// Parameters of the other functions; 7 and more pass arguments on the stack.
         public var parameters: ClosedRange<Int> = 0...9
         public init() {}
