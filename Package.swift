@@ -42,7 +42,7 @@ let package = Package(
         ),
         .executableTarget(name: "jitctl", dependencies: ["JitCtlCommands"], path: "Sources/jitctl"),
 
-        .target(name: "TestSupport", dependencies: ["JitIR"], path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: ["JitIR", "JitCtl"], path: "Tests/Support"),
         .testTarget(name: "IRTests", dependencies: ["JitIR", "TestSupport"], path: "Tests/IRTests"),
         .testTarget(name: "BFTests", dependencies: ["BFFrontend", "JitIR", "TestSupport"], path: "Tests/BFTests"),
         .testTarget(name: "BytecodeTests", dependencies: ["BytecodeFrontend", "JitIR", "TestSupport", "JitCtl"], path: "Tests/BytecodeTests"),

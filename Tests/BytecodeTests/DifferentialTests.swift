@@ -44,26 +44,8 @@ struct DifferentialTests {
                 cases.append(Case(entry: last!.name, arguments: values))
             }
         }
-        let calls = cases.map { "(\"\($0.entry)\", [\($0.arguments.map(String.init).joined(separator: ", "))])" }
-        checked += """
-
-        import json
-        out = []
-        for name, args in [\(calls.joined(separator: ",\n    "))]:
-            try:
-                r = int(globals()[name](*args))
-                out.append(str(r) if -2**63 <= r < 2**63 else "overflow")
-            except ZeroDivisionError:
-                out.append("division_by_zero")
-            except _Overflow:
-                out.append("overflow")
-            except _NegativePower:
-                out.append("negative_power")
-            except ValueError:
-                out.append("negative_shift")
-        print(json.dumps(out))
-
-        """
+        let driver = PythonOracle.checkedProgram(functions: "", calls: cases.map { ($0.entry, $0.arguments) })
+        checked += String(driver.dropFirst(PythonProgramGenerator.checkPrelude.count))
         return (plain, checked, cases)
     }
 

@@ -38,7 +38,7 @@ public enum PythonOracle {
     /// `negative_shift`, a float from `**` `negative_power`, and any result
     /// or intermediate value outside int64 `overflow` (jitctl's int64
     /// arithmetic traps where CPython's would grow a big int).
-    static func checkedProgram(functions: String, calls: [(entry: String, arguments: [Int64])]) -> String {
+    public static func checkedProgram(functions: String, calls: [(entry: String, arguments: [Int64])]) -> String {
         let list = calls.map { "(\"\($0.entry)\", [\($0.arguments.map(String.init).joined(separator: ", "))])" }
         return PythonProgramGenerator.checkPrelude + functions + """
 
