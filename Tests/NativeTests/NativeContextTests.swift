@@ -166,6 +166,33 @@ import Testing
         #expect(block.load(fromByteOffset: Int(ContextLayout.memoryBase), as: UInt64.self) == ctx.memoryAddress)
     }
 
+    /// A memory large enough to be cleared by discarding its pages reads as zero again on every run,
+    /// at both ends and in the middle, and stays at the same address.
+    @Test func largeMemoryIsZeroedBeforeEveryCall() throws {
+        let size = NativeContext.discardThreshold * 4 + 5
+        let ctx = try NativeContext(memorySize: size)
+        let base = ctx.memoryBase
+        let offsets: [Int32] = [0, Int32(size / 2), Int32(size - 1)]
+        // rax = sum of the three bytes; then each becomes rdi.
+        let code = try Self.load { a in
+            a.mov(.rcx, Int64(bitPattern: ctx.memoryAddress))
+            a.xor(.eax, .eax)
+            for o in offsets {
+                a.movzx(.edx, .byte(.rcx, o))
+                a.add(.rax, .rdx)
+                a.mov(.byte(.rcx, o), .dil)
+            }
+            a.ret()
+        }
+        for run in 1...3 {
+            #expect(try ctx.call(code.address, arguments: [Int64(run)], io: ProgramIO()) == .returned(0))
+            let snapshot = ctx.memorySnapshot()
+            #expect(offsets.allSatisfy { snapshot[Int($0)] == UInt8(run) })
+            #expect(snapshot.filter { $0 != 0 }.count == 3)
+            #expect(ctx.memoryBase == base)
+        }
+    }
+
     /// f(n) = n == 0 ? 0 : 1 + f(n - 1), one real call per level; at depth `trapAt` it traps instead.
     static func recursive(context: UInt64, trapAt: Int64?) throws -> ExecutableMemory {
         try load { a in

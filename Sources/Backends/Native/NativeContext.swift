@@ -41,6 +41,8 @@ public final class NativeContext: @unchecked Sendable {
     /// Bytes of program memory the module asked for.
     public let memorySize: Int
     private let mappedSize: Int
+    /// Whether a run may have written the memory since it was mapped or last cleared.
+    private var memoryUsed = false
     /// The C-layout block described by `ContextLayout`.
     private let block: UnsafeMutableRawPointer
     /// The I/O of the run in progress.
@@ -121,7 +123,7 @@ public final class NativeContext: @unchecked Sendable {
         case .success(let built): stubs = built
         case .failure(let error): throw error
         }
-        memset(memoryBase, 0, mappedSize)
+        clearMemory()
         var args = [Int64](repeating: 0, count: Self.maxArguments)
         for (i, v) in arguments.prefix(Self.maxArguments).enumerated() { args[i] = v }
         self.io = io
@@ -150,6 +152,19 @@ public final class NativeContext: @unchecked Sendable {
         }
         return .returned(result)
     }
+
+    /// Zeroes the program memory for the next run. Fresh anonymous pages are zero already, so the
+    /// first run costs nothing; after that, large memories are handed back to the kernel, which
+    /// maps zero pages again on first touch, instead of being written over page by page.
+    private func clearMemory() {
+        defer { memoryUsed = true }
+        guard memoryUsed else { return }
+        if mappedSize >= Self.discardThreshold, madvise(memoryBase, mappedSize, MADV_DONTNEED) == 0 { return }
+        memset(memoryBase, 0, mappedSize)
+    }
+
+    /// From this size on, clearing memory discards its pages rather than writing zeros.
+    static let discardThreshold = 256 << 10
 
     /// A copy of the program memory (its first `memorySize` bytes).
     public func memorySnapshot() -> [UInt8] {
