@@ -1,30 +1,13 @@
 import Foundation
+import JitCtl
 import Testing
 
-/// The CPython interpreters on this machine that the importer supports, found
-/// in pyenv's versions directory, `/usr/bin` and `/usr/local/bin`. Tests that
+/// The CPython interpreters on this machine that the importer supports (pyenv's
+/// versions, `/usr/bin`, `/usr/local/bin`, `python3` in `PATH`). Tests that
 /// need a version skip it when it is absent.
 enum PythonInterpreters {
-    /// Path of a CPython 3.`minor` interpreter, for minor 10...13.
-    static let byMinor: [Int: String] = {
-        var found: [Int: String] = [:]
-        let fm = FileManager.default
-        var candidates: [String] = []
-        let home = ProcessInfo.processInfo.environment["PYENV_ROOT"] ?? (NSHomeDirectory() + "/.pyenv")
-        if let versions = try? fm.contentsOfDirectory(atPath: home + "/versions") {
-            candidates += versions.sorted().reversed().map { "\(home)/versions/\($0)/bin/python3" }
-        }
-        for minor in 10...13 {
-            candidates += ["/usr/bin/python3.\(minor)", "/usr/local/bin/python3.\(minor)"]
-        }
-        for path in candidates where fm.isExecutableFile(atPath: path) {
-            guard let out = try? run(path, ["-c", "import sys; print(sys.version_info[1])"]),
-                  out.status == 0, let minor = Int(out.stdout.trimmingCharacters(in: .whitespacesAndNewlines)),
-                  (10...13).contains(minor), found[minor] == nil else { continue }
-            found[minor] = path
-        }
-        return found
-    }()
+    /// Path of a CPython 3.`minor` interpreter, for minor 10...13 (found as the fuzzer finds them).
+    static let byMinor: [Int: String] = PythonOracle.installedCPythons()
 
     /// Any supported interpreter (the newest), for computing expected results.
     static var any: String? { byMinor.keys.max().flatMap { byMinor[$0] } }
@@ -34,7 +17,7 @@ enum PythonInterpreters {
     static var minors: [Int] { byMinor.keys.sorted() }
 
     /// Why a test that needs CPython is skipped.
-    static let absent: Comment = "no CPython 3.10-3.13 found (pyenv versions, /usr/bin, /usr/local/bin)"
+    static let absent: Comment = "no CPython 3.10-3.13 found (pyenv versions, /usr/bin, /usr/local/bin, PATH)"
 
     struct Output {
         var status: Int32

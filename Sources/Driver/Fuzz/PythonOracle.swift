@@ -5,9 +5,10 @@ import JitIR
 /// the importer supports and computes, in one run per batch, what each call
 /// gives — a value, or the trap jitctl must raise instead.
 public enum PythonOracle {
-    /// A CPython 3.10–3.13 (the newest found): pyenv's versions, then
-    /// `/usr/bin` and `/usr/local/bin`, then `python3` in `PATH`.
-    public static func findCPython() -> String? {
+    /// The CPython 3.10–3.13 interpreters on this machine, by minor version: pyenv's
+    /// versions (newest first), then `/usr/bin` and `/usr/local/bin`, then `python3` in `PATH`;
+    /// the first one found of each minor version.
+    public static func installedCPythons() -> [Int: String] {
         let fm = FileManager.default
         var candidates: [String] = []
         let root = ProcessInfo.processInfo.environment["PYENV_ROOT"] ?? (NSHomeDirectory() + "/.pyenv")
@@ -19,17 +20,28 @@ public enum PythonOracle {
             candidates += ["/usr/bin/python3.\(minor)", "/usr/local/bin/python3.\(minor)"]
         }
         if let p = Subprocess.which("python3") { candidates.append(p) }
-        for path in candidates where fm.isExecutableFile(atPath: path) && supported(path) { return path }
-        return nil
+        var found: [Int: String] = [:]
+        for path in candidates where fm.isExecutableFile(atPath: path) {
+            guard let minor = supportedMinor(path), found[minor] == nil else { continue }
+            found[minor] = path
+        }
+        return found
     }
 
-    /// Whether `python` is a CPython 3.10–3.13.
-    public static func supported(_ python: String) -> Bool {
+    /// The newest CPython 3.10–3.13 of `installedCPythons()`.
+    public static func findCPython() -> String? {
+        let found = installedCPythons()
+        return found.keys.max().flatMap { found[$0] }
+    }
+
+    /// The minor version of `python` when it is a CPython 3.10–3.13.
+    public static func supportedMinor(_ python: String) -> Int? {
         guard let out = try? Subprocess.run(python, ["-I", "-S", "-c", "import sys; print(sys.version_info[0] * 100 + sys.version_info[1])"],
                                             timeout: 20), out.succeeded,
-              let v = Int(String(decoding: out.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-        else { return false }
-        return (310...313).contains(v)
+              let v = Int(String(decoding: out.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+              (310...313).contains(v)
+        else { return nil }
+        return v - 300
     }
 
     /// The checked program: the prelude, the checked functions, and a driver

@@ -1,3 +1,4 @@
+import BytecodeFrontend
 import Foundation
 
 /// Runs a helper program (CPython, bf2c.py, gcc, a compiled C program) to
@@ -46,13 +47,5 @@ enum Subprocess {
     }
 
     /// `command` if it is a path to an executable, else its location in `PATH`.
-    static func which(_ command: String) -> String? {
-        let fm = FileManager.default
-        if command.contains("/") { return fm.isExecutableFile(atPath: command) ? command : nil }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for dir in path.split(separator: ":") where fm.isExecutableFile(atPath: "\(dir)/\(command)") {
-            return "\(dir)/\(command)"
-        }
-        return nil
-    }
+    static func which(_ command: String) -> String? { ExecutableSearch.find(command) }
 }

@@ -5,7 +5,7 @@ import JitIR
 enum PythonProcess {
     /// `python` is a path, or a command name looked up in `PATH`.
     static func export(file path: String, python: String) throws -> CPythonExport {
-        guard let executable = resolve(python) else {
+        guard let executable = ExecutableSearch.find(python) else {
             throw SourceError(file: path, loc: .unknown,
                               message: "cannot run '\(python)': no such executable (give the Python interpreter's path)")
         }
@@ -37,16 +37,5 @@ enum PythonProcess {
             throw SourceError(file: path, loc: .unknown,
                               message: "'\(executable)' printed something that is not the exporter's JSON: \(error)")
         }
-    }
-
-    private static func resolve(_ command: String) -> String? {
-        let fm = FileManager.default
-        if command.contains("/") { return fm.isExecutableFile(atPath: command) ? command : nil }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for dir in path.split(separator: ":") where !dir.isEmpty {
-            let candidate = "\(dir)/\(command)"
-            if fm.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
     }
 }
