@@ -68,8 +68,7 @@ extension LLVMBackend {
         var timings = LLVMCompileTimings()
         let pipeline = try LLVMPipeline(optLevel: optLevel)
         let native = try NativeContext(memorySize: module.memorySize)
-        let bindings = RuntimeBindings(memoryBase: native.memoryAddress, context: native.contextAddress,
-                                       stackLimitOffset: ContextLayout.stackLimit)
+        let bindings = RuntimeBindings(memoryBase: native.memoryAddress, context: native.contextAddress)
         let hooks = HookAddresses(putByte: NativeContext.putByteAddress, getByte: NativeContext.getByteAddress,
                                   trap: NativeContext.trapAddress)
         let callable = module.functions

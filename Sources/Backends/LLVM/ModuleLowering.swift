@@ -95,14 +95,14 @@ final class ModuleLowering {
 
     /// The lowest stack address code may reach before it must trap `recursion_limit`
     /// (`NativeContext` stores it in the context block before every run).
-    var stackLimitAddress: LLVMValueRef {
-        let address = bindings.context &+ UInt64(bindings.stackLimitOffset)
-        return LLVMConstIntToPtr(LLVMConstInt(types.i64, address, 0), LLVMPointerType(types.i64, 0))
-    }
+    var stackLimitAddress: LLVMValueRef { contextField(ContextLayout.stackLimit) }
 
     /// The context block's count of calls that may still start (`ContextLayout.callBudget`).
-    var callBudgetAddress: LLVMValueRef {
-        let address = bindings.context &+ UInt64(ContextLayout.callBudget)
+    var callBudgetAddress: LLVMValueRef { contextField(ContextLayout.callBudget) }
+
+    /// A pointer to the i64 field at `offset` in the context block.
+    private func contextField(_ offset: Int32) -> LLVMValueRef {
+        let address = bindings.context &+ UInt64(offset)
         return LLVMConstIntToPtr(LLVMConstInt(types.i64, address, 0), LLVMPointerType(types.i64, 0))
     }
 

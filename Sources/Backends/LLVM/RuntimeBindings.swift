@@ -5,13 +5,11 @@ import NativeCode
 /// memory base needs no register load and every BF cell access is `base + p + constant`.
 struct RuntimeBindings: Sendable, Hashable {
     var memoryBase: UInt64
+    /// The context block (`ContextLayout` gives its fields).
     var context: UInt64
-    /// Where in the context block the stack limit for recursion checks lives.
-    var stackLimitOffset: Int32
 
     /// Recognisable stand-ins for dumps, where no run will happen. Fixed, so dumps are reproducible.
-    static let placeholder = RuntimeBindings(memoryBase: 0x0000_1000_0000_0000, context: 0x0000_2000_0000_0000,
-                                             stackLimitOffset: ContextLayout.stackLimit)
+    static let placeholder = RuntimeBindings(memoryBase: 0x0000_1000_0000_0000, context: 0x0000_2000_0000_0000)
 }
 
 /// Names of the runtime hooks as external symbols of the generated module.

@@ -11,8 +11,24 @@ struct MachineCode {
     var adapterOffsets: [String: Int]
     /// The trap sites, indexed by the number the trap hook receives.
     var sites: [Trap]
-    /// Where each function and each loop in it starts, with a name for profilers.
-    var regions: [(offset: Int, name: String)] = []
+    /// Where each function, each loop in it and its trap stubs start, in address order.
+    /// Named only when someone asks (`X86Program.codeSymbols`), so compiling builds no strings.
+    var regions: [(offset: Int, region: CodeRegion)] = []
+}
+
+/// A stretch of machine code a profiler can name.
+enum CodeRegion {
+    case function(String)
+    case loop(function: String, at: SourceLoc)
+    case traps(function: String)
+
+    var name: String {
+        switch self {
+        case .function(let f): "@\(f)"
+        case .loop(let f, let loc): "@\(f) loop at \(loc)"
+        case .traps(let f): "@\(f) traps"
+        }
+    }
 }
 
 /// Compiles every function of a module into one code blob: functions call
@@ -25,7 +41,7 @@ enum ModuleCompiler {
         for (i, f) in module.functions.enumerated() where index[f.name] == nil { index[f.name] = i }
         let commonTrap = asm.newLabel()
         var sites: [Trap] = []
-        var regionLabels: [(Label, String)] = []
+        var regionLabels: [(Label, CodeRegion)] = []
 
         for (i, original) in module.functions.enumerated() {
             let function = ConstantOperands.materialize(original)
@@ -40,11 +56,11 @@ enum ModuleCompiler {
             defer { swap(&emitter.asm, &asm) }
             try emitter.emit(entry: labels[i])
             sites.append(contentsOf: emitter.sites)
-            regionLabels.append((labels[i], "@\(function.name)"))
+            regionLabels.append((labels[i], .function(function.name)))
             for b in analysis.layout.loopHeaders(in: function) {
-                regionLabels.append((emitter.blockLabels[b], "@\(function.name) loop at \(Self.position(of: b, in: function))"))
+                regionLabels.append((emitter.blockLabels[b], .loop(function: function.name, at: Self.position(of: b, in: function))))
             }
-            if let traps = emitter.stubsStart { regionLabels.append((traps, "@\(function.name) traps")) }
+            if let traps = emitter.stubsStart { regionLabels.append((traps, .traps(function: function.name))) }
         }
 
         // The trap tail: esi holds the site index.
@@ -71,7 +87,7 @@ enum ModuleCompiler {
         for (name, i) in index { offsets[name] = asm.offset(of: labels[i]) }
         var adapterOffsets: [String: Int] = [:]
         for (name, label) in adapters { adapterOffsets[name] = asm.offset(of: label) }
-        let regions = regionLabels.compactMap { label, name in asm.offset(of: label).map { ($0, name) } }
+        let regions = regionLabels.compactMap { label, region in asm.offset(of: label).map { ($0, region) } }
         return MachineCode(bytes: bytes, functionOffsets: offsets, adapterOffsets: adapterOffsets, sites: sites,
                            regions: regions.sorted { $0.0 < $1.0 })
     }

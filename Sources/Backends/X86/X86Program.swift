@@ -15,7 +15,14 @@ public final class X86Program: CompiledProgram {
     /// What each trap-site index means.
     public let trapSites: [Trap]
     /// Each function, each loop and each function's trap stubs, by address.
-    public let codeSymbols: [CodeSymbol]
+    public var codeSymbols: [CodeSymbol] {
+        let base = memory.baseAddress
+        return regions.enumerated().map { k, r in
+            let end = k + 1 < regions.count ? regions[k + 1].offset : machineCode.count
+            return CodeSymbol(address: base + UInt64(r.offset), size: end - r.offset, name: r.region.name)
+        }
+    }
+    private let regions: [(offset: Int, region: CodeRegion)]
 
     private let functions: [String: Function]
     private let adapterOffsets: [String: Int]
@@ -27,11 +34,7 @@ public final class X86Program: CompiledProgram {
         functionOffsets = code.functionOffsets
         adapterOffsets = code.adapterOffsets
         trapSites = code.sites
-        let base = memory.baseAddress
-        codeSymbols = code.regions.enumerated().map { k, region in
-            let end = k + 1 < code.regions.count ? code.regions[k + 1].offset : code.bytes.count
-            return CodeSymbol(address: base + UInt64(region.offset), size: end - region.offset, name: region.name)
-        }
+        regions = code.regions
         self.memory = memory
         self.context = context
         self.codegenTime = codegenTime
