@@ -139,6 +139,20 @@ struct IRVerifierTests {
         Case(invariant: "I2 scan addresses are i64", text: f("  %5 = scan i8 [%4], step 1, limit 15   !3:27\n  ret %0"),
              message: site + "instruction 0 `%5 = scan i8 [%4], step 1, limit 15`: the start address %4 has type i32, expected i64",
              loc: at(3, 27)),
+        Case(invariant: "I11 leave needs an open enter", text: f("  leave   !3:31\n  ret %0"),
+             message: site + "instruction 0 `leave`: leave without an open enter", loc: at(3, 31)),
+        Case(invariant: "I11 ret leaves every enter", text: f("  enter   !3:32\n  ret %0   !3:33"),
+             message: site + "terminator `ret %0`: ret with 1 enter(s) not left", loc: at(3, 33)),
+        Case(invariant: "I11 paths agree on open enters", text: f("""
+              br %2, open, join
+            open:
+              enter
+              jump join   !3:34
+            join:
+              ret %0
+            """),
+             message: "in @f, block 'open' (#1), terminator `jump join`: reaches block 'join' with 1 enter(s) open, another path with 0",
+             loc: at(3, 34)),
         Case(invariant: "T1 branch targets exist", text: f("  jump #4   !3:23"),
              message: site + "terminator `jump #4`: the target #4 is not a block (@f has 1)", loc: at(3, 23)),
         Case(invariant: "T2 branch condition is i1", text: f("  br %0, entry, entry   !3:24"),

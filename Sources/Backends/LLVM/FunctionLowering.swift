@@ -161,14 +161,10 @@ final class FunctionLowering {
             }
             var values: [LLVMValueRef?] = []
             for (a, p) in zip(args, ir.parameters) { values.append(try value(a, ir.type(of: p))) }
-            // The IR's recursion rule (CallDepth): the call that would exceed the limit traps here.
-            let budget = LLVMBuildLoad2(b, types.i64, m.callBudgetAddress, "call.budget")!
-            trap(if: LLVMBuildICmp(b, LLVMIntEQ, budget, constant(0, .i64), ""), .recursionLimit)
-            LLVMBuildStore(b, LLVMBuildSub(b, budget, constant(1, .i64), ""), m.callBudgetAddress)
+            enter()
             if m.recursion.isRecursive(from: function.name, to: name) { try checkStack() }
             let result = call(callee, values)
-            let left = LLVMBuildLoad2(b, types.i64, m.callBudgetAddress, "call.budget")!
-            LLVMBuildStore(b, LLVMBuildAdd(b, left, constant(1, .i64), ""), m.callBudgetAddress)
+            leave()
             if let dst { try assign(dst, result) }
 
         case .hostCall(let h, let dst, let args):
@@ -186,7 +182,27 @@ final class FunctionLowering {
 
         case .scan(let dst, let start, let t, let step, let limit):
             try scan(dst, start, t, step: step, limit: limit)
+
+        case .enter:
+            enter()
+
+        case .leave:
+            leave()
         }
+    }
+
+    /// The IR's recursion rule (CallDepth): one more activation starts, and the one that
+    /// would exceed the limit traps here. A call does this before it enters its callee.
+    private func enter() {
+        let budget = LLVMBuildLoad2(b, types.i64, m.callBudgetAddress, "call.budget")!
+        trap(if: LLVMBuildICmp(b, LLVMIntEQ, budget, constant(0, .i64), ""), .recursionLimit)
+        LLVMBuildStore(b, LLVMBuildSub(b, budget, constant(1, .i64), ""), m.callBudgetAddress)
+    }
+
+    /// The activation the matching `enter` started has ended.
+    private func leave() {
+        let left = LLVMBuildLoad2(b, types.i64, m.callBudgetAddress, "call.budget")!
+        LLVMBuildStore(b, LLVMBuildAdd(b, left, constant(1, .i64), ""), m.callBudgetAddress)
     }
 
     /// `scan`: the C library's `memchr`/`memrchr` for byte cells one apart (they search many

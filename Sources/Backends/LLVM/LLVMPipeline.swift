@@ -36,7 +36,7 @@ struct LLVMPipeline {
     /// and verifies it. The caller owns the returned module.
     func lower(_ source: JitIR.Module, in context: LLVMContextRef, bindings: RuntimeBindings,
                entryPrefix: String) throws -> LoweredModule {
-        let lowering = ModuleLowering(context: context, source: source, bindings: bindings, host: host,
+        let lowering = ModuleLowering(context: context, source: RecursiveInlining.run(source), bindings: bindings, host: host,
                                       moduleName: source.sourceFile)
         let lowered = try lowering.lower(entryPrefix: entryPrefix)
         targetMachine.configure(lowered.module)

@@ -34,6 +34,9 @@ final class RuntimeStubs: Sendable {
         a.sub(.rsp, 8)
         a.mov(.qword(.rdi, ContextLayout.savedStackPointer), .rsp)
         a.mov(.qword(.rdi, ContextLayout.trapped), 0)
+        // Code that keeps the call budget in a register (the x86 backend's modules with calls)
+        // finds it in r14; other code treats r14 as any callee-saved register.
+        a.mov(.r14, .qword(.rdi, ContextLayout.callBudget))
         a.mov(.r11, .rsi)
         a.mov(.r10, .rdx)
         for (i, r) in Self.argumentRegisters.enumerated() { a.mov(r, .qword(.r10, Int32(i * 8))) }

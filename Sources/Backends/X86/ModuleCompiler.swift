@@ -34,7 +34,8 @@ enum CodeRegion {
 /// Compiles every function of a module into one code blob: functions call
 /// each other with direct rel32 calls, and share one trap tail.
 enum ModuleCompiler {
-    static func compile(_ module: Module, runtime: RuntimeAddresses, allocatable: RegisterSet? = nil) throws -> MachineCode {
+    static func compile(_ source: Module, runtime: RuntimeAddresses, allocatable: RegisterSet? = nil) throws -> MachineCode {
+        let module = RecursiveInlining.run(source)
         var asm = Assembler()
         let labels = module.functions.map { _ in asm.newLabel() }
         var index: [String: Int] = [:]
@@ -43,14 +44,29 @@ enum ModuleCompiler {
         var sites: [Trap] = []
         var regionLabels: [(Label, CodeRegion)] = []
 
+        let budgetInRegister = module.functions.contains { f in
+            f.blocks.contains { $0.instructions.contains { i in
+                switch i.op {
+                case .call, .enter: true
+                default: false
+                }
+            } }
+        }
+        var available = allocatable
+        if budgetInRegister {
+            available = available ?? (RegisterRoles.callerSaved | RegisterRoles.calleeSaved)
+            available?.remove(RegisterRoles.callBudget)
+        }
+
         for (i, original) in module.functions.enumerated() {
             let function = ConstantOperands.materialize(original)
-            let analysis = FunctionAnalysis(function, available: allocatable)
+            let analysis = FunctionAnalysis(function, available: available)
             var emitter = FunctionEmitter(
                 asm: Assembler(), function: function, allocation: analysis.allocation, plan: analysis.plan,
                 layout: analysis.layout, numbering: analysis.numbering, frame: analysis.frame(function),
                 runtime: runtime, functionLabels: labels, functionIndex: index, commonTrap: commonTrap,
                 siteBase: sites.count, uninitialized: analysis.intervals.uninitialized)
+            if budgetInRegister { emitter.budgetRegister = Reg(number: Int(RegisterRoles.callBudget), size: .qword) }
             // Hand the assembler over without copying its buffers.
             swap(&emitter.asm, &asm)
             defer { swap(&emitter.asm, &asm) }

@@ -130,7 +130,7 @@ public struct IRMinimizer {
         case .call(let d, let callee, let args): i.op = .call(dst: d, callee: callee, args: args.map(z))
         case .hostCall(let h, let d, let args): i.op = .hostCall(h, dst: d, args: args.map(z))
         case .trapIf(let c, let kind): i.op = .trapIf(cond: z(c), kind: kind)
-        case .load, .scan: return nil
+        case .load, .scan, .enter, .leave: return nil
         }
         return i
     }
@@ -199,35 +199,14 @@ public struct IRMinimizer {
         var map: [Var: Var] = [:]
         for (k, v) in order.enumerated() { map[v] = Var(k) }
         func r(_ v: Var) -> Var { map[v] ?? v }
-        func o(_ x: Operand) -> Operand { x.register.map { .reg(r($0)) } ?? x }
         var out = f
         out.registerTypes = order.map { f.registerTypes[$0.index] }
         out.parameters = f.parameters.map(r)
         for b in out.blocks.indices {
             out.blocks[b].instructions = out.blocks[b].instructions.map { i in
-                var i = i
-                switch i.op {
-                case .copy(let d, let s): i.op = .copy(dst: r(d), src: o(s))
-                case .binary(let k, let d, let a, let c, let ch): i.op = .binary(k, dst: r(d), lhs: o(a), rhs: o(c), checked: ch)
-                case .unary(let k, let d, let s, let ch): i.op = .unary(k, dst: r(d), src: o(s), checked: ch)
-                case .compare(let p, let t, let d, let a, let c): i.op = .compare(p, type: t, dst: r(d), lhs: o(a), rhs: o(c))
-                case .select(let d, let c, let a, let e): i.op = .select(dst: r(d), cond: o(c), ifTrue: o(a), ifFalse: o(e))
-                case .convert(let k, let d, let s, let from): i.op = .convert(k, dst: r(d), src: o(s), from: from)
-                case .load(let d, let base, let off): i.op = .load(dst: r(d), base: r(base), offset: off)
-                case .store(let t, let v, let base, let off): i.op = .store(type: t, value: o(v), base: r(base), offset: off)
-                case .call(let d, let callee, let args): i.op = .call(dst: d.map(r), callee: callee, args: args.map(o))
-                case .hostCall(let h, let d, let args): i.op = .hostCall(h, dst: d.map(r), args: args.map(o))
-                case .trapIf(let c, let kind): i.op = .trapIf(cond: o(c), kind: kind)
-                case .scan(let d, let start, let t, let step, let limit):
-                    i.op = .scan(dst: r(d), start: r(start), type: t, step: step, limit: limit)
-                }
-                return i
+                Instruction(i.op.renamingRegisters(r), loc: i.loc)
             }
-            switch out.blocks[b].terminator {
-            case .branch(let c, let t, let e): out.blocks[b].terminator = .branch(cond: o(c), ifTrue: t, ifFalse: e)
-            case .ret(let v): out.blocks[b].terminator = .ret(v.map(o))
-            case .jump, .trap: break
-            }
+            out.blocks[b].terminator = out.blocks[b].terminator.renamingRegisters(r)
         }
         return out
     }

@@ -134,6 +134,12 @@ public enum Op: Hashable, Sendable {
     /// (n = 0, 1, …, wrapping) where a `type` value of 0 is stored, trapping `out_of_bounds`
     /// as soon as an `x` to test lies outside `0...limit` (unsigned). A Brainfuck `[>]` or `[<<]`.
     case scan(dst: Var, start: Var, type: IntType, step: Int64, limit: Int64)
+    /// Starts one more live activation, exactly as a `call` does before it enters its
+    /// callee, trapping `recursion_limit` here when that would exceed `CallDepth.limit`.
+    /// An inlined call is `enter`, the callee's body, `leave`.
+    case enter
+    /// Ends the activation the matching `enter` started.
+    case leave
 }
 
 /// An instruction: an operation and the source position that produced it.
@@ -155,7 +161,7 @@ public struct Instruction: Hashable, Sendable {
             d
         case .call(let d, _, _), .hostCall(_, let d, _):
             d
-        case .store, .trapIf:
+        case .store, .trapIf, .enter, .leave:
             nil
         }
     }
@@ -177,6 +183,8 @@ public struct Instruction: Hashable, Sendable {
             args
         case .trapIf(let c, _):
             [c]
+        case .enter, .leave:
+            []
         }
     }
 
@@ -188,7 +196,7 @@ public struct Instruction: Hashable, Sendable {
         switch op {
         case .binary(let o, _, _, _, let checked): checked || o.isDivision
         case .unary(_, _, _, let checked): checked
-        case .call, .trapIf, .scan: true
+        case .call, .trapIf, .scan, .enter: true
         default: false
         }
     }
@@ -197,7 +205,7 @@ public struct Instruction: Hashable, Sendable {
     /// (beyond the register it defines).
     public var hasSideEffects: Bool {
         switch op {
-        case .store, .call, .hostCall, .trapIf: true
+        case .store, .call, .hostCall, .trapIf, .enter, .leave: true
         default: mayTrap
         }
     }

@@ -76,6 +76,8 @@ enum Opcode: UInt8 {
     case putByte        // output enc a
     case getByte        // d (or -1) = input byte, normalised to type w
     case scan           // d = first address a + n*k holding a zero of type w; limit in constant b
+    case enter          // one more live activation, as a call starts
+    case leave          // the activation of the matching enter ends
 }
 
 /// One decoded instruction: 32 bytes, so two share a cache line.

@@ -52,6 +52,7 @@ struct InterpreterMachine {
         var r = stack.registers
         var base = 0
         var depth = 0  // suspended callers
+        var inlined = 0  // activations opened by `enter` and not yet left, in every frame
         var ip = code + entryPC
 
         while true {
@@ -400,7 +401,7 @@ struct InterpreterMachine {
                 let callee = functions[Int(i.a)]
                 let calleeBase = base + Int(i.f)
                 let top = calleeBase + Int(callee.frameSize)
-                guard depth + 2 <= maxCallDepth, top <= maxRegisters,
+                guard depth + inlined + 2 <= maxCallDepth, top <= maxRegisters,
                       stack.reserveRegisters(top), stack.reserveFrames(depth + 1)
                 else { return .trapped(.recursionLimit, pc: (ip - code)) }
                 let caller = stack.registers + base
@@ -416,6 +417,11 @@ struct InterpreterMachine {
                 r = frame
                 ip = code + Int(callee.entry)
                 continue
+            case .enter:
+                guard depth + inlined + 2 <= maxCallDepth else { return .trapped(.recursionLimit, pc: (ip - code)) }
+                inlined += 1
+            case .leave:
+                inlined -= 1
             case .putByte:
                 io.write(UInt8(truncatingIfNeeded: Self.fetch(i.a, r, constants)))
             case .scan:

@@ -156,6 +156,11 @@ extension ProgramDecoder {
             }
             return DecodedInstruction(.scan, w: t.decodedCode, d: reg(dst), a: reg(start),
                                       b: try operand(.imm(limit), .i64, f, loc), k: step)
+
+        case .enter:
+            return DecodedInstruction(.enter)
+        case .leave:
+            return DecodedInstruction(.leave)
         }
     }
 

@@ -67,6 +67,12 @@ extension IRParser {
             advance()
             let (h, args) = try hostCallTail()
             return .hostCall(h, dst: nil, args: args)
+        case .identifier("enter"):
+            advance()
+            return .enter
+        case .identifier("leave"):
+            advance()
+            return .leave
         case .identifier(let m):
             throw error(t.loc, "unknown instruction '\(m)'")
         default:

@@ -102,6 +102,8 @@ struct IRPrinter {
             "trapif \(c), \(k.rawValue)"
         case .scan(let d, let start, let t, let step, let limit):
             "\(d) = scan \(t) [\(start)], step \(step), limit \(limit)"
+        case .enter: "enter"
+        case .leave: "leave"
         }
     }
 

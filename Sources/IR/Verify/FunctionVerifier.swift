@@ -97,6 +97,9 @@ struct FunctionVerifier {
             let site: Site = v.instruction.map { .instruction(block: v.block, index: $0) } ?? .terminator(block: v.block)
             report(site, "\(v.register) is read before it is assigned on some path from the entry")
         }
+        for v in ActivationBalance.violations(in: f) {
+            report(v.instruction.map { .instruction(block: v.block, index: $0) } ?? .terminator(block: v.block), v.message)
+        }
     }
 
     private var registerCount: String {
@@ -179,6 +182,8 @@ struct FunctionVerifier {
             if limit < 0 || limit > Int64(module.memorySize) - Int64(t.bytes) {
                 report(site, "scan's limit \(limit) must lie in 0...\(Int64(module.memorySize) - Int64(t.bytes)), so that every \(t) it reads is in memory")
             }
+        case .enter, .leave:
+            break  // their pairing is a dataflow fact, checked by ActivationBalance
         }
     }
 

@@ -238,7 +238,7 @@ struct LiveIntervals {
         case .copy, .compare, .select, .convert, .load: true
         case .binary(let o, _, _, _, let checked): !checked && !o.isDivision
         case .unary(_, _, _, let checked): !checked
-        case .store, .call, .hostCall, .trapIf, .scan: false
+        case .store, .call, .hostCall, .trapIf, .scan, .enter, .leave: false
         }
     }
 }

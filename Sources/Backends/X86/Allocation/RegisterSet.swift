@@ -49,6 +49,10 @@ enum RegisterRoles {
     static let calleeSaved = RegisterSet([rbx, rbp, r12, r13, r14, r15])
     /// The register that holds the module memory's address in functions that access memory.
     static let memoryBase: UInt8 = r15
+    /// In modules with calls, the register that holds the call budget (`ContextLayout.callBudget`)
+    /// in every function: the entry trampoline loads it, and since each call and `enter` gives back
+    /// what it takes, every function returns it unchanged, with no save or restore.
+    static let callBudget: UInt8 = r14
 
     /// Integer argument registers, in order.
     static let arguments: [UInt8] = [rdi, rsi, rdx, rcx, r8, r9]

@@ -25,6 +25,8 @@ extension Op {
             for a in args { body(a) }
         case .trapIf(let c, _):
             body(c)
+        case .enter, .leave:
+            break
         }
     }
 

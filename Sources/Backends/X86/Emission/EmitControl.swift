@@ -10,10 +10,7 @@ extension FunctionEmitter {
         guard let index = functionIndex[callee] else {
             throw InternalError("x86: @\(function.name) calls unknown function @\(callee)")
         }
-        // The IR's recursion rule (CallDepth): the call that would exceed the limit traps here.
-        asm.mov(Self.temp, Int64(bitPattern: runtime.context))
-        asm.sub(.qword(Self.temp, ContextLayout.callBudget), 1)
-        asm.jcc(.b, stub(.recursionLimit, loc))
+        emitEnter(loc: loc)
         let registers = RegisterRoles.arguments
         for (j, arg) in args.enumerated() where j >= registers.count {
             let slot = Mem.qword(.rsp, frame.outgoingOffset(j - registers.count))
@@ -25,9 +22,31 @@ extension FunctionEmitter {
         }
         moves.emit(&asm, temp: Self.temp2, memoryTemp: Self.temp)
         asm.call(functionLabels[index])
-        asm.mov(Self.temp2, Int64(bitPattern: runtime.context))
-        asm.add(.qword(Self.temp2, ContextLayout.callBudget), 1)
+        emitLeave(temp: Self.temp2)  // rax holds the result
         if let d { assign(d, from: .rax) }
+    }
+
+    /// The IR's recursion rule (CallDepth): one more activation starts, and the one that
+    /// would exceed the limit traps here. A call does this before it enters its callee.
+    mutating func emitEnter(loc: SourceLoc) {
+        if let budgetRegister {
+            asm.sub(budgetRegister, 1)
+            asm.jcc(.b, stub(.recursionLimit, loc))
+            return
+        }
+        asm.mov(Self.temp, Int64(bitPattern: runtime.context))
+        asm.sub(.qword(Self.temp, ContextLayout.callBudget), 1)
+        asm.jcc(.b, stub(.recursionLimit, loc))
+    }
+
+    /// The activation the matching `emitEnter` started has ended.
+    mutating func emitLeave(temp: Reg = Self.temp) {
+        if let budgetRegister {
+            asm.add(budgetRegister, 1)
+            return
+        }
+        asm.mov(temp, Int64(bitPattern: runtime.context))
+        asm.add(.qword(temp, ContextLayout.callBudget), 1)
     }
 
     /// A call into the runtime: `hook(ctx, args...)` through an absolute address.

@@ -48,6 +48,8 @@ struct FunctionEmitter {
     /// Where the out-of-line trap stubs begin, once emitted.
     private(set) var stubsStart: Label?
     let memoryBase: Reg?
+    /// The register holding the call budget, when the module keeps it in one.
+    var budgetRegister: Reg?
 
     static let temp = Reg.rax
     static let temp2 = Reg.r11
@@ -126,6 +128,8 @@ struct FunctionEmitter {
         case .trapIf(let c, let kind): emitTrapIf(c, kind, loc: inst.loc)
         case .scan(let d, let start, let t, let step, let limit):
             emitScan(d, start, t, step: step, limit: limit, loc: inst.loc)
+        case .enter: emitEnter(loc: inst.loc)
+        case .leave: emitLeave()
         }
     }
 

@@ -1,0 +1,98 @@
+/// Inlines one level of a small function's calls to itself, so that a recursive
+/// function like `fib` makes a third of the calls it did.
+///
+/// Each inlined call keeps the call's meaning (docs/IR.md §7): `enter` at the
+/// call's position counts the activation the call would have started and traps
+/// where the call would have, the callee's blocks run on fresh registers, and each
+/// of their `ret`s becomes `leave` and a jump back. Only calls of a function to
+/// itself are inlined, so a trap inside the inlined body still names the function
+/// it names without inlining. The interpreter, which defines what programs mean,
+/// never runs this pass; the native backends do, so comparing them tests it.
+public enum RecursiveInlining {
+    /// Functions with more instructions than this keep their calls: the body is
+    /// copied once per call site, and the gain is in call overhead, which matters
+    /// only when the body is small.
+    public static let sizeLimit = 48
+
+    public static func run(_ module: Module) -> Module {
+        var module = module
+        for i in module.functions.indices where shouldInline(module.functions[i]) {
+            module.functions[i] = inliningSelfCalls(module.functions[i])
+        }
+        return module
+    }
+
+    static func shouldInline(_ f: Function) -> Bool {
+        f.instructionCount <= sizeLimit && f.blocks.contains { block in
+            block.instructions.contains { if case .call(_, let callee, _) = $0.op { callee == f.name } else { false } }
+        }
+    }
+
+    static func inliningSelfCalls(_ original: Function) -> Function {
+        var f = original
+        var inlined = 0
+        var b = 0
+        // Continuation blocks are appended and scanned too (a block may hold several calls);
+        // inlined copies are appended after them and never scanned.
+        var scan = Array(original.blocks.indices)
+        while b < scan.count {
+            let index = scan[b]
+            b += 1
+            guard let k = f.blocks[index].instructions.firstIndex(where: { isSelfCall($0, original.name) }),
+                  case .call(let dst, _, let args) = f.blocks[index].instructions[k].op
+            else { continue }
+            let call = f.blocks[index].instructions[k]
+            inlined += 1
+
+            let continuation = f.blocks.count
+            f.blocks.append(Block(
+                label: "\(f.blocks[index].label).after\(inlined)",
+                instructions: Array(f.blocks[index].instructions[(k + 1)...]),
+                terminator: f.blocks[index].terminator,
+                terminatorLoc: f.blocks[index].terminatorLoc))
+            scan.append(continuation)
+
+            let registerBase = f.registerTypes.count
+            f.registerTypes += original.registerTypes
+            func fresh(_ v: Var) -> Var { Var(registerBase + v.index) }
+            let blockBase = f.blocks.count
+
+            var head = Array(f.blocks[index].instructions[..<k])
+            head.append(Instruction(.enter, loc: call.loc))
+            for (p, a) in zip(original.parameters, args) {
+                head.append(Instruction(.copy(dst: fresh(p), src: a), loc: call.loc))
+            }
+            f.blocks[index].instructions = head
+            f.blocks[index].terminator = .jump(BlockRef(blockBase))
+            f.blocks[index].terminatorLoc = call.loc
+
+            for block in original.blocks {
+                var copy = Block(
+                    label: "\(block.label).inline\(inlined)",
+                    instructions: block.instructions.map { Instruction($0.op.renamingRegisters(fresh), loc: $0.loc) },
+                    terminator: block.terminator.renamingRegisters(fresh),
+                    terminatorLoc: block.terminatorLoc)
+                switch copy.terminator {
+                case .jump(let t):
+                    copy.terminator = .jump(BlockRef(blockBase + t.index))
+                case .branch(let c, let t, let e):
+                    copy.terminator = .branch(cond: c, ifTrue: BlockRef(blockBase + t.index), ifFalse: BlockRef(blockBase + e.index))
+                case .ret(let value):
+                    if let dst, let value {
+                        copy.instructions.append(Instruction(.copy(dst: dst, src: value), loc: block.terminatorLoc))
+                    }
+                    copy.instructions.append(Instruction(.leave, loc: call.loc))
+                    copy.terminator = .jump(BlockRef(continuation))
+                case .trap:
+                    break
+                }
+                f.blocks.append(copy)
+            }
+        }
+        return f
+    }
+
+    private static func isSelfCall(_ i: Instruction, _ name: String) -> Bool {
+        if case .call(_, let callee, _) = i.op { callee == name } else { false }
+    }
+}
