@@ -1,5 +1,5 @@
-/// Inlines one level of a small function's calls to itself, so that a recursive
-/// function like `fib` makes a third of the calls it did.
+/// Inlines a small function's calls to itself, a level per round, so that a
+/// recursive function like `fib` makes a fraction of the calls it did.
 ///
 /// Each inlined call keeps the call's meaning (docs/IR.md §7): `enter` at the
 /// call's position counts the activation the call would have started and traps
@@ -12,12 +12,16 @@ public enum RecursiveInlining {
     /// Functions with more instructions than this keep their calls: the body is
     /// copied once per call site, and the gain is in call overhead, which matters
     /// only when the body is small.
+    /// A round inlines every self-call of a function that is still within `sizeLimit`,
+    /// so the second round copies the first round's result into its own calls.
     public static let sizeLimit = 48
 
-    public static func run(_ module: Module) -> Module {
+    public static func run(_ module: Module, rounds: Int = 2) -> Module {
         var module = module
-        for i in module.functions.indices where shouldInline(module.functions[i]) {
-            module.functions[i] = inliningSelfCalls(module.functions[i])
+        for _ in 0..<rounds {
+            for i in module.functions.indices where shouldInline(module.functions[i]) {
+                module.functions[i] = inliningSelfCalls(module.functions[i])
+            }
         }
         return module
     }
@@ -31,6 +35,14 @@ public enum RecursiveInlining {
     static func inliningSelfCalls(_ original: Function) -> Function {
         var f = original
         var inlined = 0
+        var labels = Set(original.blocks.map(\.label))
+        // Labels stay unique however often the pass runs over its own output.
+        func uniqueLabel(_ label: String) -> String {
+            var n = inlined
+            while labels.contains("\(label).\(n)") { n += 1 }
+            labels.insert("\(label).\(n)")
+            return "\(label).\(n)"
+        }
         var b = 0
         // Continuation blocks are appended and scanned too (a block may hold several calls);
         // inlined copies are appended after them and never scanned.
@@ -46,7 +58,7 @@ public enum RecursiveInlining {
 
             let continuation = f.blocks.count
             f.blocks.append(Block(
-                label: "\(f.blocks[index].label).after\(inlined)",
+                label: uniqueLabel("\(f.blocks[index].label).after"),
                 instructions: Array(f.blocks[index].instructions[(k + 1)...]),
                 terminator: f.blocks[index].terminator,
                 terminatorLoc: f.blocks[index].terminatorLoc))
@@ -68,7 +80,7 @@ public enum RecursiveInlining {
 
             for block in original.blocks {
                 var copy = Block(
-                    label: "\(block.label).inline\(inlined)",
+                    label: uniqueLabel("\(block.label).inline"),
                     instructions: block.instructions.map { Instruction($0.op.renamingRegisters(fresh), loc: $0.loc) },
                     terminator: block.terminator.renamingRegisters(fresh),
                     terminatorLoc: block.terminatorLoc)
