@@ -17,7 +17,7 @@ import Testing
     }
 
     static let cases: [Case] = [8, 16, 32].flatMap { bits in
-        [-8, -4, -3, -2, -1, 1, 2, 3, 4, 8].flatMap { step in (0..<3).map { Case(cellBits: bits, step: step, seed: $0) } }
+        [-15, -9, -8, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 8, 9, 15].flatMap { step in (0..<3).map { Case(cellBits: bits, step: step, seed: $0) } }
     }
 
     static let tape = 70
