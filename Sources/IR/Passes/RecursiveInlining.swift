@@ -44,8 +44,8 @@ public enum RecursiveInlining {
             return "\(label).\(n)"
         }
         var b = 0
-        // Continuation blocks are appended and scanned too (a block may hold several calls);
-        // inlined copies are appended after them and never scanned.
+        // The rest of a block after an inlined call is scanned too (a block may hold several
+        // calls); inlined copies are never scanned.
         var scan = Array(original.blocks.indices)
         while b < scan.count {
             let index = scan[b]
@@ -56,18 +56,19 @@ public enum RecursiveInlining {
             let call = f.blocks[index].instructions[k]
             inlined += 1
 
-            let continuation = f.blocks.count
-            f.blocks.append(Block(
+            // The copy goes right after the blocks so far and the rest of the block after the
+            // copy, so that a layout in block order runs forwards through the inlined call.
+            let blockBase = f.blocks.count
+            let continuation = blockBase + original.blocks.count
+            let rest = Block(
                 label: uniqueLabel("\(f.blocks[index].label).after"),
                 instructions: Array(f.blocks[index].instructions[(k + 1)...]),
                 terminator: f.blocks[index].terminator,
-                terminatorLoc: f.blocks[index].terminatorLoc))
-            scan.append(continuation)
+                terminatorLoc: f.blocks[index].terminatorLoc)
 
             let registerBase = f.registerTypes.count
             f.registerTypes += original.registerTypes
             func fresh(_ v: Var) -> Var { Var(registerBase + v.index) }
-            let blockBase = f.blocks.count
 
             var head = Array(f.blocks[index].instructions[..<k])
             head.append(Instruction(.enter, loc: call.loc))
@@ -100,6 +101,8 @@ public enum RecursiveInlining {
                 }
                 f.blocks.append(copy)
             }
+            f.blocks.append(rest)
+            scan.append(continuation)
         }
         return f
     }
