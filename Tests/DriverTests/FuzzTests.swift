@@ -23,9 +23,9 @@ struct FuzzTests {
         #expect(py(5) != py(6))
     }
 
-    @Test("generated IR modules always verify, and entries sometimes take 7 or more parameters")
+    @Test("generated IR modules always verify, entries sometimes take 7 or more parameters, and native backends sometimes inline calls")
     func irVerifies() {
-        var wideEntries = 0
+        var wideEntries = 0, inlined = 0
         for index in 0..<200 {
             let p = IRProgramGenerator.generate(seed: 7, index: index)
             let problems = IRVerifier.diagnostics(p.module)
@@ -34,8 +34,14 @@ struct FuzzTests {
             let entry = p.module.function(named: p.entry)
             if entry?.parameters.count ?? 0 >= 7 { wideEntries += 1 }
             #expect(entry?.parameters.count == p.arguments.count)
+            let withInlining = RecursiveInlining.run(p.module)
+            if withInlining != p.module {
+                inlined += 1
+                #expect(IRVerifier.diagnostics(withInlining).isEmpty, "index \(index) after inlining")
+            }
         }
         #expect(wideEntries > 0)
+        #expect(inlined >= 10, "the fuzzer should reach RecursiveInlining often")
     }
 
     @Test("generated IR covers every operation, type and checked form")

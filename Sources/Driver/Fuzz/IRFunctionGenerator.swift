@@ -47,14 +47,17 @@ struct FunctionGenerator {
             b.ret(signature.result.map { .imm(rng.edgeValue($0)) })
             b.position(at: body)
         }
+        // Some recursive functions stay small enough for the native backends to inline their
+        // self-calls (RecursiveInlining), so that inlining meets traps, loops and deep recursion.
+        let small = signature.recursive && rng.chance(40)
         // Long-lived variables, assigned on every path before any statement.
         for t in IntType.allCases {
-            for _ in 0..<rng.int(1...2) {
+            for _ in 0..<(small ? 1 : rng.int(1...2)) {
                 step()
                 readable.append(b.copy(t, operand(t)))
             }
         }
-        _ = region(depth: 0, count: rng.int(limits.statements))
+        _ = region(depth: 0, count: small ? rng.int(1...3) : rng.int(limits.statements))
         epilogue()
         // A misused builder would be a generator bug; the function as built still goes through
         // the verifier, which reports it.
