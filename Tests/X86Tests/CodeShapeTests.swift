@@ -78,6 +78,35 @@ import Testing
         #expect(text[update + 1].hasPrefix("jne") || text[update + 1].hasPrefix("je"), "\(text[update...].prefix(3))")
     }
 
+    /// A cell read for its low bits only (an equality test, an addition stored back) is loaded
+    /// with `movzx` alone and never sign-extended, and sums of such cells are not either; the
+    /// equality test still sees only the cell's own bits, whatever the upper bits hold.
+    @Test func narrowCellsAreNotSignExtended() throws {
+        var f = FunctionBuilder(name: "main", result: .i64)
+        let p = f.copy(.i64, .imm(8))
+        f.store(.i8, .imm(-56), base: p, offset: 0)  // 200 as a byte
+        f.store(.i8, .imm(100), base: p, offset: 1)
+        let a = f.load(.i8, base: p, offset: 0)
+        let b = f.load(.i8, base: p, offset: 1)
+        let sum = f.binary(.add, .i8, .reg(a), .reg(b))  // 300 wraps to 44
+        let product = f.binary(.mul, .i8, .reg(sum), .imm(3))  // 132 wraps to -124
+        f.store(.i8, .reg(product), base: p, offset: 2)
+        let yes = f.newBlock(), no = f.newBlock()
+        f.branch(.reg(f.compare(.eq, .i8, .reg(product), .imm(-124))), yes, no)
+        f.position(at: yes)
+        f.ret(.imm(1))
+        f.position(at: no)
+        f.ret(.imm(0))
+        let function = try f.finish()
+        let program = try X86Backend().compileProgram(Module(memorySize: 16, functions: [function]))
+        let result = try program.run("main", arguments: [], io: ProgramIO(), options: RunOptions(captureMemory: true))
+        #expect(result.value == 1)
+        #expect(result.memory?[10] == 132)
+        let text = try Disassembler().disassemble(program.machineCode).map(\.text)
+        #expect(text.contains { $0.hasPrefix("movzx") })
+        #expect(!text.contains { $0.hasPrefix("movsx") }, "\(text)")
+    }
+
     /// A jump to the next block emits nothing; a branch needs only one jcc when a successor follows it.
     @Test func fallthroughJumpsAreOmitted() throws {
         var f = FunctionBuilder(name: "main", parameters: [.i64], result: .i64)

@@ -63,7 +63,10 @@ extension FunctionEmitter {
 
         let size: OperandSize
         switch op {
-        case .and, .or, .xor: size = .qword  // canonical in, canonical out
+        case .and, .or, .xor:
+            // Canonical in, canonical out, unless an operand is narrow (its upper bits are noise).
+            let noisy = [a, b].contains { if case .reg(let v) = $0 { narrow.contains(v) } else { false } }
+            size = noisy ? .dword : .qword
         default:
             if type == .i64 { size = .qword }
             else if checked { size = op == .mul && type == .i8 ? .dword : type.operandSize }
@@ -116,7 +119,7 @@ extension FunctionEmitter {
                 asm.jcc(.ne, stub(.overflow, loc))
             }
         }
-        if size != .qword { canonicalize(dr, type) }
+        if size != .qword && !narrow.contains(d) { canonicalize(dr, type) }
         assign(d, from: dr)
     }
 

@@ -37,6 +37,25 @@ extension FunctionEmitter {
             swap(&a, &b)
             pred = pred.swapped
         }
+        if (pred == .eq || pred == .ne) && [.i8, .i16, .i32].contains(type) {
+            // Equality needs only the type's own bits, which also serves narrow registers
+            // (NarrowValues) whose upper bits are not canonical.
+            let w = type.operandSize
+            switch (source(a), source(b)) {
+            case (.reg(let ra), .reg(let rb)): asm.cmp(ra.sized(w), rb.sized(w))
+            case (.reg(let ra), .mem(let m)): asm.cmp(ra.sized(w), m.sized(w))
+            case (.reg(let ra), .imm(let k)):
+                if k == 0 { asm.test(ra.sized(w), ra.sized(w)) } else { asm.cmp(ra.sized(w), k) }
+            case (.mem(let m), .reg(let rb)): asm.cmp(m.sized(w), rb.sized(w))
+            case (.mem(let m), .imm(let k)): asm.cmp(m.sized(w), k)
+            case (.mem(let m), .mem(let n)):
+                asm.mov(Self.temp2, m)
+                asm.cmp(Self.temp2.sized(w), n.sized(w))
+            case (.imm, _):
+                break  // never: ConstantOperands leaves no compare of two immediates
+            }
+            return .flags(Self.condition(pred, type))
+        }
         switch (source(a), source(b)) {
         case (.reg(let ra), .reg(let rb)): asm.cmp(ra, rb)
         case (.reg(let ra), .mem(let m)): asm.cmp(ra, m)

@@ -35,6 +35,8 @@ extension FunctionEmitter {
         let m = address(base, offset, size: type.operandSize, temp: Self.temp2)
         switch type {
         case .i64: asm.mov(dr, m)
+        case .i32 where narrow.contains(d): asm.mov(dr.d, m)
+        case .i16 where narrow.contains(d), .i8 where narrow.contains(d): asm.movzx(dr.d, m)
         case .i32: asm.movsxd(dr, m)
         case .i16, .i8:
             // Zero-extend from memory, then sign-extend in the register: on some cores a sign-extending

@@ -48,6 +48,8 @@ struct FunctionEmitter {
     /// Where the out-of-line trap stubs begin, once emitted.
     private(set) var stubsStart: Label?
     let memoryBase: Reg?
+    /// Registers whose upper bits may be left as they come (see `NarrowValues`).
+    let narrow: NarrowValues
     /// The register holding the call budget, when the module keeps it in one.
     var budgetRegister: Reg?
 
@@ -74,6 +76,7 @@ struct FunctionEmitter {
         self.siteBase = siteBase
         self.uninitialized = uninitialized
         memoryBase = allocation.memoryBase.map { Reg(number: Int($0), size: .qword) }
+        narrow = NarrowValues(function)
     }
 
     // MARK: Driving

@@ -1,0 +1,44 @@
+import JitIR
+
+/// The `i8`, `i16` and `i32` registers whose value only ever matters in its low bits, so that
+/// the emitter may leave the upper bits as they come: a cell loaded with `movzx` alone, or the
+/// sum of two cells without the `movsx` that makes it canonical (sign-extended), which every
+/// other register holds.
+///
+/// A register qualifies when every read of it is one of: an `eq`/`ne` comparison at its own
+/// type (the emitter compares at that width), a store of it, an unchecked `add`, `sub`, `mul`,
+/// `and`, `or` or `xor` (whose low bits depend only on the operands' low bits; the emitter makes
+/// the result canonical unless the result qualifies too), or `putbyte`. Anything else (signed
+/// order, conversions, checked arithmetic, shifts, division, calls, returns, copies) needs the
+/// canonical value, and then the register does not qualify.
+struct NarrowValues {
+    private(set) var isNarrow: [Bool]
+
+    init(_ function: Function) {
+        isNarrow = function.registerTypes.map { $0 == .i8 || $0 == .i16 || $0 == .i32 }
+        func exclude(_ o: Operand) {
+            if case .reg(let v) = o, v.index < isNarrow.count { isNarrow[v.index] = false }
+        }
+        for block in function.blocks {
+            for instruction in block.instructions {
+                switch instruction.op {
+                case .compare(let p, _, _, _, _) where p == .eq || p == .ne:
+                    break
+                case .store(_, _, let base, _):
+                    exclude(.reg(base))
+                case .binary(let op, _, _, _, let checked)
+                    where !checked && [.add, .sub, .mul, .and, .or, .xor].contains(op):
+                    break
+                case .hostCall(.putByte, _, _):
+                    break
+                default:
+                    instruction.op.forEachOperand(exclude)
+                }
+            }
+            block.terminator.operands.forEach(exclude)
+        }
+        // Parameters arrive canonical, which is fine; nothing to exclude for them.
+    }
+
+    func contains(_ v: Var) -> Bool { isNarrow[v.index] }
+}
