@@ -16,6 +16,8 @@ final class FunctionLowering {
     private var blocks: [LLVMBasicBlockRef] = []
     /// The position of the instruction being lowered, for trap sites.
     private var loc = SourceLoc.unknown
+    /// The trap block and its site phi, once a trap needs them.
+    private var sharedTrap: (block: LLVMBasicBlockRef, phi: LLVMValueRef)?
 
     init(module: ModuleLowering, function: Function, target: Callee) {
         m = module
@@ -369,25 +371,44 @@ final class FunctionLowering {
 
     // MARK: Traps
 
-    /// Branches to a cold block that reports a new trap site when `cond` holds.
+    /// Branches to the function's trap block with a new trap site when `cond` holds.
     /// A condition the builder folded to false needs no check at all.
     private func trap(if cond: LLVMValueRef, _ kind: TrapKind) {
         if LLVMIsAConstantInt(cond) != nil && LLVMConstIntGetZExtValue(cond) == 0 { return }
         let current = LLVMGetInsertBlock(b)!
-        let trapBlock = LLVMAppendBasicBlockInContext(types.context, target, "trap.\(kind.rawValue)")!
         let next = LLVMAppendBasicBlockInContext(types.context, target, "")!
         LLVMMoveBasicBlockAfter(next, current)
-        LLVMBuildCondBr(b, cond, trapBlock, next)
-        LLVMPositionBuilderAtEnd(b, trapBlock)
-        emitTrap(kind)
+        LLVMBuildCondBr(b, cond, trapBlock(from: current, site: newSite(kind)), next)
         LLVMPositionBuilderAtEnd(b, next)
     }
 
-    /// Calls the runtime trap hook with a new site index; it never returns.
+    /// Jumps to the function's trap block with a new trap site.
     private func emitTrap(_ kind: TrapKind) {
-        let site = m.sites.add(kind, loc, in: function.name)
-        call(m.trap, [m.hookContext, constant(Int64(site), .i64)])
-        LLVMBuildUnreachable(b)
+        let current = LLVMGetInsertBlock(b)!
+        LLVMBuildBr(b, trapBlock(from: current, site: newSite(kind)))
+    }
+
+    private func newSite(_ kind: TrapKind) -> LLVMValueRef {
+        constant(Int64(m.sites.add(kind, loc, in: function.name)), .i64)
+    }
+
+    /// The one block per function that calls the runtime trap hook, with the site index as a
+    /// phi of its predecessors: a block per site would make a third of all blocks trap blocks,
+    /// which costs LLVM's passes and code generator time for code that almost never runs.
+    private func trapBlock(from predecessor: LLVMBasicBlockRef, site: LLVMValueRef) -> LLVMBasicBlockRef {
+        if sharedTrap == nil {
+            let block = LLVMAppendBasicBlockInContext(types.context, target, "trap")!
+            LLVMPositionBuilderAtEnd(b, block)
+            let phi = LLVMBuildPhi(b, types.i64, "site")!
+            call(m.trap, [m.hookContext, phi])
+            LLVMBuildUnreachable(b)
+            LLVMPositionBuilderAtEnd(b, predecessor)
+            sharedTrap = (block, phi)
+        }
+        var value: LLVMValueRef? = site
+        var from: LLVMBasicBlockRef? = predecessor
+        LLVMAddIncoming(sharedTrap!.phi, &value, &from, 1)
+        return sharedTrap!.block
     }
 
     // MARK: Terminators
