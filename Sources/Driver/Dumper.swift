@@ -7,7 +7,7 @@ import X86Backend
 public enum DumpStage: String, Sendable, CaseIterable {
     /// Before optimisation: the literal translation (IR), or the LLVM IR as lowered.
     case before
-    /// After optimisation: the BF passes (IR), or LLVM's `default<On>` pipeline.
+    /// After optimisation: the BF passes (IR), or the LLVM pass pipeline of the level (docs/llvm.md).
     case after
 }
 

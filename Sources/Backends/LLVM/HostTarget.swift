@@ -11,6 +11,7 @@ struct HostTarget: Sendable {
     /// Detected once per process.
     static let current: Result<HostTarget, InternalError> = {
         guard LLVMSupport.initialized else { return .failure(InternalError("LLVM: the host target is not available")) }
+        CodeGeneratorOptions.applied
         let triple = LLVMSupport.take(LLVMGetDefaultTargetTriple())
         return .success(HostTarget(triple: triple,
                                    cpu: LLVMSupport.take(LLVMGetHostCPUName()),

@@ -11,9 +11,9 @@ public enum LLVMEngineKind: String, Sendable, CaseIterable {
 }
 
 /// Compiles the jitctl IR with LLVM: lowering through the LLVM-C builder, the new pass manager's
-/// `default<On>` pipeline for the host CPU, and an ORC or MCJIT engine.
+/// pass pipeline of the level (docs/llvm.md) for the host CPU, and an ORC or MCJIT engine.
 public struct LLVMBackend: ExecutionEngine, Sendable {
-    /// The optimisation level, 0...3 (`default<O0>` ... `default<O3>`).
+    /// The optimisation level, 0...3 (docs/llvm.md says what each runs).
     public let optLevel: Int
     public let engine: LLVMEngineKind
     /// Whether compiled programs list their functions' code (`CompiledProgram.codeSymbols`, for

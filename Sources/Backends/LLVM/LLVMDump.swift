@@ -5,7 +5,7 @@ import JitIR
 public enum LLVMIRStage: String, Sendable, CaseIterable {
     /// As lowered from the jitctl IR (registers still in allocas).
     case beforePasses
-    /// After the `default<On>` pipeline.
+    /// After the pass pipeline of the level.
     case afterPasses
 }
 

@@ -1,6 +1,7 @@
 // LLVM-C headers for LLVM 19. The symlinks beside this file point at Debian's
 // /usr/lib/llvm-19/include so no -I flag (and so no unsafeFlags) is needed.
 #include "llvm-c/Core.h"
+#include "llvm-c/Support.h"
 #include "llvm-c/Analysis.h"
 #include "llvm-c/Target.h"
 #include "llvm-c/TargetMachine.h"

@@ -1,0 +1,27 @@
+import CLLVM
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Settings of LLVM's code generator that only its command-line options reach, given to it
+/// once per process before the first target machine exists.
+///
+/// - `-disable-x86-domain-reassignment`: the pass that moves integer work into AVX-512 mask
+///   registers runs only on CPUs with AVX-512 and takes time that grows faster than the
+///   function: 0.16–0.27 s of mandelbrot's compile and 1.7 s of awib's, for code (cell
+///   arithmetic, pointer moves) that never benefits from mask registers.
+enum CodeGeneratorOptions {
+    static let arguments = ["jitctl", "-disable-x86-domain-reassignment"]
+
+    /// Evaluated once; LLVM reports an option it does not know to a null stream, so a
+    /// version without one of them still runs.
+    static let applied: Void = {
+        var pointers = arguments.map { strdup($0) }
+        defer { pointers.forEach { free($0) } }
+        pointers.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) {
+                LLVMParseCommandLineOptions(Int32($0.count), $0.baseAddress, nil)
+            }
+        }
+    }()
+}
