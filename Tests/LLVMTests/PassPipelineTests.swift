@@ -12,12 +12,12 @@ struct PassPipelineTests {
 
     @Test func largerFunctionsGetJitctlsPipelines() {
         let medium = PassPipeline.smallFunctionInstructions + 1
-        let huge = PassPipeline.licmFunctionInstructions + 1
+        let huge = PassPipeline.loopPassesFunctionInstructions + 1
         #expect(PassPipeline.pipeline(level: 0, largestFunction: huge) == "default<O0>")
         #expect(PassPipeline.pipeline(level: 1, largestFunction: medium) == "function(\(PassPipeline.cleanupPasses))")
         #expect(PassPipeline.pipeline(level: 2, largestFunction: medium) == PassPipeline.loopPipeline)
         #expect(PassPipeline.pipeline(level: 3, largestFunction: medium) == PassPipeline.loopPipeline)
-        #expect(PassPipeline.pipeline(level: 2, largestFunction: huge) == PassPipeline.hugeFunctionPipeline)
-        #expect(PassPipeline.loopPipeline.contains("licm") && !PassPipeline.hugeFunctionPipeline.contains("licm"))
+        #expect(PassPipeline.pipeline(level: 3, largestFunction: huge) == "function(\(PassPipeline.cleanupPasses))")
+        #expect(PassPipeline.loopPipeline.contains("licm") && PassPipeline.loopPipeline.contains("gvn"))
     }
 }

@@ -15,21 +15,21 @@ enum PassPipeline {
     /// Functions up to this many LLVM instructions (bytecode functions, small Brainfuck
     /// programs) get LLVM's own `default<O1..3>`: they compile in milliseconds whatever runs.
     static let smallFunctionInstructions = 1_000
-    /// Above this size LICM takes longer than it saves (awib, 47k instructions: 11.0 s of CPU
-    /// for the whole run with it, 4.6 s without).
-    static let licmFunctionInstructions = 30_000
+    /// Above this size the loop passes take longer than they save: such programs are large
+    /// because they do many different things, each briefly. hanoi (24k instructions) takes
+    /// 0.73 s of CPU for the whole run with the cleanup alone, 1.52 s with LICM and GVN and
+    /// 2.24 s with GVN alone; in the 277k instructions of optimtease GVN alone takes 7 s.
+    static let loopPassesFunctionInstructions = 15_000
 
     /// Registers to SSA values, then local simplification: linear enough for any size, and
-    /// what matters most in lowered jitctl IR. `-O1` on functions above the small size.
+    /// what matters most in lowered jitctl IR. `-O1` above the small size, and every level
+    /// above `loopPassesFunctionInstructions`.
     static let cleanupPasses = "sroa,early-cse,\(instcombine),simplifycfg"
-    /// `-O2`/`-O3` above the small size: the cleanup, then cells kept in registers across
+    /// `-O2`/`-O3` between the small and the large sizes: the cleanup, then cells kept in registers across
     /// loops (LICM's promotion) and redundant loads gone (GVN without its costly PRE).
     /// Measured against `default<O2>`, whole process, CPU: mandelbrot 0.91 s against 1.79 s,
     /// factor 0.22 s against 0.35 s, hanoi 1.52 s against 1.77 s, dbfi 0.40 s against 0.48 s.
     static let loopPipeline = "function(\(cleanupPasses),loop-mssa(licm),gvn<no-pre;no-load-pre>,\(instcombine),simplifycfg)"
-    /// `-O2`/`-O3` above `licmFunctionInstructions`.
-    static let hugeFunctionPipeline = "function(\(cleanupPasses),gvn<no-pre;no-load-pre>,simplifycfg)"
-
     /// From LLVM 18 on, a bare `instcombine` checks that one iteration reached a fixpoint and
     /// aborts the process when it did not; the default pipelines ask it not to.
     static let instcombine = JITCTL_INSTCOMBINE
@@ -45,7 +45,7 @@ enum PassPipeline {
         let clamped = max(0, min(3, level))
         if clamped == 0 || size <= smallFunctionInstructions { return "default<O\(clamped)>" }
         if clamped == 1 { return "function(\(cleanupPasses))" }
-        return size <= licmFunctionInstructions ? loopPipeline : hugeFunctionPipeline
+        return size <= loopPassesFunctionInstructions ? loopPipeline : "function(\(cleanupPasses))"
     }
 
     /// Runs the pipeline for `level` with the target machine's cost model (so the vectorisers
