@@ -16,6 +16,9 @@ final class FunctionLowering {
     private var blocks: [LLVMBasicBlockRef] = []
     /// The position of the instruction being lowered, for trap sites.
     private var loc = SourceLoc.unknown
+    /// How many more calls may start (the last parameter of every lowered function); SROA
+    /// makes it an SSA value.
+    private var budget: LLVMValueRef!
     /// The trap block and its site phi, once a trap needs them.
     private var sharedTrap: (block: LLVMBasicBlockRef, phi: LLVMValueRef)?
 
@@ -50,6 +53,8 @@ final class FunctionLowering {
         for (i, p) in function.parameters.enumerated() {
             LLVMBuildStore(b, LLVMGetParam(target, UInt32(i)), slots[p.index])
         }
+        budget = LLVMBuildAlloca(b, types.i64, "call.budget")!
+        LLVMBuildStore(b, LLVMGetParam(target, UInt32(function.parameters.count)), budget)
         LLVMBuildBr(b, blocks[0])
 
         for (i, block) in function.blocks.enumerated() {
@@ -165,6 +170,7 @@ final class FunctionLowering {
             for (a, p) in zip(args, ir.parameters) { values.append(try value(a, ir.type(of: p))) }
             enter()
             if m.recursion.isRecursive(from: function.name, to: name) { try checkStack() }
+            values.append(LLVMBuildLoad2(b, types.i64, budget, "call.budget"))
             let result = call(callee, values)
             leave()
             if let dst { try assign(dst, result) }
@@ -196,15 +202,15 @@ final class FunctionLowering {
     /// The IR's recursion rule (CallDepth): one more activation starts, and the one that
     /// would exceed the limit traps here. A call does this before it enters its callee.
     private func enter() {
-        let budget = LLVMBuildLoad2(b, types.i64, m.callBudgetAddress, "call.budget")!
-        trap(if: LLVMBuildICmp(b, LLVMIntEQ, budget, constant(0, .i64), ""), .recursionLimit)
-        LLVMBuildStore(b, LLVMBuildSub(b, budget, constant(1, .i64), ""), m.callBudgetAddress)
+        let left = LLVMBuildLoad2(b, types.i64, budget, "call.budget")!
+        trap(if: LLVMBuildICmp(b, LLVMIntEQ, left, constant(0, .i64), ""), .recursionLimit)
+        LLVMBuildStore(b, LLVMBuildSub(b, left, constant(1, .i64), ""), budget)
     }
 
     /// The activation the matching `enter` started has ended.
     private func leave() {
-        let left = LLVMBuildLoad2(b, types.i64, m.callBudgetAddress, "call.budget")!
-        LLVMBuildStore(b, LLVMBuildAdd(b, left, constant(1, .i64), ""), m.callBudgetAddress)
+        let left = LLVMBuildLoad2(b, types.i64, budget, "call.budget")!
+        LLVMBuildStore(b, LLVMBuildAdd(b, left, constant(1, .i64), ""), budget)
     }
 
     /// `scan`: the C library's `memchr`/`memrchr` for byte cells one apart (they search many

@@ -97,7 +97,8 @@ final class ModuleLowering {
     /// (`NativeContext` stores it in the context block before every run).
     var stackLimitAddress: LLVMValueRef { contextField(ContextLayout.stackLimit) }
 
-    /// The context block's count of calls that may still start (`ContextLayout.callBudget`).
+    /// The context block's count of calls that may still start (`ContextLayout.callBudget`),
+    /// read once by each entry wrapper: inside the module it travels as a parameter.
     var callBudgetAddress: LLVMValueRef { contextField(ContextLayout.callBudget) }
 
     /// A pointer to the i64 field at `offset` in the context block.
@@ -167,7 +168,10 @@ final class ModuleLowering {
             throw InternalError("LLVM lowering: function @\(f.name) is defined twice")
         }
         let result = f.resultType.map(types.int) ?? types.void
-        let type = types.function(result, f.parameters.map { types.int(f.type(of: $0)) })
+        // The last parameter is the call budget: how many more calls may start (the IR's
+        // recursion rule). As a value rather than a field in memory it costs a register, and
+        // LLVM can see that a callee gives back what it was given.
+        let type = types.function(result, f.parameters.map { types.int(f.type(of: $0)) } + [types.i64])
         let value = LLVMAddFunction(module, f.name, type)!
         // Internal: the optimiser may inline, specialise or delete it; only wrappers are exported.
         LLVMSetLinkage(value, LLVMInternalLinkage)
@@ -205,6 +209,7 @@ final class ModuleLowering {
             let t = f.type(of: p)
             args.append(t == .i64 ? raw : LLVMBuildTrunc(b, raw, types.int(t), "arg\(i)"))
         }
+        args.append(LLVMBuildLoad2(b, i64, callBudgetAddress, "call.budget"))
         let call = args.withUnsafeMutableBufferPointer {
             LLVMBuildCall2(b, callee.type, callee.value, $0.baseAddress, UInt32($0.count), "")!
         }

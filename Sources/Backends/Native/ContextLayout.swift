@@ -19,7 +19,8 @@ public enum ContextLayout {
     /// How many more calls may start before the next one traps `recursion_limit`
     /// (`CallDepth.limit - 1` at entry). A call site subtracts 1 and traps on a borrow,
     /// and adds 1 back when the callee returns: `sub qword [ctx + callBudget], 1; jb trap`.
-    /// The entry trampoline also hands it over in r14, for code that keeps it in a register.
+    /// The entry trampoline also hands it over in r14, for code that keeps it in a register;
+    /// LLVM's entry wrappers read it and pass it on as a parameter.
     public static let callBudget: Int32 = 48
     /// Size of the block.
     static let size = 64
