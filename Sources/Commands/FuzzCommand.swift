@@ -81,6 +81,8 @@ struct FuzzCommand: ParsableCommand {
 
     func run() throws {
         try Diagnostics.guarded {
+            // Every fuzzed program also runs on LLVM.
+            try LLVMHandOver.ensureLLVM()
             if worker { try runWorker() } else { try supervise() }
         }
     }

@@ -28,6 +28,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try Diagnostics.guarded {
+            if backend == .llvm { try LLVMHandOver.ensureLLVM() }
             let lowered = try Pipeline.lower(path: program.file, options: program.programOptions)
             let io = ProgramIO(input: .standardInput, output: .standardOutput)
             let execution = try Runner.execute(lowered, on: backend, options: backendArguments.backendOptions, io: io,

@@ -1,7 +1,6 @@
 import ArgumentParser
 import BFFrontend
 import JitCtl
-import LLVMBackend
 
 extension BackendKind: ExpressibleByArgument {}
 extension SourceLanguage: ExpressibleByArgument {}
