@@ -48,17 +48,29 @@ let package = Package(
         .target(name: "X86Backend", dependencies: ["JitIR", "NativeCode"], path: "Sources/Backends/X86"),
         .target(name: "LLVMBackend", dependencies: ["JitIR", "NativeCode", "CLLVM"], path: "Sources/Backends/LLVM"),
         .target(
-            name: "JitCtl",
+            name: "JitCtlCore",
             dependencies: ["JitIR", "BFFrontend", "BytecodeFrontend", "NativeCode", "X86Backend"],
+            path: "Sources/DriverCore"
+        ),
+        .target(
+            name: "JitCtl",
+            dependencies: ["JitCtlCore", "JitIR", "BFFrontend", "BytecodeFrontend", "NativeCode", "X86Backend"],
             path: "Sources/Driver"
         ),
-        .target(name: "JitCtlLLVM", dependencies: ["JitCtl", "JitIR", "LLVMBackend"], path: "Sources/DriverLLVM"),
+        .target(name: "JitCtlLLVM", dependencies: ["JitCtlCore", "JitIR", "LLVMBackend"], path: "Sources/DriverLLVM"),
+        // `jitctl run` on interp and x86, without LLVM or Foundation: the `jitctl` executable.
+        .target(
+            name: "JitCtlRun",
+            dependencies: ["JitCtlCore", "JitIR", "BFFrontend", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/RunCommand"
+        ),
+        // The whole CLI: the `jitctl-llvm` executable.
         .target(
             name: "JitCtlCommands",
-            dependencies: ["JitCtl", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["JitCtl", "JitCtlRun", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands"
         ),
-        .executableTarget(name: "jitctl", dependencies: ["JitCtlCommands"], path: "Sources/jitctl"),
+        .executableTarget(name: "jitctl", dependencies: ["JitCtlRun"], path: "Sources/jitctl"),
         .executableTarget(name: "jitctl-llvm", dependencies: ["JitCtlCommands", "JitCtlLLVM"], path: "Sources/jitctl-llvm",
                           linkerSettings: llvmExecutableLinking),
 

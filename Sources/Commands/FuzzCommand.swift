@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JitCtl
+import JitCtlRun
 import JitIR
 
 extension FuzzLanguage: ExpressibleByArgument {}

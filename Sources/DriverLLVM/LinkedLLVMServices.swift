@@ -1,4 +1,4 @@
-import JitCtl
+import JitCtlCore
 import JitIR
 import LLVMBackend
 

@@ -1,10 +1,9 @@
 import ArgumentParser
-import Foundation
-import JitCtl
+import JitCtlCore
 import JitIR
 
-struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct RunCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Compile a program and run it.",
         discussion: """
@@ -18,7 +17,7 @@ struct RunCommand: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp("Where to run it: interp (the reference interpreter), x86 (our x86-64 compiler) or llvm."))
-    var backend: BackendKind = .x86
+    package var backend: BackendKind = .x86
 
     @OptionGroup var program: ProgramArguments
     @OptionGroup var backendArguments: BackendArguments
@@ -26,7 +25,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("Write /tmp/perf-PID.map, so that `perf report` names each function and loop (x86) or function (LLVM with ORC)."))
     var perfMap = false
 
-    func run() throws {
+    package init() {}
+
+    package func run() throws {
         try Diagnostics.guarded {
             if backend == .llvm { try LLVMHandOver.ensureLLVM() }
             let lowered = try Pipeline.lower(path: program.file, options: program.programOptions)

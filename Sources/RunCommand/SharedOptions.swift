@@ -1,6 +1,6 @@
 import ArgumentParser
 import BFFrontend
-import JitCtl
+import JitCtlCore
 
 extension BackendKind: ExpressibleByArgument {}
 extension SourceLanguage: ExpressibleByArgument {}
@@ -17,9 +17,9 @@ extension LLVMEngineKind: ExpressibleByArgument {
 }
 
 /// Options that say how to read the program file.
-struct ProgramArguments: ParsableArguments {
+package struct ProgramArguments: ParsableArguments {
     @Argument(help: ArgumentHelp("The program: .bf/.b (Brainfuck; any other extension is read as Brainfuck too), .sbc (stack bytecode), .py (Python functions) or .ir (jitctl IR).", valueName: "file"))
-    var file: String
+    package var file: String
 
     @Option(help: ArgumentHelp("For .sbc, .py and .ir programs: the function to call and its int64 arguments, e.g. 'fib(30)'.", valueName: "call"))
     var call: String?
@@ -45,7 +45,9 @@ struct ProgramArguments: ParsableArguments {
     @Flag(name: .customLong("no-bf-opt"), help: "Turn off the Brainfuck optimisation passes (run-length folding, offsets, clear/multiply/scan loops).")
     var noBFOptimization = false
 
-    func validate() throws {
+    package init() {}
+
+    package func validate() throws {
         guard [8, 16, 32].contains(cellBits) else {
             throw ValidationError("--cell-bits must be 8, 16 or 32 (got \(cellBits))")
         }
@@ -57,7 +59,7 @@ struct ProgramArguments: ParsableArguments {
         }
     }
 
-    var programOptions: ProgramOptions {
+    package var programOptions: ProgramOptions {
         var bf = BFOptions()
         bf.cellBits = cellBits
         bf.eof = BFOptions.EOFMode(rawValue: eof) ?? .unchanged
@@ -68,16 +70,18 @@ struct ProgramArguments: ParsableArguments {
 }
 
 /// Options for the backends.
-struct BackendArguments: ParsableArguments {
+package struct BackendArguments: ParsableArguments {
     @Option(name: .customShort("O"), parsing: .unconditional, help: ArgumentHelp("LLVM optimisation level 0-3 (default<O0>..default<O3>).", valueName: "level"))
-    var optLevel: Int = 2
+    package var optLevel: Int = 2
 
     @Option(help: ArgumentHelp("The LLVM JIT engine: orc (ORC LLJIT) or mcjit.", valueName: "engine"))
     var llvmEngine: LLVMEngineKind = .orc
 
-    func validate() throws {
+    package init() {}
+
+    package func validate() throws {
         guard (0...3).contains(optLevel) else { throw ValidationError("-O must be 0, 1, 2 or 3 (got \(optLevel))") }
     }
 
-    var backendOptions: BackendOptions { BackendOptions(llvmOptLevel: optLevel, llvmEngine: llvmEngine) }
+    package var backendOptions: BackendOptions { BackendOptions(llvmOptLevel: optLevel, llvmEngine: llvmEngine) }
 }
