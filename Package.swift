@@ -58,10 +58,10 @@ let package = Package(
             path: "Sources/Driver"
         ),
         .target(name: "JitCtlLLVM", dependencies: ["JitCtlCore", "JitIR", "LLVMBackend"], path: "Sources/DriverLLVM"),
-        // `jitctl run` on interp and x86, without LLVM or Foundation: the `jitctl` executable.
+        // `jitctl run` on interp and x86, without LLVM, Foundation or ArgumentParser: the `jitctl` executable.
         .target(
             name: "JitCtlRun",
-            dependencies: ["JitCtlCore", "JitIR", "BFFrontend", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["JitCtlCore", "JitIR", "BFFrontend"],
             path: "Sources/RunCommand"
         ),
         // The whole CLI: the `jitctl-llvm` executable.

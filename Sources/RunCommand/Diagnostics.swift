@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import ArgumentParser
 import JitCtlCore
 import JitIR
 
@@ -45,19 +44,6 @@ package enum Diagnostics {
         default:
             printError("jitctl: error: \(error)")
             return ExitStatus.userError
-        }
-    }
-
-    /// Runs `body`, turning jitctl's error values into messages and exit codes.
-    package static func guarded(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let e as ExitCode {
-            throw e
-        } catch let e as CleanExit {
-            throw e
-        } catch {
-            throw ExitCode(report(error))
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BFFrontend
 import JitCtlCore
+import JitCtlRun
 
 extension BackendKind: ExpressibleByArgument {}
 extension SourceLanguage: ExpressibleByArgument {}
@@ -17,9 +18,9 @@ extension LLVMEngineKind: ExpressibleByArgument {
 }
 
 /// Options that say how to read the program file.
-package struct ProgramArguments: ParsableArguments {
+struct ProgramArguments: ParsableArguments {
     @Argument(help: ArgumentHelp("The program: .bf/.b (Brainfuck; any other extension is read as Brainfuck too), .sbc (stack bytecode), .py (Python functions) or .ir (jitctl IR).", valueName: "file"))
-    package var file: String
+    var file: String
 
     @Option(help: ArgumentHelp("For .sbc, .py and .ir programs: the function to call and its int64 arguments, e.g. 'fib(30)'.", valueName: "call"))
     var call: String?
@@ -36,8 +37,7 @@ package struct ProgramArguments: ParsableArguments {
     @Option(help: ArgumentHelp("What ',' does at end of input: unchanged (leave the cell), zero, or minus-one.", valueName: "mode"))
     var eof: String = "unchanged"
 
-    /// The longest tape: 2^28 cells, 1 GiB of 32-bit cells (the BF frontend's limit on tape memory).
-    static let maximumTapeSize = BFOptions.maximumMemoryBytes / 4
+    static let maximumTapeSize = RunInvocation.maximumTapeSize
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Brainfuck tape length in cells, 1 to 268435456 (2^28). The pointer starts at cell 0; touching a cell outside the tape is a trap.", valueName: "cells"))
     var tapeSize: Int = BFOptions.defaultTapeSize
@@ -45,9 +45,9 @@ package struct ProgramArguments: ParsableArguments {
     @Flag(name: .customLong("no-bf-opt"), help: "Turn off the Brainfuck optimisation passes (run-length folding, offsets, clear/multiply/scan loops).")
     var noBFOptimization = false
 
-    package init() {}
+    init() {}
 
-    package func validate() throws {
+    func validate() throws {
         guard [8, 16, 32].contains(cellBits) else {
             throw ValidationError("--cell-bits must be 8, 16 or 32 (got \(cellBits))")
         }
@@ -59,29 +59,37 @@ package struct ProgramArguments: ParsableArguments {
         }
     }
 
-    package var programOptions: ProgramOptions {
-        var bf = BFOptions()
-        bf.cellBits = cellBits
-        bf.eof = BFOptions.EOFMode(rawValue: eof) ?? .unchanged
-        bf.tapeSize = tapeSize
-        bf.optimize = !noBFOptimization
-        return ProgramOptions(bf: bf, call: call, python: python, language: language)
+    /// Sets these options in `run`.
+    func apply(to run: inout RunInvocation) {
+        run.call = call
+        run.python = python
+        run.language = language
+        run.cellBits = cellBits
+        run.eof = BFOptions.EOFMode(rawValue: eof) ?? .unchanged
+        run.tapeSize = tapeSize
+        run.optimizeBF = !noBFOptimization
+    }
+
+    var programOptions: ProgramOptions {
+        var run = RunInvocation(file: file)
+        apply(to: &run)
+        return run.programOptions
     }
 }
 
 /// Options for the backends.
-package struct BackendArguments: ParsableArguments {
+struct BackendArguments: ParsableArguments {
     @Option(name: .customShort("O"), parsing: .unconditional, help: ArgumentHelp("LLVM optimisation level 0-3 (default<O0>..default<O3>).", valueName: "level"))
-    package var optLevel: Int = 2
+    var optLevel: Int = 2
 
     @Option(help: ArgumentHelp("The LLVM JIT engine: orc (ORC LLJIT) or mcjit.", valueName: "engine"))
     var llvmEngine: LLVMEngineKind = .orc
 
-    package init() {}
+    init() {}
 
-    package func validate() throws {
+    func validate() throws {
         guard (0...3).contains(optLevel) else { throw ValidationError("-O must be 0, 1, 2 or 3 (got \(optLevel))") }
     }
 
-    package var backendOptions: BackendOptions { BackendOptions(llvmOptLevel: optLevel, llvmEngine: llvmEngine) }
+    var backendOptions: BackendOptions { BackendOptions(llvmOptLevel: optLevel, llvmEngine: llvmEngine) }
 }

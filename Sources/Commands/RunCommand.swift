@@ -1,9 +1,10 @@
 import ArgumentParser
 import JitCtlCore
+import JitCtlRun
 import JitIR
 
-package struct RunCommand: ParsableCommand {
-    package static let configuration = CommandConfiguration(
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Compile a program and run it.",
         discussion: """
@@ -17,7 +18,7 @@ package struct RunCommand: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp("Where to run it: interp (the reference interpreter), x86 (our x86-64 compiler) or llvm."))
-    package var backend: BackendKind = .x86
+    var backend: BackendKind = .x86
 
     @OptionGroup var program: ProgramArguments
     @OptionGroup var backendArguments: BackendArguments
@@ -25,23 +26,21 @@ package struct RunCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("Write /tmp/perf-PID.map, so that `perf report` names each function and loop (x86) or function (LLVM with ORC)."))
     var perfMap = false
 
-    package init() {}
+    init() {}
 
-    package func run() throws {
-        try Diagnostics.guarded {
-            if backend == .llvm { try LLVMHandOver.ensureLLVM() }
-            let lowered = try Pipeline.lower(path: program.file, options: program.programOptions)
-            let io = ProgramIO(input: .standardInput, output: .standardOutput)
-            let execution = try Runner.execute(lowered, on: backend, options: backendArguments.backendOptions, io: io,
-                                               perfMap: perfMap)
-            io.flush()
-            if let trap = execution.result.trap {
-                Diagnostics.printError(trap.render(file: program.file))
-                throw ExitCode(trap.kind.exitStatus)
-            }
-            if lowered.returnsValue, let value = execution.result.value {
-                print(value)
-            }
-        }
+    /// The run these arguments describe.
+    var invocation: RunInvocation {
+        var run = RunInvocation(file: program.file)
+        run.backend = backend
+        program.apply(to: &run)
+        run.optLevel = backendArguments.optLevel
+        run.llvmEngine = backendArguments.llvmEngine
+        run.perfMap = perfMap
+        return run
+    }
+
+    func run() throws {
+        let status = invocation.perform()
+        if status != 0 { throw ExitCode(status) }
     }
 }
