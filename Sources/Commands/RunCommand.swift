@@ -3,8 +3,8 @@ import JitCtlCore
 import JitCtlRun
 import JitIR
 
-struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct RunCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Compile a program and run it.",
         discussion: """
@@ -26,10 +26,10 @@ struct RunCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("Write /tmp/perf-PID.map, so that `perf report` names each function and loop (x86) or function (LLVM with ORC)."))
     var perfMap = false
 
-    init() {}
+    package init() {}
 
     /// The run these arguments describe.
-    var invocation: RunInvocation {
+    package var invocation: RunInvocation {
         var run = RunInvocation(file: program.file)
         run.backend = backend
         program.apply(to: &run)
@@ -39,7 +39,7 @@ struct RunCommand: ParsableCommand {
         return run
     }
 
-    func run() throws {
+    package func run() throws {
         let status = invocation.perform()
         if status != 0 { throw ExitCode(status) }
     }

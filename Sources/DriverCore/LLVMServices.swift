@@ -35,8 +35,8 @@ public protocol MachineCodeDisassembler: Sendable {
 
 /// Where the driver finds `LLVMServices`.
 public enum LLVMServicesRegistry {
-    /// The name of the type that the `JitCtlLLVM` module provides.
-    static let providerTypeName = "JitCtlLLVM.LinkedLLVMServices"
+    /// The mangled name of `JitCtlLLVM.LinkedLLVMServices` (`_typeByName` reads mangled names only).
+    static let providerTypeName = "10JitCtlLLVM18LinkedLLVMServicesV"
 
     private static let state = Mutex<(looked: Bool, services: (any LLVMServices)?)>((false, nil))
 
