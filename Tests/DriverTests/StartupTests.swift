@@ -17,7 +17,7 @@ struct StartupTests {
         return (r, files)
     }
 
-    @Test("a run on x86 or the interpreter maps neither libLLVM nor Foundation", arguments: ["x86", "interp"])
+    @Test("a run on x86 or the interpreter maps neither libLLVM nor any Foundation library", arguments: ["x86", "interp"])
     func leanRun(backend: String) throws {
         let (r, files) = try Self.mappedFiles(["run", "--backend=\(backend)", CLI.example("hello-jitctl.bf")])
         #expect(r.status == 0, "\(r.stderr)")
@@ -27,7 +27,7 @@ struct StartupTests {
         #expect(files.contains { $0.contains("libswiftCore") }, "\(files)")
         #expect(!files.contains { $0.contains("libLLVM") }, "\(files)")
         #expect(!files.contains { $0.hasSuffix("/jitctl-llvm") }, "\(files)")
-        #expect(!files.contains { $0.hasSuffix("/libFoundation.so") || $0.contains("ICU") }, "\(files)")
+        #expect(!files.contains { $0.contains("libFoundation") || $0.contains("ICU") }, "\(files)")
     }
 
     @Test("a run on LLVM becomes jitctl-llvm, in the same process")

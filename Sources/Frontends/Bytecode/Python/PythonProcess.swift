@@ -1,4 +1,3 @@
-import FoundationEssentials
 import JitIR
 
 /// Runs the exporter under a Python interpreter and decodes what it prints.
@@ -25,7 +24,7 @@ enum PythonProcess {
                               message: "'\(executable)' failed to export the bytecode (status \(finished.status)): \(last)")
         }
         do {
-            return try JSONDecoder().decode(CPythonExport.self, from: Data(finished.stdout))
+            return try CPythonExport(json: finished.stdout)
         } catch {
             throw SourceError(file: path, loc: .unknown,
                               message: "'\(executable)' printed something that is not the exporter's JSON: \(error)")
