@@ -8,13 +8,15 @@ let llvmVersion = ProcessInfo.processInfo.environment["JITCTL_LLVM"] ?? "14"
 let otherHeaderDirs = ["llvm14", "llvm19"].filter { $0 != "llvm\(llvmVersion)" }
 
 /// How `jitctl-llvm` links LLVM: statically when Debian's component archives are installed
-/// (`/usr/lib/llvm-<N>/lib/libLLVM*.a`, in llvm-<N>-dev), because the shared libLLVM costs
-/// ~14 ms of dynamic relocation at every start; otherwise the shared library. The linker takes
-/// only the archive members the backend reaches, so listing them all is enough.
+/// (`/usr/lib/llvm-14/lib/libLLVM*.a`, in llvm-14-dev), because the shared libLLVM costs ~14 ms
+/// of dynamic relocation at every start; otherwise the shared library. The linker takes only the
+/// archive members the backend reaches, so listing them all is enough. The system libraries
+/// below are those of `llvm-config-14 --system-libs` that those members need; other LLVM
+/// versions need others (LLVM 19 adds zstd), so they link the shared library until checked.
 /// These flags are `unsafeFlags`, which SwiftPM refuses in a dependency, so they stay on the
 /// executable; the library product and the tests link the shared libLLVM (`LLVMSharedLibrary`).
 let llvmLibDir = "/usr/lib/llvm-\(llvmVersion)/lib"
-let llvmArchives = ((try? FileManager.default.contentsOfDirectory(atPath: llvmLibDir)) ?? [])
+let llvmArchives = llvmVersion != "14" ? [] : ((try? FileManager.default.contentsOfDirectory(atPath: llvmLibDir)) ?? [])
     .filter { $0.hasPrefix("libLLVM") && $0.hasSuffix(".a") }.sorted()
 let llvmExecutableLinking: [LinkerSetting] = llvmArchives.isEmpty
     ? [.linkedLibrary("LLVM-\(llvmVersion)")]

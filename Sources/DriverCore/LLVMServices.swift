@@ -1,5 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import JitIR
-import Synchronization
 
 /// Which LLVM JIT generates and holds the code (the LLVM backend's `LLVMEngineKind`, mirrored
 /// here so that the driver can name it without linking LLVM).
@@ -38,11 +40,29 @@ public enum LLVMServicesRegistry {
     /// The mangled name of `JitCtlLLVM.LinkedLLVMServices` (`_typeByName` reads mangled names only).
     static let providerTypeName = "10JitCtlLLVM18LinkedLLVMServicesV"
 
-    private static let state = Mutex<(looked: Bool, services: (any LLVMServices)?)>((false, nil))
+    private static let state = LockedState()
 
     /// Makes `services` the ones the driver uses from now on.
     public static func install(_ services: any LLVMServices) {
         state.withLock { $0 = (true, services) }
+    }
+
+    /// The registry's state under a pthread mutex. Not `Synchronization.Mutex`: that library is
+    /// one more for `jitctl` to load at every start.
+    private final class LockedState: @unchecked Sendable {
+        // @unchecked: `value` is only touched while holding `mutex`.
+        private var value: (looked: Bool, services: (any LLVMServices)?) = (false, nil)
+        private let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
+            let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+            pthread_mutex_init(m, nil)
+            return m
+        }()
+
+        func withLock<R>(_ body: (inout (looked: Bool, services: (any LLVMServices)?)) -> R) -> R {
+            pthread_mutex_lock(mutex)
+            defer { pthread_mutex_unlock(mutex) }
+            return body(&value)
+        }
     }
 
     /// The installed services; otherwise those of the `JitCtlLLVM` module when it is linked into
