@@ -72,7 +72,11 @@ let package = Package(
             dependencies: ["JitCtl", "JitCtlRun", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands"
         ),
-        .executableTarget(name: "jitctl", dependencies: ["JitCtlRun"], path: "Sources/jitctl"),
+        // The Swift runtime linked in (-static-stdlib): no dynamic loading and symbol lookup of
+        // libswiftCore and its companions at each start (~0.7 ms of ~3). Executables' unsafeFlags
+        // do not stop other packages from depending on the library.
+        .executableTarget(name: "jitctl", dependencies: ["JitCtlRun"], path: "Sources/jitctl",
+                          linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
         .executableTarget(name: "jitctl-llvm", dependencies: ["JitCtlCommands", "JitCtlLLVM"], path: "Sources/jitctl-llvm",
                           linkerSettings: llvmExecutableLinking),
 

@@ -22,9 +22,9 @@ struct StartupTests {
         let (r, files) = try Self.mappedFiles(["run", "--backend=\(backend)", CLI.example("hello-jitctl.bf")])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdoutText.hasPrefix("Hello"))
-        // The report itself works: the executable and the Swift runtime are in it.
+        // The report itself works: the executable and the C library are in it.
         #expect(files.contains { $0.hasSuffix("/jitctl") }, "\(files)")
-        #expect(files.contains { $0.contains("libswiftCore") }, "\(files)")
+        #expect(files.contains { $0.contains("/libc.so") }, "\(files)")
         #expect(!files.contains { $0.contains("libLLVM") }, "\(files)")
         #expect(!files.contains { $0.hasSuffix("/jitctl-llvm") }, "\(files)")
         #expect(!files.contains { $0.contains("libFoundation") || $0.contains("ICU") }, "\(files)")
