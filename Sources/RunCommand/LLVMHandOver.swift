@@ -23,7 +23,8 @@ package enum LLVMHandOver {
     package static func becomeCompanion() throws -> Never {
         guard let path = companionPath(), access(path, X_OK) == 0 else {
             throw RunError("this needs \(companionName), the part of jitctl with LLVM, compare, dump and fuzz, but "
-                           + "\(companionPath() ?? companionName) is missing (`swift build` builds both; install them side by side)")
+                           + "\(companionPath() ?? companionName) is missing (`swift build` builds both, `swift run jitctl` only "
+                           + "jitctl; install them side by side)")
         }
         let arguments = [path] + CommandLine.arguments.dropFirst()
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }

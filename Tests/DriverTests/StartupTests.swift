@@ -38,6 +38,23 @@ struct StartupTests {
         #expect(files.contains { $0.hasSuffix("/jitctl-llvm") }, "\(files)")
     }
 
+    @Test("without jitctl-llvm next to it, jitctl still runs on x86 and says what is missing for LLVM")
+    func missingCompanion() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jitctl-alone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let alone = dir.appendingPathComponent("jitctl")
+        try FileManager.default.copyItem(at: CLI.executable, to: alone)
+        let x86 = try CLI.run(executable: alone, ["run", "--backend=x86", CLI.example("hello-jitctl.bf")])
+        #expect(x86.status == 0, "\(x86.stderr)")
+        #expect(x86.stdoutText.hasPrefix("Hello"))
+        let llvm = try CLI.run(executable: alone, ["run", "--backend=llvm", CLI.example("hello-jitctl.bf")])
+        #expect(llvm.status == 1)
+        #expect(llvm.stderr.hasPrefix("jitctl: error: this needs jitctl-llvm"), "\(llvm.stderr)")
+        #expect(llvm.stderr.contains(dir.appendingPathComponent("jitctl-llvm").path), "\(llvm.stderr)")
+        #expect(llvm.stdout.isEmpty)
+    }
+
     @Test("jitctl's own reading of 'run' agrees with ArgumentParser's", arguments: [
         ["p.bf"], ["--backend", "interp", "p.bf"], ["p.bf", "--backend=x86"], ["--backend=llvm", "p.bf"],
         ["--cell-bits", "16", "--eof", "zero", "--tape-size=100", "p.bf"], ["--cell-bits=32", "--eof=minus-one", "p.b"],
