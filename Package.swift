@@ -7,11 +7,29 @@ import Foundation
 let llvmVersion = ProcessInfo.processInfo.environment["JITCTL_LLVM"] ?? "14"
 let otherHeaderDirs = ["llvm14", "llvm19"].filter { $0 != "llvm\(llvmVersion)" }
 
+/// How `jitctl-llvm` links LLVM: statically when Debian's component archives are installed
+/// (`/usr/lib/llvm-14/lib/libLLVM*.a`, in llvm-14-dev), because the shared libLLVM costs ~14 ms
+/// of dynamic relocation at every start; otherwise the shared library. The linker takes only the
+/// archive members the backend reaches, so listing them all is enough. The system libraries
+/// below are those of `llvm-config-14 --system-libs` that those members need; other LLVM
+/// versions need others (LLVM 19 adds zstd), so they link the shared library until checked.
+/// These flags are `unsafeFlags`, which SwiftPM refuses in a dependency, so they stay on the
+/// executable; the library product and the tests link the shared libLLVM (`LLVMSharedLibrary`).
+let llvmLibDir = "/usr/lib/llvm-\(llvmVersion)/lib"
+let llvmArchives = llvmVersion != "14" ? [] : ((try? FileManager.default.contentsOfDirectory(atPath: llvmLibDir)) ?? [])
+    .filter { $0.hasPrefix("libLLVM") && $0.hasSuffix(".a") }.sorted()
+let llvmExecutableLinking: [LinkerSetting] = llvmArchives.isEmpty
+    ? [.linkedLibrary("LLVM-\(llvmVersion)")]
+    : [.unsafeFlags(["-Xlinker", "--start-group"] + llvmArchives.flatMap { ["-Xlinker", "\(llvmLibDir)/\($0)"] }
+                    + ["-Xlinker", "--end-group", "-Xlinker", "--as-needed", "-lstdc++", "-lz", "-ltinfo", "-lm", "-ldl", "-lpthread"])]
+
 let package = Package(
     name: "jitctl",
     products: [
-        .library(name: "JitCtl", targets: ["JitCtl"]),
+        // JitCtlLLVM makes the `llvm` backend work in a client; LLVMSharedLibrary links libLLVM for it.
+        .library(name: "JitCtl", targets: ["JitCtl", "JitCtlLLVM", "LLVMSharedLibrary"]),
         .executable(name: "jitctl", targets: ["jitctl"]),
+        .executable(name: "jitctl-llvm", targets: ["jitctl-llvm"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,9 +39,10 @@ let package = Package(
             name: "CLLVM",
             path: "Sources/CLLVM",
             exclude: otherHeaderDirs,
-            publicHeadersPath: "llvm\(llvmVersion)",
-            linkerSettings: [.linkedLibrary("LLVM-\(llvmVersion)")]
+            publicHeadersPath: "llvm\(llvmVersion)"
         ),
+        .target(name: "LLVMSharedLibrary", path: "Sources/LLVMSharedLibrary",
+                linkerSettings: [.linkedLibrary("LLVM-\(llvmVersion)")]),
         .target(name: "JitIR", path: "Sources/IR"),
         .target(name: "BFFrontend", dependencies: ["JitIR"], path: "Sources/Frontends/BF"),
         .target(name: "BytecodeFrontend", dependencies: ["JitIR"], path: "Sources/Frontends/Bytecode"),
@@ -31,24 +50,43 @@ let package = Package(
         .target(name: "X86Backend", dependencies: ["JitIR", "NativeCode"], path: "Sources/Backends/X86"),
         .target(name: "LLVMBackend", dependencies: ["JitIR", "NativeCode", "CLLVM"], path: "Sources/Backends/LLVM"),
         .target(
-            name: "JitCtl",
-            dependencies: ["JitIR", "BFFrontend", "BytecodeFrontend", "NativeCode", "X86Backend", "LLVMBackend"],
-            path: "Sources/Driver"
+            name: "JitCtlCore",
+            dependencies: ["JitIR", "BFFrontend", "BytecodeFrontend", "NativeCode", "X86Backend"],
+            path: "Sources/DriverCore"
         ),
         .target(
+            name: "JitCtl",
+            dependencies: ["JitCtlCore", "JitIR", "BFFrontend", "BytecodeFrontend", "NativeCode", "X86Backend"],
+            path: "Sources/Driver"
+        ),
+        .target(name: "JitCtlLLVM", dependencies: ["JitCtlCore", "JitIR", "LLVMBackend"], path: "Sources/DriverLLVM"),
+        // `jitctl run` on interp and x86, without LLVM, Foundation or ArgumentParser: the `jitctl` executable.
+        .target(
+            name: "JitCtlRun",
+            dependencies: ["JitCtlCore", "JitIR", "BFFrontend"],
+            path: "Sources/RunCommand"
+        ),
+        // The whole CLI: the `jitctl-llvm` executable.
+        .target(
             name: "JitCtlCommands",
-            dependencies: ["JitCtl", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["JitCtl", "JitCtlRun", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands"
         ),
-        .executableTarget(name: "jitctl", dependencies: ["JitCtlCommands"], path: "Sources/jitctl"),
+        // The Swift runtime linked in (-static-stdlib): no dynamic loading and symbol lookup of
+        // libswiftCore and its companions at each start (~0.7 ms of ~3). Executables' unsafeFlags
+        // do not stop other packages from depending on the library.
+        .executableTarget(name: "jitctl", dependencies: ["JitCtlRun"], path: "Sources/jitctl",
+                          linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
+        .executableTarget(name: "jitctl-llvm", dependencies: ["JitCtlCommands", "JitCtlLLVM"], path: "Sources/jitctl-llvm",
+                          linkerSettings: llvmExecutableLinking),
 
         .target(name: "TestSupport", dependencies: ["JitIR", "JitCtl"], path: "Tests/Support"),
         .testTarget(name: "IRTests", dependencies: ["JitIR", "TestSupport"], path: "Tests/IRTests"),
         .testTarget(name: "BFTests", dependencies: ["BFFrontend", "JitIR", "TestSupport"], path: "Tests/BFTests"),
-        .testTarget(name: "BytecodeTests", dependencies: ["BytecodeFrontend", "JitIR", "TestSupport", "JitCtl"], path: "Tests/BytecodeTests"),
-        .testTarget(name: "NativeTests", dependencies: ["NativeCode", "X86Backend", "LLVMBackend", "JitIR", "TestSupport", "CLLVM"], path: "Tests/NativeTests"),
-        .testTarget(name: "X86Tests", dependencies: ["X86Backend", "NativeCode", "BFFrontend", "JitIR", "TestSupport", "LLVMBackend"], path: "Tests/X86Tests"),
-        .testTarget(name: "LLVMTests", dependencies: ["LLVMBackend", "BFFrontend", "JitIR", "TestSupport", "CLLVM"], path: "Tests/LLVMTests"),
-        .testTarget(name: "DriverTests", dependencies: ["JitCtl", "JitCtlCommands", "TestSupport", "BFFrontend", "JitIR"], path: "Tests/DriverTests"),
+        .testTarget(name: "BytecodeTests", dependencies: ["JitCtlLLVM", "LLVMSharedLibrary", "BytecodeFrontend", "JitIR", "TestSupport", "JitCtl"], path: "Tests/BytecodeTests"),
+        .testTarget(name: "NativeTests", dependencies: ["LLVMSharedLibrary", "NativeCode", "X86Backend", "LLVMBackend", "JitIR", "TestSupport", "CLLVM"], path: "Tests/NativeTests"),
+        .testTarget(name: "X86Tests", dependencies: ["LLVMSharedLibrary", "X86Backend", "NativeCode", "BFFrontend", "JitIR", "TestSupport", "LLVMBackend"], path: "Tests/X86Tests"),
+        .testTarget(name: "LLVMTests", dependencies: ["LLVMSharedLibrary", "LLVMBackend", "BFFrontend", "JitIR", "TestSupport", "CLLVM"], path: "Tests/LLVMTests"),
+        .testTarget(name: "DriverTests", dependencies: ["JitCtlLLVM", "LLVMSharedLibrary", "JitCtlRun", "JitCtl", "JitCtlCommands", "TestSupport", "BFFrontend", "JitIR"], path: "Tests/DriverTests"),
     ]
 )

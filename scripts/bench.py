@@ -652,8 +652,9 @@ def bench_py(jitctl: Path, args: argparse.Namespace, workdir: Path, failures: Fa
 
 
 def build_jitctl() -> Path:
-    log("building: swift build -c release --product jitctl")
-    result = subprocess.run(["swift", "build", "-c", "release", "--product", "jitctl"], cwd=REPO,
+    # Both executables: jitctl hands LLVM runs to jitctl-llvm, next to it.
+    log("building: swift build -c release")
+    result = subprocess.run(["swift", "build", "-c", "release"], cwd=REPO,
                             stdout=sys.stderr, stderr=sys.stderr)
     if result.returncode != 0:
         raise SystemExit("bench.py: the release build failed (pass --jitctl PATH to use an existing binary)")

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-llvm.sh
-swift build -c release --product jitctl
+# Both executables: jitctl hands LLVM runs to jitctl-llvm, next to it.
+swift build -c release
 for backend in interp x86 llvm; do
   echo "== jitctl run --backend=$backend examples/hello-jitctl.bf"
   .build/release/jitctl run --backend="$backend" examples/hello-jitctl.bf

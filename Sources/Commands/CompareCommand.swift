@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JitCtl
+import JitCtlRun
 import JitIR
 
 struct CompareCommand: ParsableCommand {
@@ -58,6 +59,7 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         try Diagnostics.guarded {
+            if try parsedBackends().contains(.llvm) { try LLVMHandOver.ensureLLVM() }
             // Find out now, not after all the runs, that a report cannot be written.
             for path in [exportJSON, exportMarkdown].compactMap({ $0 }) { try checkWritable(path) }
             let inputBytes = try input.map { try SourceFile.read($0, kind: "an input file") } ?? []

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JitCtl
+import JitCtlRun
 import JitIR
 
 extension DumpStage: ExpressibleByArgument {}
@@ -60,6 +61,8 @@ struct DumpCommand: ParsableCommand {
         try Diagnostics.guarded {
             let options = program.programOptions
             let level = backendArguments.optLevel
+            // Every view but the IR needs LLVM: its IR, or its disassembler.
+            if !ir { try LLVMHandOver.ensureLLVM() }
             if ir {
                 print(try Dumper.ir(path: program.file, options: options, stage: stage ?? .after), terminator: "")
                 return

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JitCtl
+import JitCtlRun
 import JitIR
 
 extension FuzzLanguage: ExpressibleByArgument {}
@@ -81,6 +82,8 @@ struct FuzzCommand: ParsableCommand {
 
     func run() throws {
         try Diagnostics.guarded {
+            // Every fuzzed program also runs on LLVM.
+            try LLVMHandOver.ensureLLVM()
             if worker { try runWorker() } else { try supervise() }
         }
     }

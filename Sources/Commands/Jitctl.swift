@@ -1,5 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
-import Foundation
+import JitCtlRun
 
 /// The `jitctl` command: a thin shell over the JitCtl library.
 public struct Jitctl: ParsableCommand {
@@ -17,10 +20,11 @@ extension Jitctl {
     /// The process entry point: parses the arguments and runs the command. Unlike
     /// `main()`, a usage error exits with status 1, like every other user error.
     public static func runMain(_ arguments: [String]? = nil) -> Never {
+        MappedFilesReport.registerIfAsked()
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
-            Foundation.exit(0)
+            Glibc.exit(0)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
@@ -28,7 +32,7 @@ extension Jitctl {
                 var text = fullMessage(for: error)
                 if text.hasPrefix("Error: ") { text = "jitctl: error: " + text.dropFirst("Error: ".count) }
                 Diagnostics.printError(text)
-                Foundation.exit(ExitStatus.userError)
+                Glibc.exit(ExitStatus.userError)
             }
             exit(withError: error)
         }

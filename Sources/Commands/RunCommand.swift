@@ -1,10 +1,10 @@
 import ArgumentParser
-import Foundation
-import JitCtl
+import JitCtlCore
+import JitCtlRun
 import JitIR
 
-struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct RunCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Compile a program and run it.",
         discussion: """
@@ -26,20 +26,21 @@ struct RunCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("Write /tmp/perf-PID.map, so that `perf report` names each function and loop (x86) or function (LLVM with ORC)."))
     var perfMap = false
 
-    func run() throws {
-        try Diagnostics.guarded {
-            let lowered = try Pipeline.lower(path: program.file, options: program.programOptions)
-            let io = ProgramIO(input: .standardInput, output: .standardOutput)
-            let execution = try Runner.execute(lowered, on: backend, options: backendArguments.backendOptions, io: io,
-                                               perfMap: perfMap)
-            io.flush()
-            if let trap = execution.result.trap {
-                Diagnostics.printError(trap.render(file: program.file))
-                throw ExitCode(trap.kind.exitStatus)
-            }
-            if lowered.returnsValue, let value = execution.result.value {
-                print(value)
-            }
-        }
+    package init() {}
+
+    /// The run these arguments describe.
+    package var invocation: RunInvocation {
+        var run = RunInvocation(file: program.file)
+        run.backend = backend
+        program.apply(to: &run)
+        run.optLevel = backendArguments.optLevel
+        run.llvmEngine = backendArguments.llvmEngine
+        run.perfMap = perfMap
+        return run
+    }
+
+    package func run() throws {
+        let status = invocation.perform()
+        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import BFFrontend
-import JitCtl
-import LLVMBackend
+import JitCtlCore
+import JitCtlRun
 
 extension BackendKind: ExpressibleByArgument {}
 extension SourceLanguage: ExpressibleByArgument {}
@@ -37,14 +37,15 @@ struct ProgramArguments: ParsableArguments {
     @Option(help: ArgumentHelp("What ',' does at end of input: unchanged (leave the cell), zero, or minus-one.", valueName: "mode"))
     var eof: String = "unchanged"
 
-    /// The longest tape: 2^28 cells, 1 GiB of 32-bit cells (the BF frontend's limit on tape memory).
-    static let maximumTapeSize = BFOptions.maximumMemoryBytes / 4
+    static let maximumTapeSize = RunInvocation.maximumTapeSize
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Brainfuck tape length in cells, 1 to 268435456 (2^28). The pointer starts at cell 0; touching a cell outside the tape is a trap.", valueName: "cells"))
     var tapeSize: Int = BFOptions.defaultTapeSize
 
     @Flag(name: .customLong("no-bf-opt"), help: "Turn off the Brainfuck optimisation passes (run-length folding, offsets, clear/multiply/scan loops).")
     var noBFOptimization = false
+
+    init() {}
 
     func validate() throws {
         guard [8, 16, 32].contains(cellBits) else {
@@ -58,13 +59,21 @@ struct ProgramArguments: ParsableArguments {
         }
     }
 
+    /// Sets these options in `run`.
+    func apply(to run: inout RunInvocation) {
+        run.call = call
+        run.python = python
+        run.language = language
+        run.cellBits = cellBits
+        run.eof = BFOptions.EOFMode(rawValue: eof) ?? .unchanged
+        run.tapeSize = tapeSize
+        run.optimizeBF = !noBFOptimization
+    }
+
     var programOptions: ProgramOptions {
-        var bf = BFOptions()
-        bf.cellBits = cellBits
-        bf.eof = BFOptions.EOFMode(rawValue: eof) ?? .unchanged
-        bf.tapeSize = tapeSize
-        bf.optimize = !noBFOptimization
-        return ProgramOptions(bf: bf, call: call, python: python, language: language)
+        var run = RunInvocation(file: file)
+        apply(to: &run)
+        return run.programOptions
     }
 }
 
@@ -75,6 +84,8 @@ struct BackendArguments: ParsableArguments {
 
     @Option(help: ArgumentHelp("The LLVM JIT engine: orc (ORC LLJIT) or mcjit.", valueName: "engine"))
     var llvmEngine: LLVMEngineKind = .orc
+
+    init() {}
 
     func validate() throws {
         guard (0...3).contains(optLevel) else { throw ValidationError("-O must be 0, 1, 2 or 3 (got \(optLevel))") }

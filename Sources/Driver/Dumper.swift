@@ -1,22 +1,6 @@
 import BFFrontend
 import JitIR
-import LLVMBackend
 import X86Backend
-
-/// Which version of a program `jitctl dump` shows.
-public enum DumpStage: String, Sendable, CaseIterable {
-    /// Before optimisation: the literal translation (IR), or the LLVM IR as lowered.
-    case before
-    /// After optimisation: the BF passes (IR), or the LLVM pass pipeline of the level (docs/llvm.md).
-    case after
-}
-
-/// One instruction of a disassembly listing.
-public struct AssemblyLine: Sendable, Hashable {
-    public var address: UInt64
-    public var bytes: [UInt8]
-    public var text: String
-}
 
 /// The machine code one backend generated for one function.
 public struct FunctionListing: Sendable, Hashable {
@@ -38,16 +22,15 @@ public enum Dumper {
 
     /// LLVM's IR for the program, before or after the pass pipeline.
     public static func llvmIR(_ program: LoweredProgram, optLevel: Int, stage: DumpStage) throws -> String {
-        try LLVMBackend.llvmIR(for: program.module, optLevel: optLevel, stage: stage == .before ? .beforePasses : .afterPasses)
+        try LLVMServicesRegistry.required().llvmIR(for: program.module, optLevel: optLevel, stage: stage)
     }
 
     /// The machine code `backend` generates for the program, disassembled by LLVM's disassembler.
     public static func assembly(_ program: LoweredProgram, backend: BackendKind, optLevel: Int) throws -> [FunctionListing] {
-        let disassembler = try Disassembler()
+        let llvm = try LLVMServicesRegistry.required()
+        let disassembler = try llvm.makeDisassembler()
         func listing(_ name: String, _ bytes: [UInt8], at address: UInt64) -> FunctionListing {
-            FunctionListing(name: name, lines: disassembler.disassemble(bytes, address: address).map {
-                AssemblyLine(address: address + UInt64($0.offset), bytes: $0.bytes, text: $0.text)
-            })
+            FunctionListing(name: name, lines: disassembler.disassemble(bytes, address: address))
         }
         switch backend {
         case .x86:
@@ -58,7 +41,7 @@ public enum Dumper {
                 return listing(entry.key, Array(compiled.machineCode[entry.value..<end]), at: UInt64(entry.value))
             }
         case .llvm:
-            let functions = try LLVMBackend.machineCode(for: program.module, optLevel: optLevel)
+            let functions = try llvm.machineCode(for: program.module, optLevel: optLevel)
             let names = Set(functions.map(\.function))
             return functions.map { f in
                 // When LLVM inlined a function into its exported entry wrapper, the wrapper is

@@ -1,3 +1,3 @@
-import JitCtlCommands
+import JitCtlRun
 
-Jitctl.runMain()
+Launcher.main()

@@ -38,7 +38,8 @@ enum CLI {
                 ["-c", "ulimit -v \(kilobytes) && exec \"$0\" \"$@\"", executable.path] + arguments, stdin: [], environment: [:])
     }
 
-    private static func run(executable: URL, _ arguments: [String], stdin: [UInt8], environment: [String: String]) throws -> CLIResult {
+    /// Runs `executable` (a copy of jitctl, or a shell) with `arguments`.
+    static func run(executable: URL, _ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:]) throws -> CLIResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -1,5 +1,4 @@
 import JitIR
-import LLVMBackend
 
 /// One engine configuration a fuzzed program runs on.
 public struct FuzzConfig: Hashable, Sendable, CustomStringConvertible {

@@ -1,13 +1,13 @@
-/// The JSON `ExporterScript` prints, decoded.
-struct CPythonExport: Decodable {
-    struct Failure: Decodable {
+/// The JSON `ExporterScript` prints, read (`init(json:)`).
+struct CPythonExport {
+    struct Failure {
         var message: String
         var line: Int?
         var col: Int?
     }
 
     /// An instruction argument's value: its Python type and a JSON-safe rendering.
-    struct Value: Decodable {
+    struct Value {
         var type: String
         /// Decimal digits of an int or bool (ints may exceed 64 bits).
         var int: String?
@@ -19,7 +19,7 @@ struct CPythonExport: Decodable {
         var repr: String?
     }
 
-    struct Instruction: Decodable {
+    struct Instruction {
         var op: String
         var arg: Int?
         var val: Value?
@@ -32,7 +32,7 @@ struct CPythonExport: Decodable {
         var jump: Int?
     }
 
-    struct Function: Decodable {
+    struct Function {
         var name: String
         var args: [String]
         var line: Int

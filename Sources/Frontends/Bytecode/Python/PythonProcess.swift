@@ -1,4 +1,3 @@
-import Foundation
 import JitIR
 
 /// Runs the exporter under a Python interpreter and decodes what it prints.
@@ -9,30 +8,23 @@ enum PythonProcess {
             throw SourceError(file: path, loc: .unknown,
                               message: "cannot run '\(python)': no such executable (give the Python interpreter's path)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        // -I: ignore the environment and user site-packages; -S: no site import (faster start).
-        process.arguments = ["-I", "-S", "-c", ExporterScript.source, path]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        let finished: ChildProcess
         do {
-            try process.run()
+            // -I: ignore the environment and user site-packages; -S: no site import (faster start).
+            finished = try ChildProcess.run(executable, ["-I", "-S", "-c", ExporterScript.source, path])
         } catch {
-            throw SourceError(file: path, loc: .unknown, message: "cannot run '\(executable)': \(error.localizedDescription)")
+            throw SourceError(file: path, loc: .unknown, message: "cannot run '\(executable)': \(error.reason)")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let messages = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let text = String(decoding: messages, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard finished.status == 0 else {
+            var text = Substring(String(decoding: finished.stderr, as: UTF8.self))
+            while text.last?.isWhitespace == true { text.removeLast() }
+            while text.first?.isWhitespace == true { text.removeFirst() }
             let last = text.split(separator: "\n").last.map(String.init) ?? "no message"
             throw SourceError(file: path, loc: .unknown,
-                              message: "'\(executable)' failed to export the bytecode (status \(process.terminationStatus)): \(last)")
+                              message: "'\(executable)' failed to export the bytecode (status \(finished.status)): \(last)")
         }
         do {
-            return try JSONDecoder().decode(CPythonExport.self, from: data)
+            return try CPythonExport(json: finished.stdout)
         } catch {
             throw SourceError(file: path, loc: .unknown,
                               message: "'\(executable)' printed something that is not the exporter's JSON: \(error)")

@@ -1,6 +1,5 @@
 import BFFrontend
 import BytecodeFrontend
-import Foundation
 import JitIR
 
 /// How to read a program, whatever its language.

@@ -1,25 +1,33 @@
-import ArgumentParser
-import Foundation
-import JitCtl
+#if canImport(Glibc)
+import Glibc
+#endif
+import JitCtlCore
 import JitIR
 
 /// Exit statuses of `jitctl` (the README lists them).
-enum ExitStatus {
+package enum ExitStatus {
     /// A user error: bad option, bad file, a program that does not compile.
-    static let userError: Int32 = 1
+    package static let userError: Int32 = 1
     /// The outputs of backends differ (`jitctl compare`).
-    static let mismatch: Int32 = 1
+    package static let mismatch: Int32 = 1
     /// A bug in jitctl.
-    static let internalError: Int32 = 70
+    package static let internalError: Int32 = 70
 }
 
-enum Diagnostics {
-    static func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+package enum Diagnostics {
+    package static func printError(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return }
+            written += n
+        }
     }
 
     /// Prints `error` the way jitctl reports it and returns the exit status it maps to.
-    static func report(_ error: any Error) -> Int32 {
+    package static func report(_ error: any Error) -> Int32 {
         switch error {
         case let e as SourceError:
             printError(e.description)
@@ -36,19 +44,6 @@ enum Diagnostics {
         default:
             printError("jitctl: error: \(error)")
             return ExitStatus.userError
-        }
-    }
-
-    /// Runs `body`, turning jitctl's error values into messages and exit codes.
-    static func guarded(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let e as ExitCode {
-            throw e
-        } catch let e as CleanExit {
-            throw e
-        } catch {
-            throw ExitCode(report(error))
         }
     }
 }

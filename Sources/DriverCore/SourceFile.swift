@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
 import JitIR
 
 /// The languages jitctl reads, chosen by file extension.
@@ -17,12 +16,20 @@ public enum SourceLanguage: String, Sendable, CaseIterable {
     case ir
 
     public init(path: String) {
-        switch (path as NSString).pathExtension.lowercased() {
+        switch Self.pathExtension(path).lowercased() {
         case "sbc": self = .bytecode
         case "py": self = .python
         case "ir": self = .ir
         default: self = .brainfuck
         }
+    }
+
+    /// What follows the last dot of the file name, or "" (as `NSString.pathExtension`: not for a
+    /// dot that starts the name, as in `.bf`).
+    static func pathExtension(_ path: String) -> String {
+        let name = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? ""
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[name.index(after: dot)...])
     }
 
     /// Whether programs in this language are functions called with `--call`.

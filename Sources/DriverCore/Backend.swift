@@ -1,5 +1,4 @@
 import JitIR
-import LLVMBackend
 import X86Backend
 
 /// The execution engines a program can run on.
@@ -35,12 +34,7 @@ extension BackendKind {
         switch self {
         case .interp: Interpreter()
         case .x86: X86Backend()
-        case .llvm:
-            {
-                var llvm = LLVMBackend(optLevel: options.llvmOptLevel, engine: options.llvmEngine)
-                llvm.recordsCodeSymbols = options.recordsCodeSymbols
-                return llvm
-            }()
+        case .llvm: LLVMServicesRegistry.services?.makeEngine(options) ?? UnavailableLLVMEngine()
         }
     }
 }

@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import JitIR
+
+/// Which LLVM JIT generates and holds the code (the LLVM backend's `LLVMEngineKind`, mirrored
+/// here so that the driver can name it without linking LLVM).
+public enum LLVMEngineKind: String, Sendable, CaseIterable {
+    /// ORC LLJIT, one per process, each program under its own resource tracker.
+    case orc
+    /// The older MCJIT, one execution engine per program.
+    case mcjit
+}
+
+/// Everything the driver asks of LLVM: its backend, its IR and its disassembler.
+///
+/// The driver does not link LLVM. Loading libLLVM costs tens of milliseconds of dynamic
+/// relocation, which a run on the interpreter or the x86 backend should not pay. A program that
+/// links the `JitCtlLLVM` module gets these services automatically (`LLVMServicesRegistry`).
+public protocol LLVMServices: Sendable {
+    init()
+    /// A fresh LLVM engine with `options`.
+    func makeEngine(_ options: BackendOptions) -> any ExecutionEngine
+    /// LLVM's IR for `module`, before or after the pass pipeline at `optLevel`.
+    func llvmIR(for module: Module, optLevel: Int, stage: DumpStage) throws -> String
+    /// The machine code LLVM generates for each function of `module`.
+    func machineCode(for module: Module, optLevel: Int) throws -> [(function: String, bytes: [UInt8])]
+    /// A disassembler for x86-64 machine code.
+    func makeDisassembler() throws -> any MachineCodeDisassembler
+}
+
+/// Turns x86-64 machine code into listing lines.
+public protocol MachineCodeDisassembler: Sendable {
+    /// The instructions of `bytes`, which start at `address`.
+    func disassemble(_ bytes: [UInt8], address: UInt64) -> [AssemblyLine]
+}
+
+/// Where the driver finds `LLVMServices`.
+public enum LLVMServicesRegistry {
+    /// The mangled name of `JitCtlLLVM.LinkedLLVMServices` (`_typeByName` reads mangled names only).
+    static let providerTypeName = "10JitCtlLLVM18LinkedLLVMServicesV"
+
+    private static let state = LockedState()
+
+    /// Makes `services` the ones the driver uses from now on.
+    public static func install(_ services: any LLVMServices) {
+        state.withLock { $0 = (true, services) }
+    }
+
+    /// The registry's state under a pthread mutex. Not `Synchronization.Mutex`: that library is
+    /// one more for `jitctl` to load at every start.
+    private final class LockedState: @unchecked Sendable {
+        // @unchecked: `value` is only touched while holding `mutex`.
+        private var value: (looked: Bool, services: (any LLVMServices)?) = (false, nil)
+        private let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
+            let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+            pthread_mutex_init(m, nil)
+            return m
+        }()
+
+        func withLock<R>(_ body: (inout (looked: Bool, services: (any LLVMServices)?)) -> R) -> R {
+            pthread_mutex_lock(mutex)
+            defer { pthread_mutex_unlock(mutex) }
+            return body(&value)
+        }
+    }
+
+    /// The installed services; otherwise those of the `JitCtlLLVM` module when it is linked into
+    /// this program (found once, by type name, so that linking the module is all a client does);
+    /// nil when LLVM is not part of this program.
+    public static var services: (any LLVMServices)? {
+        state.withLock { state in
+            if !state.looked {
+                state.looked = true
+                state.services = (_typeByName(providerTypeName) as? any LLVMServices.Type)?.init()
+            }
+            return state.services
+        }
+    }
+
+    /// The services, or a `RunError` saying that this program was built without LLVM.
+    public static func required() throws -> any LLVMServices {
+        guard let services else {
+            throw RunError("the LLVM backend is not part of this program: link the JitCtlLLVM module (jitctl runs it through jitctl-llvm)")
+        }
+        return services
+    }
+}
+
+/// Stands in for the LLVM backend when LLVM is not linked: compiling reports why.
+struct UnavailableLLVMEngine: ExecutionEngine {
+    var name: String { "llvm" }
+
+    func compile(_ module: Module) throws -> any CompiledProgram {
+        try LLVMServicesRegistry.required().makeEngine(BackendOptions()).compile(module)
+    }
+}

@@ -1,0 +1,43 @@
+import JitCtlCore
+import JitIR
+import LLVMBackend
+
+/// The driver's `LLVMServices`, implemented by the LLVM backend. Linking this module is enough:
+/// the driver finds this type by name the first time it needs LLVM.
+public struct LinkedLLVMServices: LLVMServices {
+    public init() {}
+
+    /// Makes these the driver's LLVM services without the lookup by name.
+    public static func install() {
+        LLVMServicesRegistry.install(LinkedLLVMServices())
+    }
+
+    public func makeEngine(_ options: BackendOptions) -> any ExecutionEngine {
+        var llvm = LLVMBackend(optLevel: options.llvmOptLevel, engine: backendEngine(named: options.llvmEngine.rawValue))
+        llvm.recordsCodeSymbols = options.recordsCodeSymbols
+        return llvm
+    }
+
+    public func llvmIR(for module: Module, optLevel: Int, stage: DumpStage) throws -> String {
+        try LLVMBackend.llvmIR(for: module, optLevel: optLevel, stage: stage == .before ? .beforePasses : .afterPasses)
+    }
+
+    public func machineCode(for module: Module, optLevel: Int) throws -> [(function: String, bytes: [UInt8])] {
+        try LLVMBackend.machineCode(for: module, optLevel: optLevel)
+    }
+
+    public func makeDisassembler() throws -> any MachineCodeDisassembler {
+        LLVMDisassembler(disassembler: try Disassembler())
+    }
+}
+
+/// LLVM's MC disassembler as the driver's `MachineCodeDisassembler`.
+struct LLVMDisassembler: MachineCodeDisassembler {
+    let disassembler: Disassembler
+
+    func disassemble(_ bytes: [UInt8], address: UInt64) -> [AssemblyLine] {
+        disassembler.disassemble(bytes, address: address).map {
+            AssemblyLine(address: address + UInt64($0.offset), bytes: $0.bytes, text: $0.text)
+        }
+    }
+}

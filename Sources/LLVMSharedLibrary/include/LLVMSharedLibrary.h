@@ -1,0 +1,1 @@
+// LLVMSharedLibrary declares nothing: it exists to link libLLVM.

@@ -1,0 +1,46 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import JitCtlCore
+import JitIR
+
+/// `jitctl` is built without LLVM and without Foundation, so that runs on the interpreter and the
+/// x86 backend start in a few milliseconds. Everything else is done by `jitctl-llvm`, the whole
+/// CLI with LLVM linked in, installed next to it: `jitctl` replaces its own process with it (same
+/// process id, arguments, standard streams and environment).
+package enum LLVMHandOver {
+    /// The executable that has LLVM linked in.
+    package static let companionName = "jitctl-llvm"
+
+    /// Returns when this process can use LLVM; otherwise becomes `jitctl-llvm`, or throws a
+    /// `RunError` when that cannot be found or started.
+    package static func ensureLLVM() throws {
+        if LLVMServicesRegistry.services != nil { return }
+        try becomeCompanion()
+    }
+
+    /// Replaces this process with `jitctl-llvm`; returns only by throwing.
+    package static func becomeCompanion() throws -> Never {
+        guard let path = companionPath(), access(path, X_OK) == 0 else {
+            throw RunError("this needs \(companionName), the part of jitctl with LLVM, compare, dump and fuzz, but "
+                           + "\(companionPath() ?? companionName) is missing (`swift build` builds both, `swift run jitctl` only "
+                           + "jitctl; install them side by side)")
+        }
+        let arguments = [path] + CommandLine.arguments.dropFirst()
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+        argv.append(nil)
+        execv(path, &argv)
+        throw RunError("cannot start \(path): \(String(cString: strerror(errno)))")
+    }
+
+    /// `jitctl-llvm` in the directory of this executable (symbolic links resolved, so that a
+    /// link to an installed jitctl works).
+    static func companionPath() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, Int(PATH_MAX))
+        guard count > 0 else { return nil }
+        let executable = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let slash = executable.lastIndex(of: "/") else { return nil }
+        return executable[...slash] + companionName
+    }
+}

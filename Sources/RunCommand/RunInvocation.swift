@@ -1,0 +1,59 @@
+import BFFrontend
+import JitCtlCore
+import JitIR
+
+/// One `jitctl run`: what to run and how, whichever parser read the command line.
+package struct RunInvocation: Sendable, Equatable {
+    package var file: String
+    package var backend: BackendKind = .x86
+    package var call: String?
+    package var python = "python3"
+    package var language: SourceLanguage?
+    package var cellBits = 8
+    package var eof = BFOptions.EOFMode.unchanged
+    package var tapeSize = BFOptions.defaultTapeSize
+    package var optimizeBF = true
+    package var optLevel = 2
+    package var llvmEngine = LLVMEngineKind.orc
+    package var perfMap = false
+
+    /// The longest tape: 2^28 cells, 1 GiB of 32-bit cells (the BF frontend's limit on tape memory).
+    package static let maximumTapeSize = BFOptions.maximumMemoryBytes / 4
+
+    package init(file: String) {
+        self.file = file
+    }
+
+    package var programOptions: ProgramOptions {
+        var bf = BFOptions()
+        bf.cellBits = cellBits
+        bf.eof = eof
+        bf.tapeSize = tapeSize
+        bf.optimize = optimizeBF
+        return ProgramOptions(bf: bf, call: call, python: python, language: language)
+    }
+
+    package var backendOptions: BackendOptions { BackendOptions(llvmOptLevel: optLevel, llvmEngine: llvmEngine) }
+
+    /// Compiles and runs the program on standard input and output, reports any error or trap on
+    /// stderr, and returns the exit status (the README's table).
+    package func perform() -> Int32 {
+        do {
+            if backend == .llvm { try LLVMHandOver.ensureLLVM() }
+            let lowered = try Pipeline.lower(path: file, options: programOptions)
+            let io = ProgramIO(input: .standardInput, output: .standardOutput)
+            let execution = try Runner.execute(lowered, on: backend, options: backendOptions, io: io, perfMap: perfMap)
+            io.flush()
+            if let trap = execution.result.trap {
+                Diagnostics.printError(trap.render(file: file))
+                return trap.kind.exitStatus
+            }
+            if lowered.returnsValue, let value = execution.result.value {
+                print(value)
+            }
+            return 0
+        } catch {
+            return Diagnostics.report(error)
+        }
+    }
+}
