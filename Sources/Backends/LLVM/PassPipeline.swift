@@ -1,5 +1,7 @@
 import CLLVM
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import JitIR
 
 /// Verification and the new-pass-manager optimisation pipeline.
@@ -37,7 +39,7 @@ enum PassPipeline {
     /// The pipeline text for `level` and the module's largest function (docs/llvm.md), or
     /// `JITCTL_LLVM_PASSES` from the environment when set (for experiments).
     static func pipeline(for module: LLVMModuleRef, level: Int) -> String {
-        if let custom = ProcessInfo.processInfo.environment["JITCTL_LLVM_PASSES"], !custom.isEmpty { return custom }
+        if let custom = getenv("JITCTL_LLVM_PASSES").map({ String(cString: $0) }), !custom.isEmpty { return custom }
         return pipeline(level: level, largestFunction: largestFunctionSize(module))
     }
 
