@@ -22,7 +22,7 @@ import Testing
         let threadSafeContext = LLVMOrcCreateNewThreadSafeContext()!
         let lowered = try pipeline.lower(squareModule(), in: LLVMOrcThreadSafeContextGetContext(threadSafeContext),
                                          bindings: .placeholder, entryPrefix: jit.newSymbolPrefix())
-        try pipeline.optimize(lowered.module)
+        try pipeline.optimize(lowered)
         let symbol = try #require(lowered.entrySymbols["square"])
         let (code, addresses, _) = try jit.add(module: lowered.module, context: threadSafeContext, symbols: [symbol])
         let address = try #require(addresses[symbol])

@@ -91,7 +91,7 @@ extension LLVMBackend {
                 throw error
             }
             do {
-                try measure(&timings.passes) { try pipeline.optimize(lowered.module) }
+                try measure(&timings.passes) { try pipeline.optimize(lowered) }
             } catch {
                 LLVMDisposeModule(lowered.module)
                 LLVMOrcDisposeThreadSafeContext(threadSafeContext)
@@ -123,7 +123,7 @@ extension LLVMBackend {
                 throw error
             }
             do {
-                try measure(&timings.passes) { try pipeline.optimize(lowered.module) }
+                try measure(&timings.passes) { try pipeline.optimize(lowered) }
             } catch {
                 LLVMDisposeModule(lowered.module)
                 LLVMContextDispose(context)

@@ -44,7 +44,7 @@ extension LLVMBackend {
         defer { LLVMContextDispose(context) }
         let lowered = try pipeline.lower(module, in: context, bindings: .placeholder, entryPrefix: dumpEntryPrefix)
         defer { LLVMDisposeModule(lowered.module) }
-        if optimize { try pipeline.optimize(lowered.module) }
+        if optimize { try pipeline.optimize(lowered) }
         return try body(pipeline, lowered.module)
     }
 }

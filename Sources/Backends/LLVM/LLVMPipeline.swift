@@ -49,8 +49,9 @@ struct LLVMPipeline {
         return lowered
     }
 
-    func optimize(_ module: LLVMModuleRef) throws {
-        try PassPipeline.optimize(module, level: optLevel, targetMachine: targetMachine)
+    func optimize(_ lowered: LoweredModule) throws {
+        try PassPipeline.optimize(lowered.module, level: optLevel, usesMemory: lowered.usesMemory,
+                                  targetMachine: targetMachine)
     }
 }
 

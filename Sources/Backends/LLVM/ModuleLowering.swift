@@ -9,6 +9,9 @@ struct LoweredModule {
     /// For each IR function, the exported symbol of its C-ABI entry wrapper.
     let entrySymbols: [String: String]
     let sites: [Trap]
+    /// Whether the source module has memory: code over memory cells (Brainfuck) rather than
+    /// over registers (bytecode), which decides the pass pipeline.
+    let usesMemory: Bool
 }
 
 /// The LLVM types the lowering uses, made in one context.
@@ -126,7 +129,8 @@ final class ModuleLowering {
                 try FunctionLowering(module: self, function: f, target: callee).lower()
                 entries[f.name] = defineWrapper(for: f, calling: callee, named: entryPrefix + f.name)
             }
-            return LoweredModule(module: module, entrySymbols: entries, sites: sites.sites)
+            return LoweredModule(module: module, entrySymbols: entries, sites: sites.sites,
+                                 usesMemory: source.memorySize > 0)
         } catch {
             LLVMDisposeModule(module)
             throw error

@@ -14,15 +14,17 @@ enum PassPipeline {
         if failed { throw InternalError("LLVM verifier rejected the generated module: \(text)") }
     }
 
-    /// Functions up to this many LLVM instructions (bytecode functions, small Brainfuck
-    /// programs) get LLVM's own `default<O1..3>`: they compile in milliseconds whatever runs.
+    /// Register code (bytecode) with functions up to this many LLVM instructions gets LLVM's
+    /// own `default<O1..3>`: it compiles in milliseconds, and its inlining, unrolling and
+    /// vectorising pay off there (count_primes runs 8% faster than with `loopPipeline`).
+    /// Code over memory cells gains nothing from them (dbfi: 0.48 s of CPU for the whole run
+    /// against 0.40 s; hello world compiles in 11.5 ms against 6 ms), so it never gets them.
     static let smallFunctionInstructions = 1_000
     /// Above this size the loop passes take longer than they save: such programs are large
     /// because they do many different things, each briefly. hanoi (24k instructions) takes
     /// 0.73 s of CPU for the whole run with the cleanup alone, 1.52 s with LICM and GVN and
     /// 2.24 s with GVN alone; in the 277k instructions of optimtease GVN alone takes 7 s.
     static let loopPassesFunctionInstructions = 15_000
-
     /// Registers to SSA values, then local simplification: linear enough for any size, and
     /// what matters most in lowered jitctl IR. `-O1` above the small size, and every level
     /// above `loopPassesFunctionInstructions`.
@@ -36,26 +38,26 @@ enum PassPipeline {
     /// aborts the process when it did not; the default pipelines ask it not to.
     static let instcombine = JITCTL_INSTCOMBINE
 
-    /// The pipeline text for `level` and the module's largest function (docs/llvm.md), or
-    /// `JITCTL_LLVM_PASSES` from the environment when set (for experiments).
-    static func pipeline(for module: LLVMModuleRef, level: Int) -> String {
+    /// The pipeline text for `level`, the kind of code and the module's largest function
+    /// (docs/llvm.md), or `JITCTL_LLVM_PASSES` from the environment when set (for experiments).
+    static func pipeline(for module: LLVMModuleRef, level: Int, usesMemory: Bool) -> String {
         if let custom = getenv("JITCTL_LLVM_PASSES").map({ String(cString: $0) }), !custom.isEmpty { return custom }
-        return pipeline(level: level, largestFunction: largestFunctionSize(module))
+        return pipeline(level: level, usesMemory: usesMemory, largestFunction: largestFunctionSize(module))
     }
 
-    static func pipeline(level: Int, largestFunction size: Int) -> String {
+    static func pipeline(level: Int, usesMemory: Bool, largestFunction size: Int) -> String {
         let clamped = max(0, min(3, level))
-        if clamped == 0 || size <= smallFunctionInstructions { return "default<O\(clamped)>" }
+        if clamped == 0 || (!usesMemory && size <= smallFunctionInstructions) { return "default<O\(clamped)>" }
         if clamped == 1 { return "function(\(cleanupPasses))" }
         return size <= loopPassesFunctionInstructions ? loopPipeline : "function(\(cleanupPasses))"
     }
 
     /// Runs the pipeline for `level` with the target machine's cost model (so the vectorisers
     /// know the host's vector width).
-    static func optimize(_ module: LLVMModuleRef, level: Int, targetMachine: TargetMachine) throws {
+    static func optimize(_ module: LLVMModuleRef, level: Int, usesMemory: Bool, targetMachine: TargetMachine) throws {
         let options = LLVMCreatePassBuilderOptions()
         defer { LLVMDisposePassBuilderOptions(options) }
-        let text = pipeline(for: module, level: level)
+        let text = pipeline(for: module, level: level, usesMemory: usesMemory)
         var length = 0
         let name = String(cString: LLVMGetModuleIdentifier(module, &length))
         try LLVMFatalErrors.during("running the pass pipeline \(text) on \(name)") {
