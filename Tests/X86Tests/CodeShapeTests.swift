@@ -107,6 +107,18 @@ import Testing
         #expect(!text.contains { $0.hasPrefix("movsx") }, "\(text)")
     }
 
+    /// A cell read for `,`'s "unchanged at end of input" (a select between the old and the new
+    /// value) stays narrow too, so the BF loops around it keep their loads free of `movsx`.
+    @Test func cellsThroughSelectsStayNarrow() throws {
+        let module = try BFFrontend.compile(source: Array(",[>+<-]>.".utf8), file: "t.bf", options: BFOptions())
+        let program = try X86Backend().compileProgram(module)
+        let io = ProgramIO(input: .bytes([200]), output: .capture)
+        _ = try program.run("main", arguments: [], io: io)
+        #expect(io.allOutput == [200])
+        let text = try Disassembler().disassemble(program.machineCode).map(\.text)
+        #expect(!text.contains { $0.hasPrefix("movsx") }, "\(text)")
+    }
+
     /// A jump to the next block emits nothing; a branch needs only one jcc when a successor follows it.
     @Test func fallthroughJumpsAreOmitted() throws {
         var f = FunctionBuilder(name: "main", parameters: [.i64], result: .i64)

@@ -8,9 +8,9 @@ import JitIR
 /// A register qualifies when every read of it is one of: an `eq`/`ne` comparison at its own
 /// type (the emitter compares at that width), a store of it, an unchecked `add`, `sub`, `mul`,
 /// `and`, `or` or `xor` (whose low bits depend only on the operands' low bits; the emitter makes
-/// the result canonical unless the result qualifies too), or `putbyte`. Anything else (signed
-/// order, conversions, checked arithmetic, shifts, division, calls, returns, copies) needs the
-/// canonical value, and then the register does not qualify.
+/// the result canonical unless the result qualifies too), `putbyte`, or a copy or `select` into a
+/// register that qualifies. Anything else (signed order, conversions, checked arithmetic, shifts,
+/// division, calls, returns) needs the canonical value, and then the register does not qualify.
 struct NarrowValues {
     private(set) var isNarrow: [Bool]
 
@@ -31,11 +31,36 @@ struct NarrowValues {
                     break
                 case .hostCall(.putByte, _, _):
                     break
+                case .select(_, let c, _, _):
+                    exclude(c)  // the values pass through: see the fixpoint below
+                case .copy:
+                    break
                 default:
                     instruction.op.forEachOperand(exclude)
                 }
             }
             block.terminator.operands.forEach(exclude)
+        }
+        // A copy or select hands its operand's upper bits on to its result, so its operands
+        // qualify only while its result does.
+        var changed = true
+        while changed {
+            changed = false
+            for block in function.blocks {
+                for instruction in block.instructions {
+                    let passed: (Var, [Operand])
+                    switch instruction.op {
+                    case .copy(let d, let s): passed = (d, [s])
+                    case .select(let d, _, let t, let f): passed = (d, [t, f])
+                    default: continue
+                    }
+                    guard !isNarrow[passed.0.index] else { continue }
+                    for case .reg(let v) in passed.1 where isNarrow[v.index] {
+                        isNarrow[v.index] = false
+                        changed = true
+                    }
+                }
+            }
         }
         // Parameters arrive canonical, which is fine; nothing to exclude for them.
     }

@@ -171,6 +171,8 @@ extension FunctionEmitter {
             case (_, .i64), (_, .i1):
                 load(dr, s)
                 if to == .i1 { asm.and(dr.d, 1) }
+            case (_, _) where narrow.contains(d):
+                load(dr, s)  // the low bits are the result; the rest may stay as they are
             case (.reg(let r), .i32): asm.movsxd(dr, r.d)
             case (.reg(let r), .i16): asm.movsx(dr, r.w)
             case (.reg(let r), _): asm.movsx(dr, r.b)
