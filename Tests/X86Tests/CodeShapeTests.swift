@@ -119,6 +119,28 @@ import Testing
         #expect(!text.contains { $0.hasPrefix("movsx") }, "\(text)")
     }
 
+    /// `if n < 2 { return n }` at the top of a function is tested before the prologue, and
+    /// returns without saving a register; the other path still gets the whole function.
+    @Test func earlyReturnRunsBeforeThePrologue() throws {
+        var f = FunctionBuilder(name: "sum", parameters: [.i64], result: .i64)
+        let n = f.parameter(0)
+        let small = f.newBlock(), big = f.newBlock()
+        f.branch(.reg(f.compare(.slt, .i64, .reg(n), .imm(2))), small, big)
+        f.position(at: small)
+        f.ret(.reg(n))
+        f.position(at: big)
+        let m = f.call("sum", [.reg(f.binary(.sub, .i64, .reg(n), .imm(1)))], result: .i64)!
+        f.ret(.reg(f.binary(.add, .i64, .reg(m), .reg(n))))
+        let program = try X86Backend().compileProgram(Module(functions: [try f.finish()]))
+        for (argument, expected) in [(Int64(-5), Int64(-5)), (1, 1), (2, 3), (100, 5050)] {
+            #expect(try program.run("sum", arguments: [argument], io: ProgramIO()).value == expected)
+        }
+        let text = try Disassembler().disassemble(program.machineCode).map(\.text)
+        #expect(text.prefix(4).map { $0.split(separator: " ").first.map(String.init) ?? "" } == ["cmp", "jge", "mov", "ret"],
+                "\(text.prefix(6))")
+        #expect(text[4].hasPrefix("push"))
+    }
+
     /// A jump to the next block emits nothing; a branch needs only one jcc when a successor follows it.
     @Test func fallthroughJumpsAreOmitted() throws {
         var f = FunctionBuilder(name: "main", parameters: [.i64], result: .i64)

@@ -85,6 +85,7 @@ struct FunctionEmitter {
     mutating func emit(entry: Label) throws {
         blockLabels = function.blocks.map { _ in asm.newLabel() }
         asm.bind(entry)
+        emitEarlyReturn()
         emitPrologue()
         if layout.order.isEmpty { asm.jmp(stub(.unreachable, function.loc)) }  // no blocks: nothing to run
         for b in layout.order {

@@ -1,0 +1,54 @@
+import JitIR
+import NativeCode
+
+/// A function that begins by comparing its arguments and returning one of them, or a constant,
+/// on one side (`fib`'s `if n < 2 { return n }`) runs that test before its prologue, and
+/// returns at once without saving a register. Only the entry block's compare and branch are
+/// repeated there: neither can trap nor write anything, so running them twice is harmless.
+extension FunctionEmitter {
+    mutating func emitEarlyReturn() {
+        guard let entry = layout.order.first, entry == 0,
+              let (cond, value) = Self.earlyReturn(function) else { return }
+        guard case .compare(let pred, let type, _, let a, let b) = function.blocks[0].instructions[0].op,
+              type != .i1, let lhs = argumentRegister(a) else { return }
+        switch b {
+        case .imm(let k) where Int32(exactly: k) != nil: asm.cmp(lhs, k)
+        case .reg:
+            guard let rhs = argumentRegister(b) else { return }
+            asm.cmp(lhs, rhs)
+        default: return
+        }
+        let stay = asm.newLabel()
+        asm.jcc(Self.condition(cond ? pred.inverted : pred, type), stay)
+        switch value {
+        case .imm(let k): asm.mov(.rax, k)
+        case .reg: if let r = argumentRegister(value) { asm.mov(.rax, r) }
+        case nil: break
+        }
+        asm.ret()
+        asm.bind(stay)
+    }
+
+    /// The register an argument arrives in, when `o` is one of the first six parameters.
+    private func argumentRegister(_ o: Operand?) -> Reg? {
+        guard case .reg(let v)? = o, let i = function.parameters.firstIndex(of: v),
+              i < RegisterRoles.arguments.count else { return nil }
+        return Self.reg(RegisterRoles.arguments[i])
+    }
+
+    /// `(returns when the compare is true, the value returned)` when the entry block is just
+    /// `c = compare …; br c, …` and one successor is a block that only returns a parameter,
+    /// a constant or nothing.
+    static func earlyReturn(_ f: Function) -> (Bool, Operand?)? {
+        guard let entry = f.blocks.first, entry.instructions.count == 1,
+              case .compare(_, _, let c, _, _) = entry.instructions[0].op,
+              case .branch(.reg(c), let t, let e) = entry.terminator else { return nil }
+        for (target, whenTrue) in [(t, true), (e, false)] where f.blocks.indices.contains(target.index) {
+            let block = f.blocks[target.index]
+            guard block.instructions.isEmpty, case .ret(let value) = block.terminator else { continue }
+            if case .reg(let v)? = value, !f.parameters.contains(v) { continue }
+            return (whenTrue, value)
+        }
+        return nil
+    }
+}
