@@ -102,6 +102,9 @@ struct BFLowering {
             if cached != o { b.append(.load(dst: value, base: pointer, offset: address(o))) }
             b.append(.hostCall(.putByte, dst: nil, args: [.reg(value)]))
             cached = o
+        case .write(let bytes, let loc):
+            b.loc = loc
+            for byte in bytes { b.append(.hostCall(.putByte, dst: nil, args: [.imm(Int64(byte))])) }
         case .input(let o, let loc):
             check(o, loc)
             emitInput(o, loc)
