@@ -94,7 +94,7 @@ struct CellFacts: Equatable {
 /// nil when the body does not return to where it started (or contains a loop
 /// that does not), so that its writes cannot be placed, or when it nests loops
 /// deeper than `depthLimit` (which keeps the analyses linear on deep nests).
-func cellsWritten(by body: [BFOp], depthLimit: Int = 24) -> Set<Int>? {
+func cellsWritten(by body: [BFOp], depthLimit: Int = 8) -> Set<Int>? {
     guard depthLimit > 0 else { return nil }
     var cells: Set<Int> = []
     var position = 0

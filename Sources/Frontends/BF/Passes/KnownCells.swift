@@ -22,6 +22,8 @@ public struct KnownCells: BFPass {
 
     /// Ops processed at most while unrolling one loop, nested unrolls included.
     static let unrollBudget = 4096
+    /// Ops an unrolled loop may become at most.
+    static let unrolledSize = 128
 
     public func run(_ ops: [BFOp], _ context: BFPassContext) -> [BFOp] {
         var walker = Walker(context: context)
@@ -182,7 +184,8 @@ public struct KnownCells: BFPass {
                 out += rewrite(body, &trial, emitting: true)
                 if let f = fuel, f <= 0 { return nil }
             }
-            guard trial.value(0) == 0 else { return nil }
+            // Longer straight-line code costs more to compile than the loop costs to run.
+            guard trial.value(0) == 0, BFOp.count(out) <= KnownCells.unrolledSize else { return nil }
             facts = trial
             return out
         }

@@ -31,7 +31,7 @@ public struct LoopPeeling: BFPass {
 
     /// The multiply that iterations after the first amount to, if any.
     static func laterIterations(_ body: [BFOp], close: SourceLoc, _ context: BFPassContext) -> BFMultiply? {
-        guard cellsWritten(by: body) != nil else { return nil }
+        guard mayBecomeMultiply(body, depthLimit: 3), cellsWritten(by: body) != nil else { return nil }
         let tapeSize = context.options.tapeSize
         let end = KnownCells.facts(after: body, entry: .unknown(tapeSize: tapeSize), context)
         // A body that always ends with its cell 0 runs once: nothing to peel.
@@ -50,5 +50,18 @@ public struct LoopPeeling: BFPass {
             if let m = MultiplyLoops.multiply(later, open: close, context) { return m }
         }
         return nil
+    }
+
+    /// A cheap test first: a multiply does no input or output and no scan,
+    /// and a deep nest rarely folds into one.
+    static func mayBecomeMultiply(_ body: [BFOp], depthLimit: Int) -> Bool {
+        guard depthLimit > 0 else { return false }
+        return body.allSatisfy { op in
+            switch op {
+            case .add, .set, .move, .multiply: true
+            case .output, .write, .input, .scan: false
+            case .loop(let inner, _, _): mayBecomeMultiply(inner, depthLimit: depthLimit - 1)
+            }
+        }
     }
 }
