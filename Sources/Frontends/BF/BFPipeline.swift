@@ -1,7 +1,8 @@
 import JitIR
 
 /// The BF-level optimisation pipeline, in order. Each pass keeps output, final
-/// tape and traps (kind and position) exactly; see the files in `Passes/`.
+/// tape and traps (kind and position) exactly; see the files in `Passes/` and
+/// docs/bf-passes.md.
 public enum BFPipeline {
     public static let passes: [any BFPass] = [
         RunLengthFolding(),   // +++ -> add 3, >>> -> move 3
@@ -10,7 +11,7 @@ public enum BFPipeline {
         MultiplyLoops(),      // [->+>++<<] -> multiply
         OffsetFolding(),      // lazy pointer: moves become offsets
         AdjacentCombining(),  // set 0; add 5 -> set 5
-        Repeated(rounds: 8, [
+        Repeated(rounds: 4, [
             KnownCells(),         // constant cells through loops, dead loops, unrolling
             DeadStores(),         // add 3; set 0 -> set 0
             AdjacentCombining(),  // again, for the sets known-cells made

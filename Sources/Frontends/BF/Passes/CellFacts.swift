@@ -16,6 +16,7 @@ struct CellFacts: Equatable {
     /// `clobbered` still holds its initial 0.
     private(set) var origin: Int?
     let tapeSize: Int
+    static let clobberedLimit = 64
 
     /// Nothing known.
     static func unknown(tapeSize: Int) -> CellFacts { CellFacts(origin: nil, tapeSize: tapeSize) }
@@ -50,7 +51,14 @@ struct CellFacts: Equatable {
             known[k] = value
         } else {
             known[k] = nil
-            if origin != nil { clobbered.insert(k) }
+            if origin != nil {
+                clobbered.insert(k)
+                // The initial zeros are worth less than meets that cost a walk of every cell written.
+                if clobbered.count > Self.clobberedLimit {
+                    origin = nil
+                    clobbered = []
+                }
+            }
         }
     }
 

@@ -43,12 +43,16 @@ public struct DeadStores: BFPass {
             return op
         }
 
-        // Cells that a later store overwrites before any read or possible trap.
+        // Cells that a later store overwrites before any read or possible trap, by
+        // offset from the pointer at the start of the list (`position` is the
+        // pointer's offset from there before op i).
         var overwritten: Set<Int> = []
+        var position = list.reduce(0) { if case .move(let n, _) = $1 { $0 + n } else { $0 } }
         var keep = [Bool](repeating: true, count: list.count)
         for i in list.indices.reversed() {
-            let safe = before[i]
-            switch list[i] {
+            if case .move(let n, _) = list[i] { position -= n }
+            let safe = before[i].shifted(by: -position)
+            switch list[i].cellShifted(by: position) {
             case .set(let o, _, _), .add(let o, _, _):
                 if overwritten.contains(o) && safe.contains(o) {
                     keep[i] = false
@@ -62,14 +66,25 @@ public struct DeadStores: BFPass {
             case .output(let o, _), .input(let o, _):
                 if !safe.contains(o) { overwritten = [] }
                 overwritten.remove(o)
-            case .move(let n, _):
-                overwritten = Set(overwritten.map { $0 + n })
-            case .write:
+            case .move, .write:
                 break
             case .loop, .scan, .multiply:
                 overwritten = []
             }
         }
         return list.indices.compactMap { keep[$0] ? list[$0] : nil }
+    }
+}
+
+private extension BFOp {
+    /// The op with its cell offset moved by `cells` (other ops unchanged).
+    func cellShifted(by cells: Int) -> BFOp {
+        switch self {
+        case .add(let o, let d, let loc): .add(offset: o + cells, delta: d, loc: loc)
+        case .set(let o, let v, let loc): .set(offset: o + cells, value: v, loc: loc)
+        case .output(let o, let loc): .output(offset: o + cells, loc: loc)
+        case .input(let o, let loc): .input(offset: o + cells, loc: loc)
+        default: self
+        }
     }
 }

@@ -21,7 +21,7 @@ public struct KnownCells: BFPass {
     public var name: String { "known-cells" }
 
     /// Ops processed at most while unrolling one loop, nested unrolls included.
-    static let unrollBudget = 4096
+    static let unrollBudget = 1024
     /// Ops an unrolled loop may become at most.
     static let unrolledSize = 128
 
