@@ -118,11 +118,23 @@ import Testing
         #expect(trap.function == "main")
     }
 
+    @Test func aPeeledLoopHasNoTestAtItsEnd() throws {
+        // The `]` at column 38 ends a loop whose body ends in a multiply of the loop
+        // cell (loop-peeling's result): only that multiply reads the cell there.
+        let f = try Self.compile(">,[<+++>->>>>>+++[->+++++<]>[-]<<<<<<]")
+        let loadsAtClose = Self.instructions(f).filter {
+            if case .load = $0.op { $0.loc == SourceLoc(line: 1, column: 38) } else { false }
+        }
+        #expect(loadsAtClose.count == 1)
+    }
+
     @Test func knownCellsTurnStartupAddsIntoStores() throws {
         let f = try Self.compile("++++++++>+++<.")
         let stores = Self.instructions(f).filter { if case .store(.i8, .imm, _, _) = $0.op { true } else { false } }
         let loads = Self.instructions(f).filter { if case .load = $0.op { true } else { false } }
         #expect(stores.count == 2)
-        #expect(loads.count == 1)  // only the output reads
+        #expect(loads.isEmpty)  // the output's cell is known: it writes a constant
+        let puts = Self.instructions(f).filter { if case .hostCall(.putByte, _, [.imm(8)]) = $0.op { true } else { false } }
+        #expect(puts.count == 1)
     }
 }

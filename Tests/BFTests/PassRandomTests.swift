@@ -16,7 +16,7 @@ import Testing
             let c = RandomCase(seed: UInt64(batch * Self.programsPerBatch + i))
             guard let reference = c.reference else { continue }
             let context = BFPassContext(options: c.options)
-            for pass in BFPipeline.passes {
+            for pass in BFPipeline.allPasses {
                 let ops = pass.run(c.literal, context)
                 let got = c.evaluate(ops)
                 #expect(got == reference, "\(pass.name) alone: \(c)\nops: \(ops)")

@@ -15,6 +15,9 @@ public enum BFOp: Sendable, Hashable {
     case move(Int, loc: SourceLoc)
     /// Writes the low 8 bits of `cell[p + offset]`.
     case output(offset: Int, loc: SourceLoc)
+    /// Writes constant bytes: output whose cells' values were known when the
+    /// program was compiled. Touches no cell.
+    case write(bytes: [UInt8], loc: SourceLoc)
     /// Reads a byte into `cell[p + offset]` (end of input per `BFOptions.eof`).
     case input(offset: Int, loc: SourceLoc)
     /// `while cell[p] != 0 { body }`: the test before the first iteration touches
@@ -107,7 +110,7 @@ extension BFOp {
     public var loc: SourceLoc {
         switch self {
         case .add(_, _, let loc), .set(_, _, let loc), .move(_, let loc), .output(_, let loc),
-             .input(_, let loc):
+             .input(_, let loc), .write(_, let loc):
             loc
         case .loop(_, let open, _), .scan(_, let open, _):
             open
@@ -135,6 +138,7 @@ extension BFOp: CustomStringConvertible {
         case .move(let n, let loc): return "move \(n) @\(loc)"
         case .output(let o, let loc): return "output \(cell(o)) @\(loc)"
         case .input(let o, let loc): return "input \(cell(o)) @\(loc)"
+        case .write(let bytes, let loc): return "write \(String(decoding: bytes, as: UTF8.self).debugDescription) @\(loc)"
         case .loop(let body, let open, let close):
             return "loop @\(open)..\(close) { " + body.map(\.description).joined(separator: "; ") + " }"
         case .scan(let step, let open, _): return "scan \(step) @\(open)"

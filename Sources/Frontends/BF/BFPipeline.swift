@@ -1,7 +1,8 @@
 import JitIR
 
 /// The BF-level optimisation pipeline, in order. Each pass keeps output, final
-/// tape and traps (kind and position) exactly; see the files in `Passes/`.
+/// tape and traps (kind and position) exactly; see the files in `Passes/` and
+/// docs/bf-passes.md.
 public enum BFPipeline {
     public static let passes: [any BFPass] = [
         RunLengthFolding(),   // +++ -> add 3, >>> -> move 3
@@ -10,9 +11,20 @@ public enum BFPipeline {
         MultiplyLoops(),      // [->+>++<<] -> multiply
         OffsetFolding(),      // lazy pointer: moves become offsets
         AdjacentCombining(),  // set 0; add 5 -> set 5
-        KnownCells(),         // constant cells, dead loops
-        AdjacentCombining(),  // again, for the sets known-cells made
+        Repeated(rounds: 4, [
+            KnownCells(),         // constant cells through loops, dead loops, unrolling
+            DeadStores(),         // add 3; set 0 -> set 0
+            AdjacentCombining(),  // again, for the sets known-cells made
+            ClearLoops(),
+            LoopPeeling(),        // [B] -> [B multiply] when later iterations are a multiply
+            MultiplyLoops(),      // loops that became multiplies
+        ]),
     ]
+
+    /// Every pass, those inside `Repeated` groups included, in pipeline order.
+    public static var allPasses: [any BFPass] {
+        passes.flatMap { ($0 as? Repeated)?.passes ?? [$0] }
+    }
 
     /// Runs `passes` over `ops`.
     public static func run(_ ops: [BFOp], options: BFOptions, passes: [any BFPass] = BFPipeline.passes) -> [BFOp] {

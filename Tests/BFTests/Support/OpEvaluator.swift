@@ -80,6 +80,8 @@ struct OpEvaluator {
                 pointer += n
             case .output(let o, let loc):
                 output.append(UInt8(truncatingIfNeeded: tape[try cell(o, loc)]))
+            case .write(let bytes, _):
+                output += bytes
             case .input(let o, let loc):
                 let c = try cell(o, loc)
                 if inputPosition < input.count {

@@ -102,13 +102,18 @@ struct BFLowering {
             if cached != o { b.append(.load(dst: value, base: pointer, offset: address(o))) }
             b.append(.hostCall(.putByte, dst: nil, args: [.reg(value)]))
             cached = o
+        case .write(let bytes, let loc):
+            b.loc = loc
+            for byte in bytes { b.append(.hostCall(.putByte, dst: nil, args: [.imm(Int64(byte))])) }
         case .input(let o, let loc):
             check(o, loc)
             emitInput(o, loc)
         case .loop(let body, let open, let close):
             let facts = loopFacts[nextLoop]
             nextLoop += 1
-            emitLoop(open: open, close: close, bodyFacts: facts) { $0.emit(body) }
+            emitLoop(open: open, close: close, bodyFacts: facts, runsOnce: Self.endsWithItsCellCleared(body)) {
+                $0.emit(body)
+            }
         case .scan(let step, let open, let close):
             // Test hooks that shift the tape or count iterations keep the scan an ordinary loop.
             let asScan = hooks.guardCells == 0 && hooks.loopIterationLimit == nil
@@ -222,7 +227,7 @@ struct BFLowering {
     /// tests against the tape at `close`, like the loop's own check, so it traps where the
     /// loop would.
     private mutating func emitLoop(open: SourceLoc, close: SourceLoc, bodyFacts: KnownRange, scanStep: Int? = nil,
-                                   body: (inout BFLowering) -> Void) {
+                                   runsOnce: Bool = false, body: (inout BFLowering) -> Void) {
         check(0, open)
         testCell(0, open)
         let head = b.current
@@ -242,6 +247,11 @@ struct BFLowering {
             known.include(0)
             exit = b.newBlock("exit\(b.function.blocks.count)")
             b.jump(exit)
+        } else if runsOnce {
+            // The test at `]` would read the 0 the body left, from a cell the body touched.
+            exit = b.newBlock("exit\(b.function.blocks.count)")
+            b.loc = close
+            b.jump(exit)
         } else {
             if hooks.loopIterationLimit != nil { burnFuel(close) }
             check(0, close)
@@ -255,6 +265,13 @@ struct BFLowering {
         b.position(at: exit)
         known = before.intersection(known)
         cached = nil
+    }
+
+    /// A body ending in a multiply of the loop cell (see `LoopPeeling`) leaves
+    /// that cell 0: the loop runs at most once and needs no test at its end.
+    private static func endsWithItsCellCleared(_ body: [BFOp]) -> Bool {
+        if case .multiply(let m)? = body.last { return m.offset == 0 }
+        return false
     }
 
     /// Test hook: counts loop iterations down and traps `unreachable` at 0.

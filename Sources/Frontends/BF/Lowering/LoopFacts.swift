@@ -33,6 +33,8 @@ struct LoopFacts {
                 known.include(o)
             case .move(let n, _):
                 known = known.shifted(by: n)
+            case .write:
+                break
             case .loop(let body, _, _):
                 known.include(0)
                 let id = endOfBody.count

@@ -1,104 +1,209 @@
 import JitIR
 
-/// Forward constant tracking of cell values in straight-line code.
+/// Constant propagation of cell values, through loops.
 ///
-/// Knows that every cell of the tape is 0 when the program starts, that the
-/// loop cell is 0 when a loop or scan ends, and that a multiply leaves its
-/// counter 0. With that it turns adds to cells of known value into sets,
-/// drops sets that store the value a cell already has, and drops loops,
-/// scans and multiplies whose cell is known to be 0 (such as a loop right
-/// after another loop, or a comment loop at the very start).
+/// Knows that every cell is 0 when the program starts, that a loop's cell is
+/// 0 when the loop ends and that a multiply leaves its counter 0. A loop body
+/// starts with the facts that hold both before the loop and at the end of the
+/// body (computed to a fixpoint; a body that always ends with its cell 0 runs
+/// at most once and starts with the facts from before the loop).
 ///
-/// A cell's value is only known when the cell is known to be on the tape
-/// (touched before, or inside the tape at the start), so every dropped op
-/// touched a cell that cannot trap.
+/// With that it turns adds to cells of known value into sets, drops sets that
+/// store the value a cell already has, drops loops, scans and multiplies whose
+/// cell is 0, writes output of known cells as constant bytes, expands
+/// multiplies whose counter is known into adds, and unrolls loops whose cell
+/// stays known on every test (a known trip count) when the result is small.
+///
+/// A known value implies its cell is on the tape (see `CellFacts`), so every
+/// dropped or rewritten touch was of a cell that cannot trap.
 public struct KnownCells: BFPass {
     public init() {}
     public var name: String { "known-cells" }
 
+    /// Ops processed at most while unrolling one loop, nested unrolls included.
+    static let unrollBudget = 1024
+    /// Ops an unrolled loop may become at most.
+    static let unrolledSize = 128
+
     public func run(_ ops: [BFOp], _ context: BFPassContext) -> [BFOp] {
-        var state = State(origin: 0, tapeSize: context.options.tapeSize)
-        return rewrite(ops, &state, context)
+        var walker = Walker(context: context)
+        var facts = CellFacts.programStart(tapeSize: context.options.tapeSize)
+        return walker.rewrite(ops, &facts, emitting: true)
     }
 
-    /// What is known about cells. Cells are keyed by their offset from where the
-    /// pointer was when the state was made; `shift` is where it is now.
-    struct State {
-        /// Cells written since the state was made: a known value, or nil when unknown.
-        var cells: [Int: Int?] = [:]
-        var shift = 0
-        /// The pointer's initial cell index while the program has run no loop yet,
-        /// so that every cell not in `cells` still holds its initial 0.
-        var origin: Int?
-        var tapeSize: Int
-
-        init(origin: Int?, tapeSize: Int) {
-            self.origin = origin
-            self.tapeSize = tapeSize
-        }
-
-        /// The value of `cell[p + offset]` if known (which implies it is on the tape).
-        func value(_ offset: Int) -> Int? {
-            if let fact = cells[offset + shift] { return fact }
-            if let origin, (0..<tapeSize).contains(origin + shift + offset) { return 0 }
-            return nil
-        }
-
-        mutating func record(_ offset: Int, _ value: Int?) { cells[offset + shift] = .some(value) }
-
-        mutating func moved(_ n: Int) { shift += n }
-
-        /// After a loop or scan: only the tested cell is known, and it is 0.
-        static func afterLoop(tapeSize: Int) -> State {
-            var s = State(origin: nil, tapeSize: tapeSize)
-            s.record(0, 0)
-            return s
-        }
+    /// `ops` rewritten for a start in which `entry` holds; `entry` becomes what
+    /// holds at the end.
+    static func rewrite(_ ops: [BFOp], entry: inout CellFacts, _ context: BFPassContext) -> [BFOp] {
+        var walker = Walker(context: context)
+        return walker.rewrite(ops, &entry, emitting: true)
     }
 
-    private func rewrite(_ ops: [BFOp], _ state: inout State, _ context: BFPassContext) -> [BFOp] {
-        var out: [BFOp] = []
-        out.reserveCapacity(ops.count)
-        for op in ops {
-            switch op {
-            case .add(let o, let d, let loc):
-                if let v = state.value(o) {
-                    let n = context.wrap(v + d)
-                    state.record(o, n)
-                    out.append(.set(offset: o, value: n, loc: loc))
-                } else {
-                    state.record(o, nil)
-                    out.append(op)
+    /// What holds at the end of `ops` started with `entry`.
+    static func facts(after ops: [BFOp], entry: CellFacts, _ context: BFPassContext) -> CellFacts {
+        var walker = Walker(context: context)
+        var facts = entry
+        _ = walker.rewrite(ops, &facts, emitting: false)
+        return facts
+    }
+
+    struct Walker {
+        let context: BFPassContext
+        /// Ops left to process in the current unroll attempt; nil outside one.
+        var fuel: Int?
+        /// Loops entered and not left.
+        var depth = 0
+        static let analysedDepth = 24
+
+        init(context: BFPassContext) { self.context = context }
+
+        private var tapeSize: Int { context.options.tapeSize }
+
+        /// Rewrites `ops` (when `emitting`; otherwise only follows the facts).
+        mutating func rewrite(_ ops: [BFOp], _ facts: inout CellFacts, emitting: Bool) -> [BFOp] {
+            var out: [BFOp] = []
+            for op in ops {
+                if let f = fuel {
+                    if f <= 0 { return out }
+                    fuel = f - 1
                 }
-            case .set(let o, let v, _):
-                let n = context.wrap(v)
-                if state.value(o) == n { continue }
-                state.record(o, n)
-                out.append(op)
-            case .output:
-                out.append(op)
-            case .input(let o, _):
-                state.record(o, nil)
-                out.append(op)
-            case .move(let n, _):
-                state.moved(n)
-                out.append(op)
-            case .loop(let body, let open, let close):
-                if state.value(0) == 0 { continue }
-                var inner = State(origin: nil, tapeSize: state.tapeSize)
-                out.append(.loop(body: rewrite(body, &inner, context), open: open, close: close))
-                state = .afterLoop(tapeSize: state.tapeSize)
-            case .scan:
-                if state.value(0) == 0 { continue }
-                out.append(op)
-                state = .afterLoop(tapeSize: state.tapeSize)
-            case .multiply(let m):
-                if state.value(m.offset) == 0 { continue }
-                for t in m.targets { state.record(m.offset + t.offset, nil) }
-                state.record(m.offset, 0)
-                out.append(op)
+                switch op {
+                case .add(let o, let d, let loc):
+                    if let v = facts.value(o) {
+                        if context.wrap(d) == 0 { continue }
+                        let n = context.wrap(v + d)
+                        facts.record(o, n)
+                        out.append(.set(offset: o, value: n, loc: loc))
+                    } else {
+                        facts.record(o, nil)
+                        out.append(op)
+                    }
+                case .set(let o, let v, let loc):
+                    let n = context.wrap(v)
+                    if facts.value(o) == n { continue }
+                    facts.record(o, n)
+                    out.append(.set(offset: o, value: n, loc: loc))
+                case .output(let o, let loc):
+                    if let v = facts.value(o) {
+                        Self.appendWrite([UInt8(truncatingIfNeeded: v)], loc, to: &out)
+                    } else {
+                        out.append(op)
+                    }
+                case .write(let bytes, let loc):
+                    Self.appendWrite(bytes, loc, to: &out)
+                case .input(let o, _):
+                    facts.record(o, nil)
+                    out.append(op)
+                case .move(let n, _):
+                    facts.moved(n)
+                    out.append(op)
+                case .loop(let body, let open, let close):
+                    if let v = facts.value(0) {
+                        if v == 0 { continue }
+                        if emitting, let unrolled = unroll(body, &facts) {
+                            out += unrolled
+                            continue
+                        }
+                    }
+                    out += loop(body, open: open, close: close, &facts, emitting: emitting)
+                case .scan:
+                    if facts.value(0) == 0 { continue }
+                    out.append(op)
+                    facts = .unknown(tapeSize: tapeSize)
+                    facts.record(0, 0)
+                case .multiply(let m):
+                    guard let count = facts.value(m.offset) else {
+                        for t in m.terms { facts.record(m.offset + t.offset, nil) }
+                        facts.record(m.offset, 0)
+                        out.append(op)
+                        continue
+                    }
+                    if count == 0 { continue }
+                    out += rewrite(KnownCells.expand(m, count: count, context), &facts, emitting: emitting)
+                }
+            }
+            return out
+        }
+
+        static func appendWrite(_ bytes: [UInt8], _ loc: SourceLoc, to out: inout [BFOp]) {
+            if case .write(let earlier, let first) = out.last {
+                out[out.count - 1] = .write(bytes: earlier + bytes, loc: first)
+            } else {
+                out.append(.write(bytes: bytes, loc: loc))
             }
         }
-        return out
+
+        /// A loop whose cell is not known to be 0 on entry.
+        private mutating func loop(_ body: [BFOp], open: SourceLoc, close: SourceLoc,
+                                   _ facts: inout CellFacts, emitting: Bool) -> [BFOp] {
+            let before = facts.rebased()
+            var entry = CellFacts.unknown(tapeSize: tapeSize)
+            var runsOnce = false
+            depth += 1
+            defer { depth -= 1 }
+            // Deep inside a nest the facts are not worth their quadratic cost.
+            let written = depth > Self.analysedDepth ? nil : cellsWritten(by: body)
+            var firstEnd: CellFacts?
+            if let written {
+                // Every iteration starts with `before` minus the written cells; what the
+                // body then leaves, where it agrees with `before`, holds at every test.
+                var end = before.forgetting(written)
+                _ = rewrite(body, &end, emitting: false)
+                firstEnd = end
+                runsOnce = end.value(0) == 0
+                entry = runsOnce ? before : before.meet(end)
+            }
+            guard emitting else {
+                // Followed only: what the first walk found at the end of the body
+                // holds at every exit too, and a second walk per loop would make
+                // nested loops cost exponential time.
+                facts = written == nil ? .unknown(tapeSize: tapeSize) : before.meet(firstEnd ?? before)
+                facts.record(0, 0)
+                return []
+            }
+            var end = entry
+            let newBody = rewrite(body, &end, emitting: true)
+            if written == nil {
+                facts = .unknown(tapeSize: tapeSize)
+            } else {
+                facts = before.meet(end)
+            }
+            facts.record(0, 0)
+            return [.loop(body: newBody, open: open, close: close)]
+        }
+
+        /// The loop run at compile time while its cell stays known on every
+        /// test, or nil when that fails or grows past the budget.
+        private mutating func unroll(_ body: [BFOp], _ facts: inout CellFacts) -> [BFOp]? {
+            let outermost = fuel == nil
+            if outermost { fuel = KnownCells.unrollBudget }
+            defer { if outermost { fuel = nil } }
+            var trial = facts
+            var out: [BFOp] = []
+            while let v = trial.value(0), v != 0 {
+                fuel! -= 1
+                out += rewrite(body, &trial, emitting: true)
+                if let f = fuel, f <= 0 { return nil }
+            }
+            // Longer straight-line code costs more to compile than the loop costs to run.
+            guard trial.value(0) == 0, BFOp.count(out) <= KnownCells.unrolledSize else { return nil }
+            facts = trial
+            return out
+        }
+    }
+
+    /// A multiply whose counter holds `count` (not 0): its first iteration as
+    /// written, then the other iterations' adds, then the counter cleared.
+    static func expand(_ m: BFMultiply, count: Int, _ context: BFPassContext) -> [BFOp] {
+        let bits = UInt64(context.options.cellBits)
+        let mask: UInt64 = bits >= 64 ? ~0 : (1 << bits) - 1
+        let raw = UInt64(bitPattern: Int64(count)) & mask
+        let iterations = m.step == -1 ? raw : (0 &- raw) & mask
+        var ops = m.terms.map { BFOp.add(offset: m.offset + $0.offset, delta: $0.delta, loc: $0.loc) }
+        for t in m.targets {
+            let rest = context.wrap(Int(truncatingIfNeeded: UInt64(bitPattern: Int64(t.factor)) &* (iterations &- 1)))
+            if rest != 0 { ops.append(.add(offset: m.offset + t.offset, delta: rest, loc: t.loc)) }
+        }
+        ops.append(.set(offset: m.offset, value: 0, loc: m.open))
+        return ops
     }
 }

@@ -39,6 +39,8 @@ public struct OffsetFolding: BFPass {
             case .loop(let body, let open, let close):
                 flush()
                 out.append(.loop(body: fold(body, isBody: true), open: open, close: close))
+            case .write:
+                out.append(op)
             case .scan:
                 flush()
                 out.append(op)
