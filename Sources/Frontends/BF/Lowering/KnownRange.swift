@@ -37,4 +37,18 @@ struct KnownRange: Equatable, CustomStringConvertible {
     }
 
     var description: String { isEmpty ? "[]" : "[\(lower), \(upper)]" }
+
+    /// Steps over an op that neither loops nor scans: every cell it touches is on the tape
+    /// afterwards (else the run trapped), and a move shifts what is known. Returns false,
+    /// changing nothing, for loops and scans, whose callers each treat them their own way.
+    mutating func step(over op: BFOp) -> Bool {
+        switch op {
+        case .add(let o, _, _), .set(let o, _, _), .output(let o, _), .input(let o, _): include(o)
+        case .move(let n, _): self = shifted(by: n)
+        case .write: break
+        case .multiply(let m): include(m.offset)
+        case .loop, .scan: return false
+        }
+        return true
+    }
 }

@@ -28,13 +28,8 @@ struct LoopFacts {
     private mutating func walk(_ ops: [BFOp], _ entry: KnownRange) -> KnownRange {
         var known = entry
         for op in ops {
+            if known.step(over: op) { continue }
             switch op {
-            case .add(let o, _, _), .set(let o, _, _), .output(let o, _), .input(let o, _):
-                known.include(o)
-            case .move(let n, _):
-                known = known.shifted(by: n)
-            case .write:
-                break
             case .loop(let body, _, _):
                 known.include(0)
                 let id = endOfBody.count
@@ -46,8 +41,8 @@ struct LoopFacts {
             case .scan(let step, _, _):
                 known.include(0)
                 known = known.intersection(Self.scanEndOfBody(step: step))
-            case .multiply(let m):
-                known.include(m.offset)
+            default:
+                break  // stepped over
             }
         }
         return known

@@ -24,21 +24,14 @@ public struct DeadStores: BFPass {
         before.reserveCapacity(ops.count)
         let list = ops.map { op -> BFOp in
             before.append(known)
+            if known.step(over: op) { return op }
             switch op {
-            case .add(let o, _, _), .set(let o, _, _), .output(let o, _), .input(let o, _):
-                known.include(o)
-            case .move(let n, _):
-                known = known.shifted(by: n)
-            case .write:
-                break
             case .loop(let body, let open, let close):
                 known.include(0)
                 if cellsWritten(by: body) == nil { known = .single(0) }
                 return .loop(body: eliminate(body, entry: .single(0)), open: open, close: close)
-            case .scan:
-                known = .single(0)
-            case .multiply(let m):
-                known.include(m.offset)
+            default:
+                known = .single(0)  // a scan
             }
             return op
         }
