@@ -128,6 +128,35 @@ import Testing
         #expect(loadsAtClose.count == 1)
     }
 
+    /// A body that ends in a loop, a scan or a clear of its cell leaves that cell 0 (and has
+    /// just touched it), so the enclosing loop runs at most once: its `]` loads nothing.
+    @Test(arguments: [
+        (",.[->+<.[->+<.]]", 16),  // factor's ladder: the outer `]` follows the inner one
+        (",.[>.[>]]", 9),           // a scan at the end of the body
+        (",.[.>,[-]]", 10),          // a clear at the end of the body
+    ])
+    func aBodyEndingOnAZeroCellHasNoTestAtItsEnd(_ source: String, _ column: Int) throws {
+        var options = BFOptions()
+        options.optimize = true
+        let f = try Self.compile(source)
+        let loadsAtClose = Self.instructions(f).filter {
+            if case .load = $0.op { $0.loc == SourceLoc(line: 1, column: column) } else { false }
+        }
+        #expect(loadsAtClose.isEmpty, "\(source)")
+        let outcome = { (module: Module) in
+            let io = ProgramIO(input: .bytes([3, 0, 2, 5]), output: .capture)
+            let r = try Interpreter().compile(module).run("main", io: io)
+            return (r, io.captured)
+        }
+        options.optimize = false
+        let literal = try BFFrontend.compile(source: Array(source.utf8), file: "t.bf", options: options)
+        options.optimize = true
+        let optimized = try BFFrontend.compile(source: Array(source.utf8), file: "t.bf", options: options)
+        let (expected, expectedOutput) = try outcome(literal)
+        let (actual, actualOutput) = try outcome(optimized)
+        #expect(actual.trap == expected.trap && actualOutput == expectedOutput)
+    }
+
     @Test func knownCellsTurnStartupAddsIntoStores() throws {
         let f = try Self.compile("++++++++>+++<.")
         let stores = Self.instructions(f).filter { if case .store(.i8, .imm, _, _) = $0.op { true } else { false } }

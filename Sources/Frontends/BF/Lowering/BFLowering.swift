@@ -267,10 +267,22 @@ struct BFLowering {
         cached = nil
     }
 
-    /// A body ending in a multiply of the loop cell (see `LoopPeeling`) leaves
-    /// that cell 0: the loop runs at most once and needs no test at its end.
+    /// A body whose last op leaves the cell under the pointer 0, having just read or written
+    /// it (so it is on the tape): a multiply of that cell (see `LoopPeeling`), a clear of it,
+    /// a loop (it ends only on a 0 cell; factor's `[->+<[->+<[…]]]` ladders) or a scan. The
+    /// loop then runs at most once and needs no test at its end.
+    /// Moves at the very end (offset folding defers them there) only change which cell that is.
     private static func endsWithItsCellCleared(_ body: [BFOp]) -> Bool {
-        if case .multiply(let m)? = body.last { return m.offset == 0 }
+        var moved = 0
+        for op in body.reversed() {
+            switch op {
+            case .move(let n, _): moved += n
+            case .multiply(let m): return m.offset == moved
+            case .set(let offset, 0, _): return offset == moved
+            case .loop, .scan: return moved == 0
+            default: return false
+            }
+        }
         return false
     }
 
