@@ -79,7 +79,7 @@ struct ProgramArguments: ParsableArguments {
 
 /// Options for the backends.
 struct BackendArguments: ParsableArguments {
-    @Option(name: .customShort("O"), parsing: .unconditional, help: ArgumentHelp("LLVM optimisation level 0-3 (default<O0>..default<O3>).", valueName: "level"))
+    @Option(name: .customShort("O"), parsing: .unconditional, help: ArgumentHelp("LLVM optimisation level 0-3; docs/llvm.md says which passes each runs.", valueName: "level"))
     var optLevel: Int = 2
 
     @Option(help: ArgumentHelp("The LLVM JIT engine: orc (ORC LLJIT) or mcjit.", valueName: "engine"))
