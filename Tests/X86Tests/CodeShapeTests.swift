@@ -141,6 +141,22 @@ import Testing
         #expect(text[4].hasPrefix("push"))
     }
 
+    /// The early return needs its value in a register: a function returning its seventh
+    /// argument (passed on the stack) keeps the ordinary path, and still returns it.
+    @Test func earlyReturnOfAStackArgumentTakesTheOrdinaryPath() throws {
+        var f = FunctionBuilder(name: "pick", parameters: Array(repeating: .i64, count: 8), result: .i64)
+        let small = f.newBlock(), big = f.newBlock()
+        f.branch(.reg(f.compare(.slt, .i64, .reg(f.parameter(0)), .imm(2))), small, big)
+        f.position(at: small)
+        f.ret(.reg(f.parameter(6)))
+        f.position(at: big)
+        f.ret(.reg(f.parameter(1)))
+        let program = try X86Backend().compileProgram(Module(functions: [try f.finish()]))
+        let result = try program.run("pick", arguments: [1, 2, 3, 4, 5, 6, 7, 8], io: ProgramIO())
+        #expect(result.value == 7)
+        #expect(try program.run("pick", arguments: [5, 2, 3, 4, 5, 6, 7, 8], io: ProgramIO()).value == 2)
+    }
+
     /// A jump to the next block emits nothing; a branch needs only one jcc when a successor follows it.
     @Test func fallthroughJumpsAreOmitted() throws {
         var f = FunctionBuilder(name: "main", parameters: [.i64], result: .i64)

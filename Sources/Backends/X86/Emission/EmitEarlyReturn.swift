@@ -11,6 +11,15 @@ extension FunctionEmitter {
               let (cond, value) = Self.earlyReturn(function) else { return }
         guard case .compare(let pred, let type, _, let a, let b) = function.blocks[0].instructions[0].op,
               type != .i1, let lhs = argumentRegister(a) else { return }
+        // The returned value must be at hand too: a constant, or an argument in a register.
+        let returned: Reg?
+        switch value {
+        case .reg?:
+            guard let r = argumentRegister(value) else { return }
+            returned = r
+        default:
+            returned = nil
+        }
         switch b {
         case .imm(let k) where Int32(exactly: k) != nil: asm.cmp(lhs, k)
         case .reg:
@@ -20,10 +29,10 @@ extension FunctionEmitter {
         }
         let stay = asm.newLabel()
         asm.jcc(Self.condition(cond ? pred.inverted : pred, type), stay)
-        switch value {
-        case .imm(let k): asm.mov(.rax, k)
-        case .reg: if let r = argumentRegister(value) { asm.mov(.rax, r) }
-        case nil: break
+        if let returned {
+            asm.mov(.rax, returned)
+        } else if case .imm(let k)? = value {
+            asm.mov(.rax, k)
         }
         asm.ret()
         asm.bind(stay)
