@@ -2,15 +2,7 @@
 import Glibc
 #endif
 import JitIR
-
-/// Which LLVM JIT generates and holds the code (the LLVM backend's `LLVMEngineKind`, mirrored
-/// here so that the driver can name it without linking LLVM).
-public enum LLVMEngineKind: String, Sendable, CaseIterable {
-    /// ORC LLJIT, one per process, each program under its own resource tracker.
-    case orc
-    /// The older MCJIT, one execution engine per program.
-    case mcjit
-}
+@_exported import enum NativeCode.LLVMEngineKind
 
 /// Everything the driver asks of LLVM: its backend, its IR and its disassembler.
 ///

@@ -13,7 +13,7 @@ public struct LinkedLLVMServices: LLVMServices {
     }
 
     public func makeEngine(_ options: BackendOptions) -> any ExecutionEngine {
-        var llvm = LLVMBackend(optLevel: options.llvmOptLevel, engine: backendEngine(named: options.llvmEngine.rawValue))
+        var llvm = LLVMBackend(optLevel: options.llvmOptLevel, engine: options.llvmEngine)
         llvm.recordsCodeSymbols = options.recordsCodeSymbols
         return llvm
     }

@@ -1,14 +1,7 @@
 import CLLVM
 import JitIR
+@_exported import enum NativeCode.LLVMEngineKind
 import Synchronization
-
-/// Which LLVM JIT generates and holds the code.
-public enum LLVMEngineKind: String, Sendable, CaseIterable {
-    /// ORC LLJIT, one per process, each program under its own resource tracker.
-    case orc
-    /// The older MCJIT, one execution engine per program.
-    case mcjit
-}
 
 /// Compiles the jitctl IR with LLVM: lowering through the LLVM-C builder, the new pass manager's
 /// pass pipeline of the level (docs/llvm.md) for the host CPU, and an ORC or MCJIT engine.

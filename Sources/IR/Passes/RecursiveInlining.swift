@@ -27,9 +27,7 @@ public enum RecursiveInlining {
     }
 
     static func shouldInline(_ f: Function) -> Bool {
-        f.instructionCount <= sizeLimit && f.blocks.contains { block in
-            block.instructions.contains { if case .call(_, let callee, _) = $0.op { callee == f.name } else { false } }
-        }
+        f.instructionCount <= sizeLimit && f.blocks.contains { $0.instructions.contains { isSelfCall($0, f.name) } }
     }
 
     static func inliningSelfCalls(_ original: Function) -> Function {

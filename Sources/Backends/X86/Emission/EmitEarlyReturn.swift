@@ -7,9 +7,7 @@ import NativeCode
 /// repeated there: neither can trap nor write anything, so running them twice is harmless.
 extension FunctionEmitter {
     mutating func emitEarlyReturn() {
-        guard let entry = layout.order.first, entry == 0,
-              let (cond, value) = Self.earlyReturn(function) else { return }
-        guard case .compare(let pred, let type, _, let a, let b) = function.blocks[0].instructions[0].op,
+        guard layout.order.first == 0, let (pred, type, a, b, whenTrue, value) = Self.earlyReturn(function),
               type != .i1, let lhs = argumentRegister(a) else { return }
         // The returned value must be at hand too: a constant, or an argument in a register.
         let returned: Reg?
@@ -28,7 +26,7 @@ extension FunctionEmitter {
         default: return
         }
         let stay = asm.newLabel()
-        asm.jcc(Self.condition(cond ? pred.inverted : pred, type), stay)
+        asm.jcc(Self.condition(whenTrue ? pred.inverted : pred, type), stay)
         if let returned {
             asm.mov(.rax, returned)
         } else if case .imm(let k)? = value {
@@ -45,18 +43,18 @@ extension FunctionEmitter {
         return Self.reg(RegisterRoles.arguments[i])
     }
 
-    /// `(returns when the compare is true, the value returned)` when the entry block is just
-    /// `c = compare …; br c, …` and one successor is a block that only returns a parameter,
-    /// a constant or nothing.
-    static func earlyReturn(_ f: Function) -> (Bool, Operand?)? {
+    /// The entry block's compare, whether it returns when the compare is true, and the value
+    /// returned, when the entry block is just `c = compare …; br c, …` and one successor is a
+    /// block that only returns a parameter, a constant or nothing.
+    static func earlyReturn(_ f: Function) -> (ComparePredicate, IntType, Operand, Operand, whenTrue: Bool, Operand?)? {
         guard let entry = f.blocks.first, entry.instructions.count == 1,
-              case .compare(_, _, let c, _, _) = entry.instructions[0].op,
+              case .compare(let p, let type, let c, let a, let b) = entry.instructions[0].op,
               case .branch(.reg(c), let t, let e) = entry.terminator else { return nil }
         for (target, whenTrue) in [(t, true), (e, false)] where f.blocks.indices.contains(target.index) {
             let block = f.blocks[target.index]
             guard block.instructions.isEmpty, case .ret(let value) = block.terminator else { continue }
             if case .reg(let v)? = value, !f.parameters.contains(v) { continue }
-            return (whenTrue, value)
+            return (p, type, a, b, whenTrue, value)
         }
         return nil
     }
