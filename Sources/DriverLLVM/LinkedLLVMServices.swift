@@ -1,6 +1,7 @@
 import JitCtlCore
 import JitIR
 import LLVMBackend
+import X86Backend
 
 /// The driver's `LLVMServices`, implemented by the LLVM backend. Linking this module is enough:
 /// the driver finds this type by name the first time it needs LLVM.
@@ -15,6 +16,7 @@ public struct LinkedLLVMServices: LLVMServices {
     public func makeEngine(_ options: BackendOptions) -> any ExecutionEngine {
         var llvm = LLVMBackend(optLevel: options.llvmOptLevel, engine: options.llvmEngine)
         llvm.recordsCodeSymbols = options.recordsCodeSymbols
+        llvm.replayEngine = X86Backend()  // finds a faulting access far sooner than the interpreter
         return llvm
     }
 

@@ -34,7 +34,7 @@ struct IRParseErrorTests {
         Case(text: "memory x\n", line: 1, column: 8, message: "expected the memory size in bytes after 'memory', found 'x'"),
         Case(text: "memory 1 2\n", line: 1, column: 10, message: "expected end of line after the memory size, found integer 2"),
         Case(text: "source 5\n", line: 1, column: 8, message: "expected a quoted file name after 'source'"),
-        Case(text: "\n\n  %1 = copy i64 1\n", line: 3, column: 3, message: "expected 'source', 'memory' or 'func', found '%1'"),
+        Case(text: "\n\n  %1 = copy i64 1\n", line: 3, column: 3, message: "expected 'source', 'memory', 'guard' or 'func', found '%1'"),
         // Function headers and declarations.
         Case(text: "func main() {\n}\n", line: 1, column: 6, message: "expected a function name like '@main' after 'func'"),
         Case(text: "func @f(x) {\n}\n", line: 1, column: 9, message: "expected a parameter register like '%0', found 'x'"),

@@ -187,6 +187,16 @@ struct IRTextTests {
         #expect(f.blocks[0].terminator == .branch(cond: .reg(Var(3)), ifTrue: BlockRef(0), ifFalse: BlockRef(1)))
     }
 
+    @Test func guardRegionsRoundTrip() throws {
+        let text = "source \"g.bf\"\nmemory 8192\nguard 1048576\n"
+        let m = try IRText.parse(text, file: "g.ir")
+        #expect(m.guardBytes == 1 << 20 && m.memorySize == 8192)
+        #expect(IRText.print(m) == text)
+        // Without guard regions the line is left out.
+        #expect(!IRText.print(Module(memorySize: 8192)).contains("guard"))
+        #expect(throws: SourceError.self) { try IRText.parse("guard 4096\nguard 4096\n", file: "g.ir") }
+    }
+
     @Test func singleInstructionsPrint() {
         let f = Function(name: "f", registerTypes: [.i64, .i1])
         #expect(IRText.print(Instruction(.binary(.mul, dst: Var(0), lhs: .reg(Var(0)), rhs: .imm(-3), checked: true)), in: f)

@@ -40,6 +40,10 @@ struct IRVerifierTests {
 
     static let cases: [Case] = [
         Case(invariant: "M1 memory size is not negative", text: "memory -3\n", message: "the memory size -3 is negative", loc: .unknown),
+        Case(invariant: "M3 guard regions are whole pages", text: "memory 4096\nguard 100\n",
+             message: "the guard size 100 must be a positive multiple of 4096", loc: .unknown),
+        Case(invariant: "M3 a guarded memory is whole pages", text: "memory 30000\nguard 4096\n",
+             message: "a guarded memory must be a positive multiple of 4096 bytes, not 30000", loc: .unknown),
         Case(invariant: "M2 function names are unique",
              text: "func @g() {\nentry:\n  ret\n}\nfunc @g() !7:1 {\nentry:\n  ret\n}\n",
              message: "@g is defined twice (functions #0 and #1)", loc: at(7, 1)),

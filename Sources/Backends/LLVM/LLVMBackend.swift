@@ -12,6 +12,10 @@ public struct LLVMBackend: ExecutionEngine, Sendable {
     /// Whether compiled programs list their functions' code (`CompiledProgram.codeSymbols`, for
     /// `--perf-map`); with ORC only, and it costs a read of each generated object file.
     public var recordsCodeSymbols = false
+    /// The engine that replays a run whose access faulted in a guard region, to find which access
+    /// it was (LLVM's code has no map from instructions back to IR). Any engine gives the same
+    /// answer; a faster one answers sooner. See docs/safety.md.
+    public var replayEngine: any ExecutionEngine & Sendable = Interpreter()
     let timingsBox = TimingsBox()
 
     public init(optLevel: Int = 2, engine: LLVMEngineKind = .orc) {

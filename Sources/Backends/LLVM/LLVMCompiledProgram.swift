@@ -21,8 +21,13 @@ public final class LLVMCompiledProgram: CompiledProgram {
     /// Each function's code, when the backend records it.
     public let codeSymbols: [CodeSymbol]
 
+    /// For a module with guard regions: the module and the engine that replay a run that faulted.
+    private let replay: (module: JitIR.Module, engine: any ExecutionEngine)?
+
     init(context: NativeContext, code: AnyObject, entries: [String: Entry], sites: [Trap],
-         timings: LLVMCompileTimings, codeSymbols: [CodeSymbol] = []) {
+         timings: LLVMCompileTimings, codeSymbols: [CodeSymbol] = [],
+         replay: (module: JitIR.Module, engine: any ExecutionEngine)? = nil) {
+        self.replay = replay
         self.codeSymbols = codeSymbols
         self.context = context
         self.code = code
@@ -41,6 +46,7 @@ public final class LLVMCompiledProgram: CompiledProgram {
         let normalized = zip(arguments, entry.parameterTypes).map { $1.normalize($0) }
         let code = UnsafeRawPointer(bitPattern: UInt(entry.address))!
         let outcome: NativeOutcome
+        if replay != nil { io.recordsInput = true }
         if normalized.count > NativeContext.maxArguments {
             // The wrapper reads wide argument lists from an array (ModuleLowering.defineWrapper).
             outcome = try normalized.withUnsafeBufferPointer { buffer in
@@ -59,7 +65,26 @@ public final class LLVMCompiledProgram: CompiledProgram {
                 throw InternalError("LLVM: compiled code reported unknown trap site \(site)")
             }
             return RunResult(value: nil, trap: sites[site], memory: memory)
+        case .faulted:
+            return try replayed(function, arguments: normalized, io: io, options: options)
         }
+    }
+
+    /// A run that faulted in a guard region, replayed on the replay engine from the same input.
+    /// Every engine writes the same output before the same trap, and the output this run already
+    /// flushed is a prefix of it (LLVM keeps accesses on their side of each host call), so the
+    /// replay's output from there on replaces what this run still had buffered.
+    private func replayed(_ function: String, arguments: [Int64], io: ProgramIO, options: RunOptions) throws -> RunResult {
+        guard let replay else { throw InternalError("LLVM: a guard fault in a module without guard regions") }
+        let replayIO = ProgramIO(input: .bytes(io.consumedInput), output: .capture)
+        let result = try replay.engine.compile(replay.module).run(function, arguments: arguments, io: replayIO, options: options)
+        guard result.trap?.kind == .outOfBounds else {
+            throw InternalError("LLVM: an access faulted in a guard region, but the run replayed on \(replay.engine.name) does not trap there")
+        }
+        io.discardUnflushed()
+        for byte in replayIO.allOutput.dropFirst(io.flushedCount) { io.write(byte) }
+        io.flush()
+        return result
     }
 }
 
@@ -67,7 +92,7 @@ extension LLVMBackend {
     func compileProgram(_ module: JitIR.Module) throws -> LLVMCompiledProgram {
         var timings = LLVMCompileTimings()
         let pipeline = try LLVMPipeline(optLevel: optLevel)
-        let native = try NativeContext(memorySize: module.memorySize)
+        let native = try NativeContext(memorySize: module.memorySize, guardBytes: module.guardBytes)
         let bindings = RuntimeBindings(memoryBase: native.memoryAddress, context: native.contextAddress)
         let hooks = HookAddresses(putByte: NativeContext.putByteAddress, getByte: NativeContext.getByteAddress,
                                   trap: NativeContext.trapAddress)
@@ -148,7 +173,9 @@ extension LLVMBackend {
                                     resultType: f.resultType)
         }
         timingsBox.value.withLock { $0 = timings }
+        var replay: (module: JitIR.Module, engine: any ExecutionEngine)?
+        if module.guardBytes > 0 { replay = (module, replayEngine) }
         return LLVMCompiledProgram(context: native, code: code, entries: entries, sites: lowered.sites,
-                                   timings: timings, codeSymbols: codeSymbols)
+                                   timings: timings, codeSymbols: codeSymbols, replay: replay)
     }
 }

@@ -22,6 +22,11 @@ public enum ContextLayout {
     /// The entry trampoline also hands it over in r14, for code that keeps it in a register;
     /// LLVM's entry wrappers read it and pass it on as a parameter.
     public static let callBudget: Int32 = 48
+    /// The address of the instruction whose access faulted in a guard region, stored by the
+    /// fault handler (see `GuardFaults`) before it resumes the thread in the trap hook.
+    public static let faultAddress: Int32 = 56
+    /// The trap-site index the fault handler passes to the trap hook: not a site of the code.
+    public static let guardFaultSite: Int64 = -1
     /// Size of the block.
     static let size = 64
 }

@@ -40,7 +40,12 @@ public final class NativeContext: @unchecked Sendable {
     public let memoryBase: UnsafeMutableRawPointer
     /// Bytes of program memory the module asked for.
     public let memorySize: Int
+    /// Unmapped bytes on each side of the memory (0: none).
+    public let guardBytes: Int
     private let mappedSize: Int
+    /// The whole mapping: the guard regions and the memory between them.
+    private let reservation: UnsafeMutableRawPointer
+    private let reservedSize: Int
     /// Whether a run may have written the memory since it was mapped or last cleared.
     private var memoryUsed = false
     /// The C-layout block described by `ContextLayout`.
@@ -49,26 +54,43 @@ public final class NativeContext: @unchecked Sendable {
     var io: ProgramIO?
 
     /// Maps `memorySize` bytes of zeroed program memory (at least one page, so `memoryBase` is always valid).
-    public init(memorySize: Int) throws {
+    /// With `guardBytes` (see `Module.guardBytes`), the memory lies between two unmapped regions of
+    /// that size, and a fault there during `call` becomes `.faulted(pc:)`; the memory then ends
+    /// exactly at a page boundary when `memorySize` is a multiple of the page.
+    public init(memorySize: Int, guardBytes: Int = 0) throws {
         if case .failure(let e) = RuntimeStubs.shared { throw e }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let size = max(page, (max(0, memorySize) + page - 1) / page * page)
-        let raw = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        guard let raw, raw != UnsafeMutableRawPointer(bitPattern: -1) else {
-            throw NativeRuntimeError.memoryMapFailed(size: size, errno: errno)
+        let guardSize = (max(0, guardBytes) + page - 1) / page * page
+        if guardSize > 0 && !GuardFaults.installed {
+            throw NativeRuntimeError.guardsUnavailable("cannot install the SIGSEGV handler")
         }
-        memoryBase = raw
+        let reserved = size + 2 * guardSize
+        let raw = mmap(nil, reserved, guardSize > 0 ? PROT_NONE : PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        guard let raw, raw != UnsafeMutableRawPointer(bitPattern: -1) else {
+            throw NativeRuntimeError.memoryMapFailed(size: size, errno: errno)  // the guards are address space only
+        }
+        if guardSize > 0 && mprotect(raw + guardSize, size, PROT_READ | PROT_WRITE) != 0 {
+            let e = errno
+            munmap(raw, reserved)
+            throw NativeRuntimeError.memoryMapFailed(size: size, errno: e)
+        }
+        reservation = raw
+        reservedSize = reserved
+        memoryBase = raw + guardSize
         self.memorySize = max(0, memorySize)
+        self.guardBytes = guardSize
         mappedSize = size
         block = UnsafeMutableRawPointer.allocate(byteCount: ContextLayout.size, alignment: 64)
         block.initializeMemory(as: UInt8.self, repeating: 0, count: ContextLayout.size)
         block.storeBytes(of: UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque()),
                          toByteOffset: Int(ContextLayout.owner), as: UnsafeRawPointer.self)
-        block.storeBytes(of: UInt64(UInt(bitPattern: raw)), toByteOffset: Int(ContextLayout.memoryBase), as: UInt64.self)
+        block.storeBytes(of: UInt64(UInt(bitPattern: memoryBase)), toByteOffset: Int(ContextLayout.memoryBase), as: UInt64.self)
     }
 
     deinit {
-        munmap(memoryBase, mappedSize)
+        munmap(reservation, reservedSize)
         block.deallocate()
     }
 
@@ -143,12 +165,32 @@ public final class NativeContext: @unchecked Sendable {
                 trampoline(block, UnsafeRawPointer(bitPattern: code)!, $0.baseAddress!)
             }
         }
-        try LargeStackThread.run(stackSize: stackSize) {
-            run(stackSize - Self.stackSafetyMargin)
+        var noSlot = false
+        if guardBytes == 0 {
+            try LargeStackThread.run(stackSize: stackSize) {
+                run(stackSize - Self.stackSafetyMargin)
+            }
+        } else {
+            let low = UInt(bitPattern: reservation), high = low + UInt(reservedSize)
+            let trapStub = UInt(stubs.trapAddress)
+            try LargeStackThread.run(stackSize: stackSize) {
+                guard let slot = GuardFaults.claim(context: UInt(bitPattern: block), low: low, high: high,
+                                                   trapStub: trapStub) else {
+                    noSlot = true
+                    return
+                }
+                defer { GuardFaults.release(slot) }
+                GuardFaults.withAlternateStack { run(stackSize - Self.stackSafetyMargin) }
+            }
         }
+        if noSlot { throw .guardsUnavailable("more than \(GuardFaults.capacity) guarded runs at once") }
 
         if block.load(fromByteOffset: Int(ContextLayout.trapped), as: UInt64.self) != 0 {
-            return .trapped(site: Int(block.load(fromByteOffset: Int(ContextLayout.trapSite), as: Int64.self)))
+            let site = block.load(fromByteOffset: Int(ContextLayout.trapSite), as: Int64.self)
+            if site == ContextLayout.guardFaultSite {
+                return .faulted(pc: block.load(fromByteOffset: Int(ContextLayout.faultAddress), as: UInt64.self))
+            }
+            return .trapped(site: Int(site))
         }
         return .returned(result)
     }

@@ -10,12 +10,13 @@ struct FunctionAnalysis {
     let intervals: LiveIntervals
     let allocation: Allocation
 
-    init(_ function: Function, available: RegisterSet? = nil) {
+    init(_ function: Function, available: RegisterSet? = nil, guardedMemory: Bool = false) {
         layout = BlockLayout(function)
         numbering = LinearNumbering(function, layout: layout)
         liveness = Liveness(function, layout: layout)
         var plan = SelectionPlan(function, layout: layout, numbering: numbering, liveness: liveness)
-        intervals = LiveIntervals(function, layout: layout, numbering: numbering, liveness: liveness, plan: &plan)
+        intervals = LiveIntervals(function, layout: layout, numbering: numbering, liveness: liveness, plan: &plan,
+                                  loadsMayTrap: guardedMemory)
         self.plan = plan
         allocation = LinearScan.allocate(intervals, registerCount: function.registerTypes.count, available: available)
     }

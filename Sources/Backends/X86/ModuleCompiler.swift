@@ -14,6 +14,9 @@ struct MachineCode {
     /// Where each function, each loop in it and its trap stubs start, in address order.
     /// Named only when someone asks (`X86Program.codeSymbols`), so compiling builds no strings.
     var regions: [(offset: Int, region: CodeRegion)] = []
+    /// In a module with guard regions: the trap site of each instruction that accesses the
+    /// memory, by its offset (a fault in a guard region stops exactly there).
+    var faultSites: [Int: Int] = [:]
 }
 
 /// A stretch of machine code a profiler can name.
@@ -43,6 +46,7 @@ enum ModuleCompiler {
         let commonTrap = asm.newLabel()
         var sites: [Trap] = []
         var regionLabels: [(Label, CodeRegion)] = []
+        var faultLabels: [(label: Label, site: Int)] = []
 
         let budgetInRegister = module.functions.contains { f in
             f.blocks.contains { $0.instructions.contains { i in
@@ -60,18 +64,20 @@ enum ModuleCompiler {
 
         for (i, original) in module.functions.enumerated() {
             let function = ConstantOperands.materialize(original)
-            let analysis = FunctionAnalysis(function, available: available)
+            let analysis = FunctionAnalysis(function, available: available, guardedMemory: module.guardBytes > 0)
             var emitter = FunctionEmitter(
                 asm: Assembler(), function: function, allocation: analysis.allocation, plan: analysis.plan,
                 layout: analysis.layout, numbering: analysis.numbering, frame: analysis.frame(function),
                 runtime: runtime, functionLabels: labels, functionIndex: index, commonTrap: commonTrap,
                 siteBase: sites.count, uninitialized: analysis.intervals.uninitialized)
+            emitter.guardedMemory = module.guardBytes > 0
             if budgetInRegister { emitter.budgetRegister = Reg(number: Int(RegisterRoles.callBudget), size: .qword) }
             // Hand the assembler over without copying its buffers.
             swap(&emitter.asm, &asm)
             defer { swap(&emitter.asm, &asm) }
             try emitter.emit(entry: labels[i])
             sites.append(contentsOf: emitter.sites)
+            faultLabels.append(contentsOf: emitter.faultSites)
             regionLabels.append((labels[i], .function(function.name)))
             for b in analysis.layout.loopHeaders(in: function) {
                 regionLabels.append((emitter.blockLabels[b], .loop(function: function.name, at: Self.position(of: b, in: function))))
@@ -104,8 +110,10 @@ enum ModuleCompiler {
         var adapterOffsets: [String: Int] = [:]
         for (name, label) in adapters { adapterOffsets[name] = asm.offset(of: label) }
         let regions = regionLabels.compactMap { label, region in asm.offset(of: label).map { ($0, region) } }
+        var faultSites: [Int: Int] = [:]
+        for (label, site) in faultLabels { if let offset = asm.offset(of: label) { faultSites[offset] = site } }
         return MachineCode(bytes: bytes, functionOffsets: offsets, adapterOffsets: adapterOffsets, sites: sites,
-                           regions: regions.sorted { $0.0 < $1.0 })
+                           regions: regions.sorted { $0.0 < $1.0 }, faultSites: faultSites)
     }
 
     /// A block's source position: its first instruction's, else its terminator's.

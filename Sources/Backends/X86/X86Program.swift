@@ -23,6 +23,7 @@ public final class X86Program: CompiledProgram {
         }
     }
     private let regions: [(offset: Int, region: CodeRegion)]
+    private let faultSites: [Int: Int]
 
     private let functions: [String: Function]
     private let adapterOffsets: [String: Int]
@@ -35,6 +36,7 @@ public final class X86Program: CompiledProgram {
         adapterOffsets = code.adapterOffsets
         trapSites = code.sites
         regions = code.regions
+        faultSites = code.faultSites
         self.memory = memory
         self.context = context
         self.codegenTime = codegenTime
@@ -68,6 +70,12 @@ public final class X86Program: CompiledProgram {
         case .trapped(let site):
             guard trapSites.indices.contains(site) else {
                 throw InternalError("x86: native code trapped at unknown site \(site)")
+            }
+            return RunResult(value: nil, trap: trapSites[site], memory: snapshot)
+        case .faulted(let pc):
+            // The access that faulted did nothing: the memory is as the IR leaves it at the trap.
+            guard pc >= memory.baseAddress, let site = faultSites[Int(pc - memory.baseAddress)] else {
+                throw InternalError("x86: a guard region was hit at \(pc), which is not a memory access of the code")
             }
             return RunResult(value: nil, trap: trapSites[site], memory: snapshot)
         }

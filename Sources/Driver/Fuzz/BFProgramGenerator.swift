@@ -50,7 +50,8 @@ public struct BFProgramGenerator {
         var options = BFOptions()
         options.cellBits = cReferenceDialect ? 8 : rng.weighted([(8, 5), (16, 2), (32, 2)])
         options.eof = cReferenceDialect ? .unchanged : rng.pick(BFOptions.EOFMode.allCases)
-        options.tapeSize = rng.weighted([(1, 1), (2, 1), (3, 1), (5, 2), (8, 2), (16, 3), (30, 3), (64, 2), (300, 2)])
+        // 4,096 cells fill whole pages at every cell width: the tape gets guard regions instead of checks.
+        options.tapeSize = rng.weighted([(1, 1), (2, 1), (3, 1), (5, 2), (8, 2), (16, 3), (30, 3), (64, 2), (300, 2), (4096, 4)])
         options.optimize = true
         tapeSize = options.tapeSize
         var text = ""

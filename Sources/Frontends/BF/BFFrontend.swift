@@ -26,13 +26,21 @@ public enum BFFrontend {
                              eliminateRedundantChecks: Bool? = nil, hooks: BFTestHooks = BFTestHooks()) throws -> Module {
         try validate(options, file: file)
         guard let cellType = options.cellType else { throw SourceError(file: file, loc: .unknown, message: "bad cell type") }
-        var lowering = BFLowering(ops: ops, options: options, cellType: cellType,
-                                  eliminateChecks: eliminateRedundantChecks ?? options.optimize,
-                                  hooks: hooks)
-        let main = try lowering.finish(ops)
+        let eliminateChecks = eliminateRedundantChecks ?? options.optimize
         let cells = options.tapeSize + 2 * hooks.guardCells
-        return Module(sourceFile: file, memorySize: cells * options.cellBytes, functions: [main])
+        let memorySize = cells * options.cellBytes
+        // Guard regions stand in for checks only where they begin exactly at the tape's ends.
+        let guarded = eliminateChecks && hooks == BFTestHooks() && memorySize % Module.guardGranule == 0
+        let guardBytes = guarded ? tapeGuardBytes : 0
+        var lowering = BFLowering(ops: ops, options: options, cellType: cellType,
+                                  eliminateChecks: eliminateChecks, guardBytes: guardBytes, hooks: hooks)
+        let main = try lowering.finish(ops)
+        return Module(sourceFile: file, memorySize: memorySize, guardBytes: guardBytes, functions: [main])
     }
+
+    /// The unmapped bytes on each side of a guarded tape: an access needs no check when it lies
+    /// within this distance of a cell known to be on the tape. Address space only.
+    public static let tapeGuardBytes = 1 << 20
 
     private static func validate(_ options: BFOptions, file: String) throws(SourceError) {
         if let problem = options.problem { throw SourceError(file: file, loc: .unknown, message: problem) }

@@ -67,11 +67,20 @@ public struct Module: Hashable, Sendable {
     public var sourceFile: String
     /// Bytes of linear memory, all zero when a run starts. 0 means none.
     public var memorySize: Int
+    /// Bytes on each side of the memory that native engines keep unmapped, so that an access
+    /// there faults and traps `out_of_bounds` at its own position (docs/IR.md §5). A frontend
+    /// that sets it promises that every access it did not guard with an explicit check lies
+    /// within this distance of the memory. 0 means none: every access needs its check.
+    public var guardBytes: Int
     public var functions: [Function]
 
-    public init(sourceFile: String = "<ir>", memorySize: Int = 0, functions: [Function] = []) {
+    /// The page size guard regions and guarded memories are multiples of.
+    public static let guardGranule = 4096
+
+    public init(sourceFile: String = "<ir>", memorySize: Int = 0, guardBytes: Int = 0, functions: [Function] = []) {
         self.sourceFile = sourceFile
         self.memorySize = memorySize
+        self.guardBytes = guardBytes
         self.functions = functions
     }
 

@@ -27,6 +27,14 @@ public final class ProgramIO: @unchecked Sendable {
     private var outBuffer: [UInt8] = []
     /// Everything written so far, when the output is `.capture`.
     public private(set) var captured: [UInt8] = []
+    /// Bytes sent on by `flush` so far (to standard output or `captured`).
+    public private(set) var flushedCount = 0
+    /// When set, `read` keeps every byte it returns in `consumedInput`, so that a run can be
+    /// replayed from the same input (an engine that only learns that a run trapped, not where,
+    /// replays it on another).
+    public var recordsInput = false
+    /// The input bytes read so far, while `recordsInput`.
+    public private(set) var consumedInput: [UInt8] = []
     private static let chunk = 1 << 16
 
     public init(input: Input = .bytes([]), output: Output = .capture) {
@@ -50,6 +58,12 @@ public final class ProgramIO: @unchecked Sendable {
 
     /// The next input byte, or -1 at end of input.
     public func read() -> Int32 {
+        let byte = nextByte()
+        if recordsInput && byte >= 0 { consumedInput.append(UInt8(byte)) }
+        return byte
+    }
+
+    private func nextByte() -> Int32 {
         if inPosition < inBuffer.count {
             defer { inPosition += 1 }
             return Int32(inBuffer[inPosition])
@@ -99,6 +113,12 @@ public final class ProgramIO: @unchecked Sendable {
                 }
             }
         }
+        flushedCount += outBuffer.count
+        outBuffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Drops the output written since the last flush.
+    public func discardUnflushed() {
         outBuffer.removeAll(keepingCapacity: true)
     }
 

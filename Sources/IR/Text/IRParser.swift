@@ -32,6 +32,7 @@ struct IRParser {
     private mutating func module() throws(SourceError) -> Module {
         var sourceFile: String?
         var memorySize: Int?
+        var guardBytes: Int?
         var functions: [Function] = []
         skipNewlines()
         while peek.kind != .endOfFile {
@@ -50,14 +51,20 @@ struct IRParser {
                 guard memorySize == nil else { throw error(t.loc, "'memory' is given twice") }
                 memorySize = Int(try integer("the memory size in bytes after 'memory'"))
                 try endOfLine(after: "the memory size")
+            case .identifier("guard"):
+                advance()
+                guard guardBytes == nil else { throw error(t.loc, "'guard' is given twice") }
+                guardBytes = Int(try integer("the guard size in bytes after 'guard'"))
+                try endOfLine(after: "the guard size")
             case .identifier("func"):
                 functions.append(try function())
             default:
-                throw unexpected("'source', 'memory' or 'func'")
+                throw unexpected("'source', 'memory', 'guard' or 'func'")
             }
             skipNewlines()
         }
-        return Module(sourceFile: sourceFile ?? file, memorySize: memorySize ?? 0, functions: functions)
+        return Module(sourceFile: sourceFile ?? file, memorySize: memorySize ?? 0, guardBytes: guardBytes ?? 0,
+                      functions: functions)
     }
 
     // MARK: Tokens

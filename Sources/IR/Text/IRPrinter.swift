@@ -11,6 +11,7 @@ struct IRPrinter {
     mutating func module(_ m: Module) {
         output += "source \(IRSyntax.quoted(m.sourceFile))\n"
         output += "memory \(m.memorySize)\n"
+        if m.guardBytes != 0 { output += "guard \(m.guardBytes)\n" }
         for f in m.functions {
             output += "\n"
             function(f)

@@ -32,6 +32,17 @@ public enum IRVerifier {
         if m.memorySize < 0 {
             report(.unknown, "the memory size \(m.memorySize) is negative")
         }
+        // M3: guard regions are whole pages around a memory of whole pages, so that the
+        // unmapped pages begin exactly where the memory ends, on both sides.
+        if m.guardBytes != 0 {
+            let page = Module.guardGranule
+            if m.guardBytes < 0 || m.guardBytes % page != 0 {
+                report(.unknown, "the guard size \(m.guardBytes) must be a positive multiple of \(page)")
+            }
+            if m.memorySize <= 0 || m.memorySize % page != 0 {
+                report(.unknown, "a guarded memory must be a positive multiple of \(page) bytes, not \(m.memorySize)")
+            }
+        }
         var firstByName: [String: Int] = [:]
         for (i, f) in m.functions.enumerated() {
             if let first = firstByName[f.name] {

@@ -45,8 +45,10 @@ struct LiveIntervals {
     /// The most arguments any call passes on the stack.
     private(set) var stackArguments = 0
 
+    /// With `loadsMayTrap` (a module with guard regions), a load whose value is unused is kept:
+    /// it is still the access that traps if it lies outside the memory.
     init(_ function: Function, layout: BlockLayout, numbering: LinearNumbering, liveness: Liveness,
-         plan: inout SelectionPlan) {
+         plan: inout SelectionPlan, loadsMayTrap: Bool = false) {
         let registerCount = function.registerTypes.count
         var range = Ranges(count: registerCount)
         let entryDefinition = LinearNumbering.definePosition(0)
@@ -79,7 +81,7 @@ struct LiveIntervals {
                 let k = base + j
                 let inst = block.instructions[j]
                 if plan.shapes[k] != .folded, let d = inst.defined {
-                    if !live[d.index] && Self.isPure(inst.op) {
+                    if !live[d.index] && Self.isPure(inst.op, loadsMayTrap: loadsMayTrap) {
                         plan.shapes[k] = .dead
                         continue
                     }
@@ -233,9 +235,10 @@ struct LiveIntervals {
     }
 
     /// Instructions that may be dropped when their result is unused.
-    static func isPure(_ op: Op) -> Bool {
+    static func isPure(_ op: Op, loadsMayTrap: Bool = false) -> Bool {
         switch op {
-        case .copy, .compare, .select, .convert, .load: true
+        case .copy, .compare, .select, .convert: true
+        case .load: !loadsMayTrap
         case .binary(let o, _, _, _, let checked): !checked && !o.isDivision
         case .unary(_, _, _, let checked): !checked
         case .store, .call, .hostCall, .trapIf, .scan, .enter, .leave: false

@@ -129,6 +129,7 @@ extension FunctionEmitter {
             return .constant(false)
         }
         let m = address(base, offset, size: type.operandSize, temp: Self.temp2)
+        markAccess(load.loc)
         asm.cmp(m, k)
         return .flags(Self.condition(p, type))
     }

@@ -29,10 +29,11 @@ extension FunctionEmitter {
         return Mem(base: memory, index: temp, disp: 0, size: size)
     }
 
-    mutating func emitLoad(_ d: Var, _ base: Var, _ offset: Int64) {
+    mutating func emitLoad(_ d: Var, _ base: Var, _ offset: Int64, loc: SourceLoc) {
         let type = function.type(of: d)
         let dr = target(d)
         let m = address(base, offset, size: type.operandSize, temp: Self.temp2)
+        markAccess(loc)
         switch type {
         case .i64: asm.mov(dr, m)
         case .i32 where narrow.contains(d): asm.mov(dr.d, m)
@@ -50,7 +51,7 @@ extension FunctionEmitter {
         assign(d, from: dr)
     }
 
-    mutating func emitStore(_ type: IntType, _ value: Operand, _ base: Var, _ offset: Int64) {
+    mutating func emitStore(_ type: IntType, _ value: Operand, _ base: Var, _ offset: Int64, loc: SourceLoc) {
         let size = type.operandSize
         let m = address(base, offset, size: size, temp: Self.temp2)
         switch source(value) {
@@ -58,13 +59,18 @@ extension FunctionEmitter {
             let v = type == .i1 ? k & 1 : k
             if size == .qword && Int32(exactly: v) == nil {
                 asm.mov(Self.temp, v)
+                markAccess(loc)
                 asm.mov(m, Self.temp)
             } else {
+                markAccess(loc)
                 asm.mov(m, v)
             }
-        case .reg(let r): asm.mov(m, r.sized(size))
+        case .reg(let r):
+            markAccess(loc)
+            asm.mov(m, r.sized(size))
         case .mem(let slot):
             asm.mov(Self.temp, slot)
+            markAccess(loc)
             asm.mov(m, Self.temp.sized(size))
         }
     }
@@ -83,17 +89,23 @@ extension FunctionEmitter {
         case .or: .or
         default: .xor
         }
+        // The load's position: it is the update's first access.
         switch source(other) {
         case .imm(let k):
             if size == .qword && Int32(exactly: k) == nil {
                 asm.mov(Self.temp, k)
+                markAccess(load.loc)
                 asm.alu(aluOp, m, Self.temp)
             } else {
+                markAccess(load.loc)
                 asm.alu(aluOp, m, k)
             }
-        case .reg(let r): asm.alu(aluOp, m, r.sized(size))
+        case .reg(let r):
+            markAccess(load.loc)
+            asm.alu(aluOp, m, r.sized(size))
         case .mem(let slot):
             asm.mov(Self.temp, slot)
+            markAccess(load.loc)
             asm.alu(aluOp, m, Self.temp.sized(size))
         }
     }

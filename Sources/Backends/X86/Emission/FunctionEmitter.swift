@@ -52,6 +52,10 @@ struct FunctionEmitter {
     let narrow: NarrowValues
     /// The register holding the call budget, when the module keeps it in one.
     var budgetRegister: Reg?
+    /// The module has guard regions: every memory access is a possible trap site.
+    var guardedMemory = false
+    /// Each memory access's position and trap site, when `guardedMemory`.
+    private(set) var faultSites: [(label: Label, site: Int)] = []
 
     static let temp = Reg.rax
     static let temp2 = Reg.r11
@@ -125,8 +129,8 @@ struct FunctionEmitter {
         case .compare(let p, let t, let d, let a, let b): emitCompareValue(p, t, d, a, b)
         case .select(let d, let c, let t, let f): emitSelect(d, c, t, f)
         case .convert(let op, let d, let s, let from): emitConvert(op, d, s, from: from)
-        case .load(let d, let base, let offset): emitLoad(d, base, offset)
-        case .store(let t, let v, let base, let offset): emitStore(t, v, base, offset)
+        case .load(let d, let base, let offset): emitLoad(d, base, offset, loc: inst.loc)
+        case .store(let t, let v, let base, let offset): emitStore(t, v, base, offset, loc: inst.loc)
         case .call(let d, let callee, let args): try emitCall(d, callee, args, loc: inst.loc)
         case .hostCall(let h, let d, let args): emitHostCall(h, d, args)
         case .trapIf(let c, let kind): emitTrapIf(c, kind, loc: inst.loc)
@@ -175,11 +179,26 @@ struct FunctionEmitter {
     /// The out-of-line stub that reports `kind` at `loc`. (Sites are nearly always
     /// distinct, so they are not looked up for sharing; a repeat of the latest one is.)
     mutating func stub(_ kind: TrapKind, _ loc: SourceLoc) -> Label {
-        if let last = stubs.last, sites.last?.kind == kind, sites.last?.loc == loc { return last.label }
+        if let last = stubs.last, last.site == siteBase + sites.count - 1, sites.last?.kind == kind, sites.last?.loc == loc {
+            return last.label
+        }
         let label = asm.newLabel()
         stubs.append((label, siteBase + sites.count))
         sites.append(Trap(kind: kind, loc: loc, function: function.name))
         return label
+    }
+
+    /// Marks the instruction emitted next as an access of the memory at `loc`: in a module with
+    /// guard regions, a fault there is the trap `out_of_bounds` at `loc`. Call it after any
+    /// setup code, right before the instruction that touches the memory.
+    mutating func markAccess(_ loc: SourceLoc) {
+        guard guardedMemory else { return }
+        if sites.last?.kind != .outOfBounds || sites.last?.loc != loc {
+            sites.append(Trap(kind: .outOfBounds, loc: loc, function: function.name))
+        }
+        let label = asm.newLabel()
+        asm.bind(label)
+        faultSites.append((label, siteBase + sites.count - 1))
     }
 
     // MARK: Operands

@@ -16,6 +16,8 @@ struct BFLowering {
     /// The largest valid byte address of a cell.
     let lastCell: Int64
     let eliminateChecks: Bool
+    /// The module's guard regions (`Module.guardBytes`), 0 when it has none.
+    let guardBytes: Int
     let hooks: BFTestHooks
     private var guardCells: Int { hooks.guardCells }
 
@@ -33,12 +35,14 @@ struct BFLowering {
 
     private enum Register { case value, condition, address, count, product, byte, fuel }
 
-    init(ops: [BFOp], options: BFOptions, cellType: IntType, eliminateChecks: Bool, hooks: BFTestHooks = BFTestHooks()) {
+    init(ops: [BFOp], options: BFOptions, cellType: IntType, eliminateChecks: Bool, guardBytes: Int = 0,
+         hooks: BFTestHooks = BFTestHooks()) {
         self.options = options
         self.cellType = cellType
         self.cellBytes = cellType.bytes
         self.lastCell = Int64(options.tapeSize - 1) * Int64(cellType.bytes)
         self.eliminateChecks = eliminateChecks
+        self.guardBytes = guardBytes
         self.hooks = hooks
         self.loopFacts = LoopFacts(ops).endOfBody
         pointer = b.newRegister(.i64)
@@ -85,18 +89,18 @@ struct BFLowering {
     private mutating func emit(_ op: BFOp) {
         switch op {
         case .add(let o, let d, let loc):
-            check(o, loc)
             let delta = normalized(d)
+            check(o, loc, accessFollows: delta != 0)
             if delta != 0 { addToCell(o, .imm(delta), loc) }
         case .set(let o, let v, let loc):
-            check(o, loc)
+            check(o, loc, accessFollows: true)
             b.loc = loc
             b.store(cellType, .imm(normalized(v)), base: pointer, offset: address(o))
             if cached == o { cached = nil }
         case .move(let n, let loc):
             movePointer(n, loc)
         case .output(let o, let loc):
-            check(o, loc)
+            check(o, loc, accessFollows: true)
             b.loc = loc
             let value = reg(.value)
             if cached != o { b.append(.load(dst: value, base: pointer, offset: address(o))) }
@@ -175,12 +179,27 @@ struct BFLowering {
 
     // MARK: Bounds checks
 
-    /// Guards `cell[p + offset]` with a trap at `loc`, unless it is known to be on the tape.
-    private mutating func check(_ offset: Int, _ loc: SourceLoc) {
+    /// Guards `cell[p + offset]` with a trap at `loc`, unless it is known to be on the tape, or
+    /// `accessFollows` (the next memory access, at `loc`, is of this cell) and the guard regions
+    /// cover it: the access then traps itself if it misses the tape.
+    private mutating func check(_ offset: Int, _ loc: SourceLoc, accessFollows: Bool = false) {
         if eliminateChecks && known.contains(offset) { return }
+        if accessFollows && guardCovers(offset) {
+            known.include(offset)
+            return
+        }
         b.loc = loc
         b.trapIf(.reg(outOfRange(offset)), .outOfBounds)
         known.include(offset)
+    }
+
+    /// Whether an access of `cell[p + offset]` that misses the tape lands in a guard region. It
+    /// does when it lies within `guardBytes` of a cell known to be on the tape: the pointer can
+    /// only have moved that far from it since.
+    private func guardCovers(_ offset: Int) -> Bool {
+        guard guardBytes > 0, !known.isEmpty else { return false }
+        let distance = offset < known.lower ? known.lower - offset : offset - known.upper
+        return distance * cellBytes <= guardBytes
     }
 
     /// Like `check`, but a failing check first applies `partialWrites` (cell
@@ -228,7 +247,7 @@ struct BFLowering {
     /// loop would.
     private mutating func emitLoop(open: SourceLoc, close: SourceLoc, bodyFacts: KnownRange, scanStep: Int? = nil,
                                    runsOnce: Bool = false, body: (inout BFLowering) -> Void) {
-        check(0, open)
+        check(0, open, accessFollows: true)
         testCell(0, open)
         let head = b.current
         let bodyBlock = b.newBlock("\(scanStep == nil ? "loop" : "scan")\(b.function.blocks.count)")
@@ -254,7 +273,7 @@ struct BFLowering {
             b.jump(exit)
         } else {
             if hooks.loopIterationLimit != nil { burnFuel(close) }
-            check(0, close)
+            check(0, close, accessFollows: true)
             testCell(0, close)
             exit = b.newBlock("exit\(b.function.blocks.count)")
             b.branch(.reg(reg(.condition)), bodyBlock, exit)
@@ -312,7 +331,7 @@ struct BFLowering {
     /// the order the first iteration touches them, then add `factor × count`
     /// (negated when the counter counts up) to each and clear the counter.
     private mutating func emitMultiply(_ m: BFMultiply) {
-        check(m.offset, m.open)
+        check(m.offset, m.open, accessFollows: true)
         testCell(m.offset, m.open, into: .count)
         let head = b.current
         let run = b.newBlock("mul\(b.function.blocks.count)")

@@ -1,0 +1,48 @@
+import BFFrontend
+import JitIR
+import Testing
+
+/// A tape of whole pages gets guard regions instead of explicit checks: an access within
+/// `BFFrontend.tapeGuardBytes` of a cell known to be on the tape traps by faulting there.
+@Suite struct GuardedTapeTests {
+    static func module(_ source: String, _ options: BFOptions = BFOptions()) throws -> Module {
+        let m = try BFFrontend.compile(source: Array(source.utf8), file: "g.bf", options: options)
+        try IRVerifier.verify(m)
+        return m
+    }
+
+    static func trapIfs(_ m: Module) -> Int {
+        m.functions[0].blocks.flatMap(\.instructions).filter { if case .trapIf = $0.op { true } else { false } }.count
+    }
+
+    @Test func wholePageTapesAreGuarded() throws {
+        #expect(try Self.module("+").guardBytes == BFFrontend.tapeGuardBytes)
+        for bits in [8, 16, 32] {
+            #expect(try Self.module("+", BFOptions(cellBits: bits, tapeSize: 4096)).guardBytes == BFFrontend.tapeGuardBytes)
+        }
+        // Not whole pages, or not optimised: explicit checks only.
+        #expect(try Self.module("+", BFOptions(tapeSize: 30_000)).guardBytes == 0)
+        #expect(try Self.module("+", BFOptions(optimize: false)).guardBytes == 0)
+    }
+
+    @Test func accessesNearKnownCellsNeedNoCheck() throws {
+        // The first access has no known cell to measure from; every later one is near one.
+        let source = "+>>>+<<<<+>+>+[>>+<<-]>[<]."
+        #expect(Self.trapIfs(try Self.module(source)) == 1)
+        #expect(Self.trapIfs(try Self.module(source, BFOptions(tapeSize: 30_000))) == 3)
+    }
+
+    @Test func aJumpBeyondTheGuardKeepsItsCheck() throws {
+        let options = BFOptions(cellBits: 16, tapeSize: 4096)
+        let reach = BFFrontend.tapeGuardBytes / 2  // cells of 2 bytes
+        let near = "+" + String(repeating: ">", count: reach) + "+"
+        let far = "+" + String(repeating: ">", count: reach + 1) + "+"
+        #expect(Self.trapIfs(try Self.module(near, options)) == 1)
+        #expect(Self.trapIfs(try Self.module(far, options)) == 2)
+    }
+
+    @Test func inputKeepsItsCheck() throws {
+        // `,` reads before it stores: its check keeps the input it would consume unread.
+        #expect(Self.trapIfs(try Self.module("+<,")) == 2)
+    }
+}

@@ -1,0 +1,82 @@
+import BFFrontend
+import JitCtl
+import JitIR
+import TestSupport
+import Testing
+
+/// On a tape of whole pages, accesses near known cells have no explicit check: running off an
+/// edge faults in a guard region, and each engine turns that into the same trap, at the same
+/// command, after the same output, leaving the same tape as the interpreter running the literal
+/// program (which checks every access explicitly).
+@Suite struct GuardedTrapTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var source: String
+        var cellBits: Int = 8
+        var input: [UInt8] = []
+        var testDescription: String { "\(name), \(cellBits)-bit cells" }
+    }
+
+    static let tape = 4096
+    static let toRightEnd = String(repeating: ">", count: tape - 1)
+    /// Prints 100,000 bytes (more than the output buffer holds, so part of it is flushed) and
+    /// comes back to cell 0.
+    static let longOutput = "++++++++++[>++++++++++[>++++++++++[>++++++++++[>++++++++++[>.<-]<-]<-]<-]<-]"
+
+    static let shapes: [Case] = [
+        Case(name: "left, after output", source: "++.<."),
+        Case(name: "left, in a loop", source: "+>+>+[<]<+"),
+        Case(name: "left, moving loop", source: "+>>>>+[<+]"),
+        Case(name: "right, loop walking off", source: "+[>+]"),
+        Case(name: "right, by threes", source: "+[>>>+]"),
+        Case(name: "right, straight line", source: "+" + toRightEnd + "+>-"),
+        Case(name: "right, multiply at the edge", source: toRightEnd.dropLast() + "+++[->+>++<<]"),
+        Case(name: "right, multiply that never runs", source: toRightEnd + "[->+<]+."),
+        Case(name: "right, clear of the next cell", source: toRightEnd + "+>[-]"),
+        Case(name: "left, after input", source: ",.<,", input: [65, 66]),
+        Case(name: "left, after a long output", source: longOutput + "<+"),
+        Case(name: "stays on the tape", source: "+>+<<>.>" + toRightEnd.dropFirst(2) + "."),
+    ]
+
+    static let cases: [Case] = [8, 16, 32].flatMap { bits in shapes.map { var c = $0; c.cellBits = bits; return c } }
+
+    struct Outcome: Equatable {
+        var output: [UInt8]
+        var trap: Trap?
+        var memory: [UInt8]?
+    }
+
+    static func run(_ module: Module, on engine: any ExecutionEngine, input: [UInt8]) throws -> Outcome {
+        let io = ProgramIO(input: .bytes(input))
+        let result = try engine.compile(module).run("main", arguments: [], io: io, options: RunOptions(captureMemory: true))
+        io.flush()
+        return Outcome(output: io.allOutput, trap: result.trap, memory: result.memory)
+    }
+
+    @Test(arguments: cases)
+    func everyEngineTrapsWhereTheLiteralProgramDoes(_ c: Case) throws {
+        let source = Array(c.source.utf8)
+        var options = BFOptions(cellBits: c.cellBits, tapeSize: Self.tape)
+        options.optimize = false
+        let literal = try BFFrontend.compile(source: source, file: "edge.bf", options: options)
+        #expect(literal.guardBytes == 0)
+        let reference = try Self.run(literal, on: Interpreter(), input: c.input)
+        options.optimize = true
+        let guarded = try BFFrontend.compile(source: source, file: "edge.bf", options: options)
+        #expect(guarded.guardBytes > 0)
+        let engines: [any ExecutionEngine] = [
+            Interpreter(), BackendKind.x86.makeEngine(),
+            BackendKind.llvm.makeEngine(BackendOptions(llvmOptLevel: 0)),
+            BackendKind.llvm.makeEngine(BackendOptions(llvmOptLevel: 2)),
+            BackendKind.llvm.makeEngine(BackendOptions(llvmOptLevel: 2, llvmEngine: .mcjit)),
+        ]
+        for engine in engines {
+            let outcome = try Self.run(guarded, on: engine, input: c.input)
+            #expect(outcome.trap == reference.trap, "\(engine.name)")
+            #expect(outcome.output == reference.output, "\(engine.name)")
+            #expect(outcome.memory == reference.memory, "\(engine.name)")
+        }
+        let staysOnTheTape = c.name.hasPrefix("stays") || c.name.contains("never runs")
+        #expect((reference.trap == nil) == staysOnTheTape)
+    }
+}
