@@ -108,6 +108,25 @@ struct FuzzTests {
         #expect(verdict == .outOfFuel)
     }
 
+    /// A guarded tape keeps its size under fuel (the right guard begins where it ends), so
+    /// touching the cell past its end still traps there, and an endless loop still runs out.
+    @Test("fuel leaves a guarded tape as it is")
+    func fuelOnAGuardedTape() throws {
+        let edge = try BFFrontend.compile(source: Array((String(repeating: ">", count: 4096) + "+").utf8), file: "e.bf",
+                                          options: BFOptions(tapeSize: 4096))
+        #expect(edge.guardBytes > 0)
+        let instrumented = Fuel.instrument(edge, budget: 1000)
+        #expect(instrumented.memorySize == 4096 && instrumented.guardBytes == edge.guardBytes)
+        #expect(IRVerifier.diagnostics(instrumented).isEmpty)
+        let runner = DifferentialRunner(configs: FuzzConfig.configs(forProgram: 0, all: true), fuel: 1000)
+        let result = runner.run(edge, entry: "main", arguments: [], input: [])
+        #expect(result.verdict == .agree)
+        #expect(result.reference?.trap?.kind == .outOfBounds)
+        let endless = try BFFrontend.compile(source: Array("+[>+<++]".utf8), file: "l.bf", options: BFOptions(tapeSize: 4096))
+        #expect(endless.guardBytes > 0)
+        #expect(runner.run(endless, entry: "main", arguments: [], input: []).verdict == .outOfFuel)
+    }
+
     @Test("the IR minimiser shrinks a planted mismatch")
     func irMinimizer() throws {
         // A planted bug: an "engine" that is wrong whenever the module holds a `mul.ovf`.

@@ -153,6 +153,15 @@ final class FunctionLowering {
             LLVMSetAlignment(load, 1)
             try assign(dst, t == .i1 ? LLVMBuildTrunc(b, load, types.i1, "")! : load)
 
+        case .probe(let t, let base, let offset):
+            // LLVM may drop or merge the access the probe stands for (an add of 256 to an i8
+            // cell leaves it as it was); a volatile load of the same bytes it must keep, where
+            // it is. It faults in the guard region exactly when the access would.
+            let memoryType = t == .i1 ? types.i8 : int(t)
+            let load = LLVMBuildLoad2(b, memoryType, try address(base, offset, memoryType), "")!
+            LLVMSetAlignment(load, 1)
+            LLVMSetVolatile(load, 1)
+
         case .store(let t, let v, let base, let offset):
             var x = try value(v, t)
             var memoryType = int(t)

@@ -34,12 +34,53 @@ public enum Fuel {
     /// `module` with the fuel counter added to every function. The module's
     /// own memory keeps its addresses (the counter comes after it), so accesses
     /// that were in range stay in range and guards keep their meaning.
+    ///
+    /// A module with guard regions (docs/safety.md) cannot grow its memory: the right guard must
+    /// begin where the program's memory ends. Without calls (the BF frontend's modules), each
+    /// function counts in a register instead; otherwise every access gets an explicit check
+    /// (`MemoryGuards`) and the module loses its guards.
     public static func instrument(_ module: Module, budget: Int64 = defaultBudget) -> Module {
+        if module.guardBytes > 0 {
+            if let counted = countingInRegisters(module, budget: budget) { return counted }
+            var checked = MemoryGuards.run(module)
+            checked.guardBytes = 0
+            return instrument(checked, budget: budget)
+        }
         var module = module
         let address = Int64(counterAddress(memorySize: module.memorySize))
         module.memorySize = Int(address) + 8
         for f in module.functions.indices {
             module.functions[f] = instrument(module.functions[f], address: address, budget: budget)
+        }
+        return module
+    }
+
+    /// `module` with a fuel counter in a register of each function, or nil when a function calls
+    /// (the count would start afresh in each activation) or jumps back to its entry block (where
+    /// the counter starts).
+    static func countingInRegisters(_ module: Module, budget: Int64) -> Module? {
+        var module = module
+        for f in module.functions.indices {
+            let function = module.functions[f]
+            let calls = function.blocks.contains { $0.instructions.contains { if case .call = $0.op { true } else { false } } }
+            if calls || function.blocks.contains(where: { $0.terminator.successors.contains { $0.index == 0 } }) { return nil }
+            guard !function.blocks.isEmpty else { continue }
+            var counted = function
+            let count = Var(counted.registerTypes.count), exhausted = Var(counted.registerTypes.count + 1)
+            counted.registerTypes += [.i64, .i1]
+            let loc = trapLoc
+            let sequence: [Instruction] = [
+                Instruction(.binary(.add, dst: count, lhs: .reg(count), rhs: .imm(1), checked: false), loc: loc),
+                Instruction(.compare(.ugt, type: .i64, dst: exhausted, lhs: .reg(count), rhs: .imm(budget)), loc: loc),
+                Instruction(.trapIf(cond: .reg(exhausted), kind: .unreachable), loc: loc),
+            ]
+            var targets = Set([0])
+            for block in counted.blocks { for s in block.terminator.successors { targets.insert(s.index) } }
+            for b in targets.sorted() where b < counted.blocks.count {
+                counted.blocks[b].instructions.insert(contentsOf: sequence, at: 0)
+            }
+            counted.blocks[0].instructions.insert(Instruction(.copy(dst: count, src: .imm(0)), loc: loc), at: 0)
+            module.functions[f] = counted
         }
         return module
     }

@@ -130,7 +130,7 @@ public struct IRMinimizer {
         case .call(let d, let callee, let args): i.op = .call(dst: d, callee: callee, args: args.map(z))
         case .hostCall(let h, let d, let args): i.op = .hostCall(h, dst: d, args: args.map(z))
         case .trapIf(let c, let kind): i.op = .trapIf(cond: z(c), kind: kind)
-        case .load, .scan, .enter, .leave: return nil
+        case .load, .scan, .enter, .leave, .probe: return nil
         }
         return i
     }

@@ -140,6 +140,11 @@ public enum Op: Hashable, Sendable {
     case enter
     /// Ends the activation the matching `enter` started.
     case leave
+    /// Traps `out_of_bounds` when the `type` at `base + offset` is not all in the module
+    /// memory; otherwise does nothing. It marks the access right after it (I12) as one that
+    /// may miss the memory by less than the module's `guardBytes`: native engines leave that
+    /// access to fault in a guard region, and must not drop it (docs/safety.md).
+    case probe(type: IntType, base: Var, offset: Int64)
 }
 
 /// An instruction: an operation and the source position that produced it.
@@ -161,7 +166,7 @@ public struct Instruction: Hashable, Sendable {
             d
         case .call(let d, _, _), .hostCall(_, let d, _):
             d
-        case .store, .trapIf, .enter, .leave:
+        case .store, .trapIf, .enter, .leave, .probe:
             nil
         }
     }
@@ -175,7 +180,7 @@ public struct Instruction: Hashable, Sendable {
             [a, b]
         case .select(_, let c, let t, let f):
             [c, t, f]
-        case .load(_, let base, _), .scan(_, let base, _, _, _):
+        case .load(_, let base, _), .scan(_, let base, _, _, _), .probe(_, let base, _):
             [.reg(base)]
         case .store(_, let v, let base, _):
             [v, .reg(base)]
@@ -196,7 +201,7 @@ public struct Instruction: Hashable, Sendable {
         switch op {
         case .binary(let o, _, _, _, let checked): checked || o.isDivision
         case .unary(_, _, _, let checked): checked
-        case .call, .trapIf, .scan, .enter: true
+        case .call, .trapIf, .scan, .enter, .probe: true
         default: false
         }
     }

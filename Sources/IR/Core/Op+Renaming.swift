@@ -16,6 +16,7 @@ extension Op {
         case .trapIf(let c, let kind): return .trapIf(cond: o(c), kind: kind)
         case .scan(let d, let start, let t, let step, let limit):
             return .scan(dst: rename(d), start: rename(start), type: t, step: step, limit: limit)
+        case .probe(let t, let base, let off): return .probe(type: t, base: rename(base), offset: off)
         case .enter, .leave: return self
         }
     }

@@ -4,6 +4,10 @@ extension ProgramDecoder {
     mutating func decode(_ inst: Instruction, in f: Function) throws -> DecodedInstruction? {
         let loc = inst.loc
         switch inst.op {
+        case .probe(_, let base, _):
+            // The access right after it (I12) traps in its place, at the same position.
+            try checkRegister(base, f, loc)
+            return nil
         case .copy(let dst, let src):
             let t = try type(of: dst, f, loc)
             if specialize {

@@ -6,11 +6,13 @@
 /// on it. Afterwards no backend can touch memory outside the module's own,
 /// and the result is what the interpreter gives for an out-of-range access.
 public enum MemoryGuards {
+    /// Probes (which only mark accesses for guard regions) are dropped, and so are the guards.
     public static func run(_ module: Module) -> Module {
         var module = module
         for f in module.functions.indices {
             module.functions[f] = guarded(module.functions[f], memorySize: Int64(module.memorySize))
         }
+        module.guardBytes = 0
         return module
     }
 
@@ -22,6 +24,7 @@ public enum MemoryGuards {
             var rewritten: [Instruction] = []
             rewritten.reserveCapacity(function.blocks[b].instructions.count)
             for instruction in function.blocks[b].instructions {
+                if case .probe = instruction.op { continue }
                 let access: (base: Var, offset: Int64, bytes: Int)?
                 switch instruction.op {
                 case .load(let dst, let base, let offset):

@@ -67,6 +67,11 @@ extension IRParser {
             advance()
             let (h, args) = try hostCallTail()
             return .hostCall(h, dst: nil, args: args)
+        case .identifier("probe"):
+            advance()
+            let type = try type("after 'probe'")
+            let (base, offset) = try address()
+            return .probe(type: type, base: base, offset: offset)
         case .identifier("enter"):
             advance()
             return .enter

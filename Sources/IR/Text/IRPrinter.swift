@@ -103,6 +103,7 @@ struct IRPrinter {
             "trapif \(c), \(k.rawValue)"
         case .scan(let d, let start, let t, let step, let limit):
             "\(d) = scan \(t) [\(start)], step \(step), limit \(limit)"
+        case .probe(let t, let base, let offset): "probe \(t) \(address(base, offset))"
         case .enter: "enter"
         case .leave: "leave"
         }

@@ -90,6 +90,7 @@ struct FunctionVerifier {
         for b in f.blocks.indices {
             for k in f.blocks[b].instructions.indices {
                 instruction(.instruction(block: b, index: k), f.blocks[b].instructions[k].op)
+                probe(.instruction(block: b, index: k), f.blocks[b].instructions, at: k)
             }
             terminator(b, f.blocks[b].terminator)
         }
@@ -182,8 +183,27 @@ struct FunctionVerifier {
             if limit < 0 || limit > Int64(module.memorySize) - Int64(t.bytes) {
                 report(site, "scan's limit \(limit) must lie in 0...\(Int64(module.memorySize) - Int64(t.bytes)), so that every \(t) it reads is in memory")
             }
+        case .probe(_, let base, _):
+            expect(.reg(base), .i64, "the base address", site)
+            memoryAccess(site)
         case .enter, .leave:
             break  // their pairing is a dataflow fact, checked by ActivationBalance
+        }
+    }
+
+    /// I12: a probe stands for the access right after it, in a module with guard regions.
+    private mutating func probe(_ site: Site, _ instructions: [Instruction], at k: Int) {
+        guard case .probe(let t, let base, let offset) = instructions[k].op else { return }
+        if module.guardBytes == 0 { report(site, "probe needs a module with guard regions ('guard')") }
+        let next = instructions.indices.contains(k + 1) ? instructions[k + 1] : nil
+        let covered: Bool
+        switch next?.op {
+        case .load(let d, base, offset)?: covered = type(d) == t
+        case .store(t, _, base, offset)?: covered = true
+        default: covered = false
+        }
+        if !covered || next?.loc != instructions[k].loc {
+            report(site, "probe must be followed by a load or store of \(t) at the same address and position")
         }
     }
 

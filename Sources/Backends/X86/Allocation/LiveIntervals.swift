@@ -241,7 +241,7 @@ struct LiveIntervals {
         case .load: !loadsMayTrap
         case .binary(let o, _, _, _, let checked): !checked && !o.isDivision
         case .unary(_, _, _, let checked): !checked
-        case .store, .call, .hostCall, .trapIf, .scan, .enter, .leave: false
+        case .store, .call, .hostCall, .trapIf, .scan, .enter, .leave, .probe: false
         }
     }
 }

@@ -16,7 +16,7 @@ extension Op {
             body(c)
             body(t)
             body(f)
-        case .load(_, let base, _), .scan(_, let base, _, _, _):
+        case .load(_, let base, _), .scan(_, let base, _, _, _), .probe(_, let base, _):
             body(.reg(base))
         case .store(_, let v, let base, _):
             body(v)

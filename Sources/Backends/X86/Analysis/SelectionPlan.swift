@@ -12,7 +12,9 @@ enum InstructionShape: UInt8 {
     /// A store that completes `v = load [b+o]; w = v op x; store w, [b+o]`:
     /// one read-modify-write instruction, `add byte [mem + b + o], x` (the BF `+`/`-` run).
     case memoryUpdate
-    /// A `trapIf` on the compare just before it: `cmp; jcc stub`.
+    /// A `trapIf` on the compare just before it: `cmp; jcc stub`. When the compare tests
+    /// `a = p + k` against a constant and `a` dies there (a bounds check), the add is folded
+    /// in too: `lea rax, [p + k]; cmp rax, L; jcc stub`, and `a` needs no register.
     case compareTrap
     /// A `branch` terminator on the block's last instruction, a compare: `cmp; jcc`.
     case compareBranch
@@ -54,12 +56,24 @@ struct SelectionPlan {
             let insts = block.instructions
             let base = numbering.first[b]
             let term = base + insts.count
+            /// Whether the store at `k` is followed only by `compare eq/ne w, 0` of its value `w`
+            /// (of the stored type, dead after it), on which the block's branch depends alone.
+            func testedByBranch(_ k: Int) -> Bool {
+                guard k + 2 == insts.count, case .store(let type, .reg(let w), _, _) = insts[k].op,
+                      case .compare(let p, type, let c, .reg(w), .imm(0)) = insts[k + 1].op, p == .eq || p == .ne,
+                      case .branch(.reg(c), _, _) = block.terminator, c != w,
+                      !needed(base + k + 1, 0), !needed(term, 0) else { return false }
+                return true
+            }
 
             // Read-modify-write of one memory cell.
+            var testedUpdate = -1  // a read-modify-write whose new value only the branch tests
             var j = 0
             while j + 2 < insts.count {
                 if let v = Self.memoryUpdate(insts[j].op, insts[j + 1].op, insts[j + 2].op, function: function),
-                   !needed(base + j + 1, Self.operandIndex(of: v, in: insts[j + 1].op)), !needed(base + j + 2, 0) {
+                   !needed(base + j + 1, Self.operandIndex(of: v, in: insts[j + 1].op)),
+                   !needed(base + j + 2, 0) || testedByBranch(j + 2) {
+                    if needed(base + j + 2, 0) { testedUpdate = j + 2 }
                     shapes[base + j] = .folded
                     shapes[base + j + 1] = .folded
                     shapes[base + j + 2] = .memoryUpdate
@@ -82,9 +96,27 @@ struct SelectionPlan {
                 shapes[base + j + 1] = .compareTrap
                 anchors[base + j] = Int32(base + j + 1)
                 fusedRead[base + j + 1] = Int32(c.index)
+                if j > 0, shapes[base + j - 1] == .plain, let a = Self.offsetAddress(insts[j - 1].op),
+                   lhs == .reg(a), rhs.register == nil, !needed(base + j, 0) {
+                    shapes[base + j - 1] = .folded
+                    anchors[base + j - 1] = Int32(base + j + 1)
+                    fusedRead[base + j] = Int32(a.index)
+                }
             }
 
             // Compare (possibly of a loaded value) feeding the block's branch.
+            if testedUpdate >= 0, case .compare(_, _, let c, _, _) = insts[testedUpdate + 1].op,
+               let w = insts[testedUpdate - 1].defined {
+                // `add byte [m], k; jne`: the branch uses the flags of the update's own result.
+                let last = testedUpdate + 1
+                shapes[base + last] = .folded
+                anchors[base + last] = Int32(term)
+                shapes[term] = .loadCompareBranch
+                fusedRead[term] = Int32(c.index)
+                fusedRead[base + last] = Int32(w.index)
+                flagSource[b] = Int32(testedUpdate)
+                continue
+            }
             guard case .branch(.reg(let cond), _, _) = block.terminator, let last = insts.indices.last,
                   shapes[base + last] == .plain,
                   case .compare(_, let type, let c, let lhs, let rhs) = insts[last].op, c == cond,
@@ -181,6 +213,13 @@ struct SelectionPlan {
     }
 
     /// The position of `v` among the operands of `op` (0 if absent).
+    /// The destination of `a = p + k` (unchecked, 64-bit, `k` an imm32, `a` not `p`), or nil.
+    static func offsetAddress(_ op: Op) -> Var? {
+        guard case .binary(.add, let a, .reg(let p), .imm(let k), false) = op, a != p, Int32(exactly: k) != nil
+        else { return nil }
+        return a
+    }
+
     private static func operandIndex(of v: Var, in op: Op) -> Int {
         var index = -1
         op.forEachRegister { i, r in if r == v && index < 0 { index = i } }

@@ -68,9 +68,22 @@ extension FunctionEmitter {
     }
 
     /// `c = compare a, b; trapIf c` as `cmp a, b; jcc stub`.
-    mutating func emitCompareTrap(_ compare: Instruction, _ trapIf: Instruction) {
+    mutating func emitCompareTrap(_ compare: Instruction, _ trapIf: Instruction, address: Instruction? = nil) {
         guard case .compare(let p, let type, _, let a, let b) = compare.op, case .trapIf(_, let kind) = trapIf.op
         else { return }
+        if let address, case .binary(.add, _, let base, .imm(let k), _) = address.op, case .imm(let limit) = b {
+            // The folded `a = base + k` (see `SelectionPlan`), compared in a temporary.
+            load(Self.temp, base)
+            asm.add(Self.temp, k)
+            if Int32(exactly: limit) != nil {
+                asm.cmp(Self.temp, limit)
+            } else {
+                asm.mov(Self.temp2, limit)
+                asm.cmp(Self.temp, Self.temp2)
+            }
+            asm.jcc(Self.condition(p, type), stub(kind, trapIf.loc))
+            return
+        }
         switch emitCompare(p, type, a, b) {
         case .constant(true): asm.jmp(stub(kind, trapIf.loc))
         case .constant(false): break

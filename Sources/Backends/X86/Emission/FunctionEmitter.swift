@@ -101,7 +101,9 @@ struct FunctionEmitter {
                 switch plan.shapes[base + j] {
                 case .folded, .dead: continue
                 case .memoryUpdate: emitMemoryUpdate(block.instructions[j - 2], block.instructions[j - 1], inst)
-                case .compareTrap: emitCompareTrap(block.instructions[j - 1], inst)
+                case .compareTrap:
+                    let folded = j >= 2 && plan.shapes[base + j - 2] == .folded && plan.anchors[base + j - 2] == Int32(base + j)
+                    emitCompareTrap(block.instructions[j - 1], inst, address: folded ? block.instructions[j - 2] : nil)
                 default: try emit(inst)
                 }
             }
@@ -136,6 +138,7 @@ struct FunctionEmitter {
         case .trapIf(let c, let kind): emitTrapIf(c, kind, loc: inst.loc)
         case .scan(let d, let start, let t, let step, let limit):
             emitScan(d, start, t, step: step, limit: limit, loc: inst.loc)
+        case .probe: break  // the access right after it faults in its place (I12), and is never dropped
         case .enter: emitEnter(loc: inst.loc)
         case .leave: emitLeave()
         }

@@ -26,9 +26,9 @@ struct BFLowering {
     private let loopFacts: [KnownRange]
     private var nextLoop = 0
     private var coldBlocks: Set<Int> = []
-    /// The offset of the cell whose current value the value register holds, if
-    /// any: a loop test right after an update of its cell needs no reload.
-    private var cached: Int?
+    /// Cells held in registers (`CellCache`), and every register ever used for one.
+    private var cellCache = CellCache.empty
+    private var cellRegisters: [Var] = []
 
     private let pointer: Var
     private var registers: [Register: Var] = [:]
@@ -96,19 +96,20 @@ struct BFLowering {
             check(o, loc, accessFollows: true)
             b.loc = loc
             b.store(cellType, .imm(normalized(v)), base: pointer, offset: address(o))
-            if cached == o { cached = nil }
+            cellCache.forget(o)
         case .move(let n, let loc):
             movePointer(n, loc)
         case .output(let o, let loc):
             check(o, loc, accessFollows: true)
             b.loc = loc
-            let value = reg(.value)
-            if cached != o { b.append(.load(dst: value, base: pointer, offset: address(o))) }
+            let value = cellValue(o)
             b.append(.hostCall(.putByte, dst: nil, args: [.reg(value)]))
-            cached = o
+            // No cell register lives across a host call: x86 would have to save it.
+            cellCache = .empty
         case .write(let bytes, let loc):
             b.loc = loc
             for byte in bytes { b.append(.hostCall(.putByte, dst: nil, args: [.imm(Int64(byte))])) }
+            cellCache = .empty
         case .input(let o, let loc):
             check(o, loc)
             emitInput(o, loc)
@@ -130,14 +131,27 @@ struct BFLowering {
         }
     }
 
-    /// `cell[p + offset] += amount` as load/add/store on one address.
+    /// `cell[p + offset] += amount`: its register updated, then stored.
     private mutating func addToCell(_ offset: Int, _ amount: Operand, _ loc: SourceLoc, subtract: Bool = false) {
         b.loc = loc
-        let value = reg(.value)
-        if cached != offset { b.append(.load(dst: value, base: pointer, offset: address(offset))) }
+        let value = cellValue(offset)
         b.append(.binary(subtract ? .sub : .add, dst: value, lhs: .reg(value), rhs: amount, checked: false))
         b.store(cellType, .reg(value), base: pointer, offset: address(offset))
-        cached = offset
+    }
+
+    /// The register holding `cell[p + offset]`, loaded into one first when none does.
+    private mutating func cellValue(_ offset: Int) -> Var {
+        if let r = cellCache.register(for: offset) { return r }
+        let r: Var
+        if let free = cellCache.freeRegister(in: cellRegisters) {
+            r = free
+        } else {
+            r = b.newRegister(cellType)
+            cellRegisters.append(r)
+        }
+        b.append(.load(dst: r, base: pointer, offset: address(offset)))
+        cellCache.hold(offset, in: r)
+        return r
     }
 
     private mutating func movePointer(_ cells: Int, _ loc: SourceLoc) {
@@ -145,7 +159,7 @@ struct BFLowering {
         b.loc = loc
         b.append(.binary(.add, dst: pointer, lhs: .reg(pointer), rhs: .imm(address(cells)), checked: false))
         known = known.shifted(by: cells)
-        cached = cached.map { $0 - cells }
+        cellCache = cellCache.shifted(by: cells)
     }
 
     private mutating func emitInput(_ o: Int, _ loc: SourceLoc) {
@@ -174,7 +188,7 @@ struct BFLowering {
             b.append(.select(dst: value, cond: .reg(atEnd), ifTrue: fallback, ifFalse: .reg(value)))
         }
         b.store(cellType, .reg(value), base: pointer, offset: address(o))
-        cached = o
+        cellCache = .empty  // after a host call (see `.output`)
     }
 
     // MARK: Bounds checks
@@ -184,7 +198,14 @@ struct BFLowering {
     /// cover it: the access then traps itself if it misses the tape.
     private mutating func check(_ offset: Int, _ loc: SourceLoc, accessFollows: Bool = false) {
         if eliminateChecks && known.contains(offset) { return }
+        if eliminateChecks && cellCache.holds(offset) {
+            known.include(offset)  // it was read or written on every path here
+            return
+        }
         if accessFollows && guardCovers(offset) {
+            // The probe marks the access that follows (IR invariant I12) as one the guards catch.
+            b.loc = loc
+            b.append(.probe(type: cellType, base: pointer, offset: address(offset)))
             known.include(offset)
             return
         }
@@ -214,9 +235,9 @@ struct BFLowering {
         let cont = b.newBlock()
         b.branch(.reg(failed), trapBlock, cont)
         b.position(at: trapBlock)
-        let continuing = cached
+        let continuing = cellCache
         for (o, amount) in partialWrites { addToCell(o, .imm(amount), loc) }
-        cached = continuing
+        cellCache = continuing
         b.loc = loc
         b.trap(.outOfBounds)
         coldBlocks.insert(trapBlock.index)
@@ -252,18 +273,19 @@ struct BFLowering {
         let head = b.current
         let bodyBlock = b.newBlock("\(scanStep == nil ? "loop" : "scan")\(b.function.blocks.count)")
         let before = known
+        let cachedAtHead = cellCache
         b.position(at: bodyBlock)
         known = before.intersection(bodyFacts)
-        // The body reloads the loop cell rather than reuse the test's load: a
-        // register live from the test into the body keeps the x86 backend from
-        // testing the cell in memory and updating it with one memory operand.
-        cached = nil
+        // A body entered only from the head keeps its cell registers; one entered again from
+        // its own end starts without (what the body changes is not known yet).
+        cellCache = runsOnce ? cachedAtHead : .empty
         body(&self)
         let exit: BlockRef
         if let scanStep {
             b.loc = close
             b.append(.scan(dst: pointer, start: pointer, type: cellType, step: address(scanStep), limit: lastCell))
             known.include(0)
+            cellCache = .empty  // the pointer moved by an unknown amount
             exit = b.newBlock("exit\(b.function.blocks.count)")
             b.jump(exit)
         } else if runsOnce {
@@ -283,7 +305,7 @@ struct BFLowering {
         b.branch(.reg(reg(.condition)), bodyBlock, exit)
         b.position(at: exit)
         known = before.intersection(known)
-        cached = nil
+        cellCache = cachedAtHead.intersection(cellCache)
     }
 
     /// A body whose last op leaves the cell under the pointer 0, having just read or written
@@ -314,17 +336,16 @@ struct BFLowering {
         b.trapIf(.reg(cond), .unreachable)
     }
 
-    /// `condition = cell[p + offset] != 0`, the cell loaded into `into`.
-    ///
-    /// The cell is loaded even when the value register already holds it: a test of a fresh
-    /// load lets the x86 backend update the cell with one memory operand and branch on the
-    /// flags it sets (`add byte [m], -1; jne`), or compare in memory; LLVM forwards the load.
-    private mutating func testCell(_ offset: Int, _ loc: SourceLoc, into r: Register = .value) {
+    /// `condition = cell[p + offset] != 0`, on the cell's register, or on a copy in the `.count`
+    /// register for a multiply (whose counter must survive the cell registers it reuses).
+    private mutating func testCell(_ offset: Int, _ loc: SourceLoc, counter: Bool = false) {
         b.loc = loc
-        let value = reg(r), cond = reg(.condition)
-        b.append(.load(dst: value, base: pointer, offset: address(offset)))
-        if r == .value { cached = offset }
-        b.append(.compare(.ne, type: cellType, dst: cond, lhs: .reg(value), rhs: .imm(0)))
+        var value = cellValue(offset)
+        if counter {
+            b.append(.copy(dst: reg(.count), src: .reg(value)))
+            value = reg(.count)
+        }
+        b.append(.compare(.ne, type: cellType, dst: reg(.condition), lhs: .reg(value), rhs: .imm(0)))
     }
 
     /// See `BFMultiply`: when the counter is not 0, check the other cells in
@@ -332,10 +353,11 @@ struct BFLowering {
     /// (negated when the counter counts up) to each and clear the counter.
     private mutating func emitMultiply(_ m: BFMultiply) {
         check(m.offset, m.open, accessFollows: true)
-        testCell(m.offset, m.open, into: .count)
+        testCell(m.offset, m.open, counter: true)
         let head = b.current
         let run = b.newBlock("mul\(b.function.blocks.count)")
         let before = known
+        let cachedAtHead = cellCache
         b.position(at: run)
 
         var applied: [Int: Int] = [:]  // first-iteration deltas so far, by offset from the counter
@@ -346,7 +368,15 @@ struct BFLowering {
                     let amount = normalized(applied[o]!)
                     return amount == 0 ? nil : (m.offset + o, amount)
                 }
-                check(m.offset + t.offset, t.loc, after: writes)
+                if writes.isEmpty {
+                    // Nothing to undo if it misses the tape: loading the cell (into the register
+                    // its update uses) can be the access the guard regions catch.
+                    check(m.offset + t.offset, t.loc, accessFollows: true)
+                    b.loc = t.loc
+                    _ = cellValue(m.offset + t.offset)
+                } else {
+                    check(m.offset + t.offset, t.loc, after: writes)
+                }
                 order.append(t.offset)
             }
             applied[t.offset, default: 0] += t.delta
@@ -367,6 +397,7 @@ struct BFLowering {
         }
         b.loc = m.open
         b.store(cellType, .imm(0), base: pointer, offset: address(m.offset))
+        cellCache.forget(m.offset)
         let exit = b.newBlock("exit\(b.function.blocks.count)")
         b.jump(exit)
         b.position(at: head)
@@ -374,6 +405,6 @@ struct BFLowering {
         b.branch(.reg(reg(.condition)), run, exit)
         b.position(at: exit)
         known = before
-        cached = nil
+        cellCache = cachedAtHead.intersection(cellCache)
     }
 }
