@@ -141,6 +141,24 @@ import Testing
         #expect(text[4].hasPrefix("push"))
     }
 
+    /// After the prologue, the entry block's test is not run again: its outcome is known.
+    @Test func earlyReturnIsNotTestedTwice() throws {
+        var f = FunctionBuilder(name: "step", parameters: [.i64], result: .i64)
+        let n = f.parameter(0)
+        let small = f.newBlock(), big = f.newBlock()
+        f.branch(.reg(f.compare(.slt, .i64, .reg(n), .imm(2))), small, big)
+        f.position(at: small)
+        f.ret(.reg(n))
+        f.position(at: big)
+        f.ret(.reg(f.binary(.add, .i64, .reg(f.binary(.mul, .i64, .reg(n), .imm(3), checked: true)), .imm(1), checked: true)))
+        let program = try X86Backend().compileProgram(Module(functions: [try f.finish()]))
+        for (argument, expected) in [(Int64(-5), Int64(-5)), (1, 1), (2, 7), (10, 31)] {
+            #expect(try program.run("step", arguments: [argument], io: ProgramIO()).value == expected)
+        }
+        let text = try Disassembler().disassemble(program.machineCode).map(\.text)
+        #expect(text.filter { $0.hasPrefix("cmp") }.count == 1, "\(text)")
+    }
+
     /// The early return needs its value in a register: a function returning its seventh
     /// argument (passed on the stack) keeps the ordinary path, and still returns it.
     @Test func earlyReturnOfAStackArgumentTakesTheOrdinaryPath() throws {

@@ -89,11 +89,16 @@ struct FunctionEmitter {
     mutating func emit(entry: Label) throws {
         blockLabels = function.blocks.map { _ in asm.newLabel() }
         asm.bind(entry)
-        emitEarlyReturn()
+        let passed = emitEarlyReturn()
         emitPrologue()
         if layout.order.isEmpty { asm.jmp(stub(.unreachable, function.loc)) }  // no blocks: nothing to run
         for b in layout.order {
             asm.bind(blockLabels[b])
+            if b == 0, let passed {
+                // The test before the prologue chose this side already.
+                if layout.next(after: 0) != passed { asm.jmp(blockLabels[passed]) }
+                continue
+            }
             let block = function.blocks[b]
             let base = numbering.first[b]
             let deferred = Int(plan.flagSource[b])
