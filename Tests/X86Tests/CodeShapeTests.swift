@@ -141,6 +141,35 @@ import Testing
         #expect(text[4].hasPrefix("push"))
     }
 
+    /// A bounds check `a = p + k; a >u L` whose `a` dies there is one `add` in a temporary and a
+    /// compare, whether it traps (`trapIf`) or branches to a trap path; `a` gets no register
+    /// and no spill slot. Unsigned: a negative `p + k` fails too.
+    @Test(arguments: [false, true])
+    func boundsChecksComputeTheAddressInATemporary(branching: Bool) throws {
+        var f = FunctionBuilder(name: "check", parameters: [.i64], result: .i64)
+        let p = f.parameter(0)
+        let a = f.binary(.add, .i64, .reg(p), .imm(5))
+        let outside = f.compare(.ugt, .i64, .reg(a), .imm(100))
+        if branching {
+            let bad = f.newBlock(), good = f.newBlock()
+            f.branch(.reg(outside), bad, good)
+            f.position(at: bad)
+            f.trap(.outOfBounds)
+            f.position(at: good)
+        } else {
+            f.trapIf(.reg(outside), .outOfBounds)
+        }
+        f.ret(.reg(p))
+        let program = try X86Backend().compileProgram(Module(functions: [try f.finish()]))
+        for (argument, traps) in [(Int64(95), false), (96, true), (-5, false), (-6, true), (Int64.max, true)] {
+            let result = try program.run("check", arguments: [argument], io: ProgramIO())
+            #expect((result.trap?.kind == .outOfBounds) == traps, "\(argument)")
+        }
+        let text = try Disassembler().disassemble(program.machineCode).map(\.text)
+        #expect(text.contains("add rax, 5"), "\(text)")
+        #expect(!text.contains { $0.contains("[rsp") }, "\(text)")
+    }
+
     /// After the prologue, the entry block's test is not run again: its outcome is known.
     @Test func earlyReturnIsNotTestedTwice() throws {
         var f = FunctionBuilder(name: "step", parameters: [.i64], result: .i64)

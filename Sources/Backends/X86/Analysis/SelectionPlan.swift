@@ -16,7 +16,8 @@ enum InstructionShape: UInt8 {
     /// `a = p + k` against a constant and `a` dies there (a bounds check), the add is folded
     /// in too: `lea rax, [p + k]; cmp rax, L; jcc stub`, and `a` needs no register.
     case compareTrap
-    /// A `branch` terminator on the block's last instruction, a compare: `cmp; jcc`.
+    /// A `branch` terminator on the block's last instruction, a compare: `cmp; jcc`; with the
+    /// compare's `a = p + k` folded in as for `compareTrap`.
     case compareBranch
     /// A `branch` on `compare(load [b+o], imm)`: `cmp byte [mem + b + o], imm; jcc`.
     case loadCompareBranch
@@ -96,7 +97,7 @@ struct SelectionPlan {
                 shapes[base + j + 1] = .compareTrap
                 anchors[base + j] = Int32(base + j + 1)
                 fusedRead[base + j + 1] = Int32(c.index)
-                if j > 0, shapes[base + j - 1] == .plain, let a = Self.offsetAddress(insts[j - 1].op),
+                if j > 0, shapes[base + j - 1] == .plain, let a = Self.offsetAddress(insts[j - 1].op, in: function),
                    lhs == .reg(a), rhs.register == nil, !needed(base + j, 0) {
                     shapes[base + j - 1] = .folded
                     anchors[base + j - 1] = Int32(base + j + 1)
@@ -126,6 +127,14 @@ struct SelectionPlan {
             anchors[base + last] = Int32(term)
             shapes[term] = .compareBranch
             fusedRead[term] = Int32(c.index)
+            if last > 0, shapes[base + last - 1] == .plain, let a = Self.offsetAddress(insts[last - 1].op, in: function),
+               lhs == .reg(a), rhs.register == nil, !needed(base + last, 0) {
+                // A bounds check that branches to a trap path: `lea rax, [p + k]; cmp rax, L; jcc`.
+                shapes[base + last - 1] = .folded
+                anchors[base + last - 1] = Int32(term)
+                fusedRead[base + last] = Int32(a.index)
+                continue
+            }
             guard last > 0, shapes[base + last - 1] == .plain, type != .i1,
                   case .load(let v, let address, _) = insts[last - 1].op, v != address,
                   let side = Self.loadComparandSide(v, lhs, rhs), !needed(base + last, side)
@@ -214,9 +223,9 @@ struct SelectionPlan {
 
     /// The position of `v` among the operands of `op` (0 if absent).
     /// The destination of `a = p + k` (unchecked, 64-bit, `k` an imm32, `a` not `p`), or nil.
-    static func offsetAddress(_ op: Op) -> Var? {
-        guard case .binary(.add, let a, .reg(let p), .imm(let k), false) = op, a != p, Int32(exactly: k) != nil
-        else { return nil }
+    static func offsetAddress(_ op: Op, in function: Function) -> Var? {
+        guard case .binary(.add, let a, .reg(let p), .imm(let k), false) = op, a != p, Int32(exactly: k) != nil,
+              function.type(of: a) == .i64 else { return nil }
         return a
     }
 

@@ -72,16 +72,9 @@ extension FunctionEmitter {
         guard case .compare(let p, let type, _, let a, let b) = compare.op, case .trapIf(_, let kind) = trapIf.op
         else { return }
         if let address, case .binary(.add, _, let base, .imm(let k), _) = address.op, case .imm(let limit) = b {
-            // The folded `a = base + k` (see `SelectionPlan`), compared in a temporary.
-            load(Self.temp, base)
-            asm.add(Self.temp, k)
-            if Int32(exactly: limit) != nil {
-                asm.cmp(Self.temp, limit)
-            } else {
-                asm.mov(Self.temp2, limit)
-                asm.cmp(Self.temp, Self.temp2)
+            if case .flags(let cc) = emitOffsetCompare(p, type, base: base, offset: k, limit: limit) {
+                asm.jcc(cc, stub(kind, trapIf.loc))
             }
-            asm.jcc(Self.condition(p, type), stub(kind, trapIf.loc))
             return
         }
         switch emitCompare(p, type, a, b) {
@@ -89,6 +82,21 @@ extension FunctionEmitter {
         case .constant(false): break
         case .flags(let cc): asm.jcc(cc, stub(kind, trapIf.loc))
         }
+    }
+
+    /// `base + offset <pred> limit` for a folded `a = base + offset` (see `SelectionPlan`),
+    /// computed in a temporary.
+    mutating func emitOffsetCompare(_ p: ComparePredicate, _ type: IntType, base: Operand, offset: Int64,
+                                    limit: Int64) -> CompareOutcome {
+        load(Self.temp, base)
+        asm.add(Self.temp, offset)
+        if Int32(exactly: limit) != nil {
+            asm.cmp(Self.temp, limit)
+        } else {
+            asm.mov(Self.temp2, limit)
+            asm.cmp(Self.temp, Self.temp2)
+        }
+        return .flags(Self.condition(p, type))
     }
 
     mutating func emitTerminator(block b: Int) {
@@ -102,7 +110,13 @@ extension FunctionEmitter {
             switch plan.shapes[term] {
             case .compareBranch:
                 guard case .compare(let p, let type, _, let lhs, let rhs) = block.instructions.last?.op else { return }
-                outcome = emitCompare(p, type, lhs, rhs)
+                let n = block.instructions.count
+                if n >= 2, plan.shapes[numbering.first[b] + n - 2] == .folded,
+                   case .binary(.add, _, let base, .imm(let k), _) = block.instructions[n - 2].op, case .imm(let limit) = rhs {
+                    outcome = emitOffsetCompare(p, type, base: base, offset: k, limit: limit)
+                } else {
+                    outcome = emitCompare(p, type, lhs, rhs)
+                }
             case .loadCompareBranch:
                 let n = block.instructions.count
                 if plan.flagSource[b] >= 0, case .compare(let p, _, _, _, _) = block.instructions[n - 1].op {
