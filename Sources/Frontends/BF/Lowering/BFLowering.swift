@@ -214,6 +214,11 @@ struct BFLowering {
         known.include(offset)
     }
 
+    /// Whether `check(offset, _, accessFollows: true)` would leave that cell to the guard regions.
+    private func guardWouldCatch(_ offset: Int) -> Bool {
+        eliminateChecks && !known.contains(offset) && !cellCache.holds(offset) && guardCovers(offset)
+    }
+
     /// Whether an access of `cell[p + offset]` that misses the tape lands in a guard region. It
     /// does when it lies within `guardBytes` of a cell known to be on the tape: the pointer can
     /// only have moved that far from it since.
@@ -361,21 +366,29 @@ struct BFLowering {
         b.position(at: run)
 
         var applied: [Int: Int] = [:]  // first-iteration deltas so far, by offset from the counter
+        var stored: [Int: Int] = [:]   // those of them already written to the tape
         var order: [Int] = []
         for t in m.terms {
             if applied[t.offset] == nil {
+                let target = m.offset + t.offset
                 let writes = order.compactMap { o -> (Int, Int64)? in
-                    let amount = normalized(applied[o]!)
+                    let amount = normalized(applied[o]! - stored[o, default: 0])
                     return amount == 0 ? nil : (m.offset + o, amount)
                 }
-                if writes.isEmpty {
-                    // Nothing to undo if it misses the tape: loading the cell (into the register
-                    // its update uses) can be the access the guard regions catch.
-                    check(m.offset + t.offset, t.loc, accessFollows: true)
+                if !writes.isEmpty && guardWouldCatch(target) {
+                    // Writing the first iteration's effects so far for real leaves the tape as a
+                    // trap here must: the access of the new cell can then be left to the guards.
+                    for (o, amount) in writes { addToCell(o, .imm(amount), m.open) }
+                    for o in order { stored[o] = applied[o] }
+                }
+                if writes.isEmpty || guardWouldCatch(target) {
+                    // Nothing (more) to undo if it misses the tape: loading the cell (into the
+                    // register its update uses) can be the access the guard regions catch.
+                    check(target, t.loc, accessFollows: true)
                     b.loc = t.loc
-                    _ = cellValue(m.offset + t.offset)
+                    _ = cellValue(target)
                 } else {
-                    check(m.offset + t.offset, t.loc, after: writes)
+                    check(target, t.loc, after: writes)
                 }
                 order.append(t.offset)
             }
@@ -385,15 +398,19 @@ struct BFLowering {
         let count = reg(.count)
         for t in m.targets {
             let k = normalized(-m.step * t.factor)
-            if k == 0 { continue }
             if k == 1 || k == -1 {
                 addToCell(m.offset + t.offset, .reg(count), t.loc, subtract: k == -1)
-            } else {
+            } else if k != 0 {
                 b.loc = t.loc
                 let product = reg(.product)
                 b.append(.binary(.mul, dst: product, lhs: .reg(count), rhs: .imm(k), checked: false))
                 addToCell(m.offset + t.offset, .reg(product), t.loc)
             }
+        }
+        // Take back what the first iteration's writes above added (the counter becomes 0 anyway).
+        for o in order where o != 0 {
+            let written = normalized(-stored[o, default: 0])
+            if written != 0 { addToCell(m.offset + o, .imm(written), m.open) }
         }
         b.loc = m.open
         b.store(cellType, .imm(0), base: pointer, offset: address(m.offset))
