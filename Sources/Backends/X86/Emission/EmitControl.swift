@@ -88,8 +88,12 @@ extension FunctionEmitter {
     /// computed in a temporary.
     mutating func emitOffsetCompare(_ p: ComparePredicate, _ type: IntType, base: Operand, offset: Int64,
                                     limit: Int64) -> CompareOutcome {
-        load(Self.temp, base)
-        asm.add(Self.temp, offset)
+        if case .reg(let r) = source(base), let disp = Int32(exactly: offset) {
+            asm.lea(Self.temp, .ptr(r, disp))
+        } else {
+            load(Self.temp, base)
+            asm.add(Self.temp, offset)
+        }
         if Int32(exactly: limit) != nil {
             asm.cmp(Self.temp, limit)
         } else {
