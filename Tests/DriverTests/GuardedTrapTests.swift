@@ -40,19 +40,6 @@ import Testing
 
     static let cases: [Case] = [8, 16, 32].flatMap { bits in shapes.map { var c = $0; c.cellBits = bits; return c } }
 
-    struct Outcome: Equatable {
-        var output: [UInt8]
-        var trap: Trap?
-        var memory: [UInt8]?
-    }
-
-    static func run(_ module: Module, on engine: any ExecutionEngine, input: [UInt8]) throws -> Outcome {
-        let io = ProgramIO(input: .bytes(input))
-        let result = try engine.compile(module).run("main", arguments: [], io: io, options: RunOptions(captureMemory: true))
-        io.flush()
-        return Outcome(output: io.allOutput, trap: result.trap, memory: result.memory)
-    }
-
     @Test(arguments: cases)
     func everyEngineTrapsWhereTheLiteralProgramDoes(_ c: Case) throws {
         let source = Array(c.source.utf8)
@@ -60,7 +47,7 @@ import Testing
         options.optimize = false
         let literal = try BFFrontend.compile(source: source, file: "edge.bf", options: options)
         #expect(literal.guardBytes == 0)
-        let reference = try Self.run(literal, on: Interpreter(), input: c.input)
+        let reference = try EngineOutcome.run(literal, on: Interpreter(), input: c.input)
         options.optimize = true
         let guarded = try BFFrontend.compile(source: source, file: "edge.bf", options: options)
         #expect(guarded.guardBytes > 0)
@@ -71,7 +58,7 @@ import Testing
             BackendKind.llvm.makeEngine(BackendOptions(llvmOptLevel: 2, llvmEngine: .mcjit)),
         ]
         for engine in engines {
-            let outcome = try Self.run(guarded, on: engine, input: c.input)
+            let outcome = try EngineOutcome.run(guarded, on: engine, input: c.input)
             #expect(outcome.trap == reference.trap, "\(engine.name)")
             #expect(outcome.output == reference.output, "\(engine.name)")
             #expect(outcome.memory == reference.memory, "\(engine.name)")

@@ -39,19 +39,6 @@ import Testing
         return (source, input)
     }
 
-    struct Outcome: Equatable {
-        var output: [UInt8]
-        var trap: Trap?
-        var memory: [UInt8]?
-    }
-
-    static func run(_ module: Module, on engine: any ExecutionEngine, input: [UInt8]) throws -> Outcome {
-        let io = ProgramIO(input: .bytes(input))
-        let result = try engine.compile(module).run("main", arguments: [], io: io, options: RunOptions(captureMemory: true))
-        io.flush()
-        return Outcome(output: io.allOutput, trap: result.trap, memory: result.memory)
-    }
-
     @Test(arguments: cases)
     func everyEngineStopsWhereTheLoopWould(_ c: Case) throws {
         let (source, input) = Self.program(c)
@@ -59,7 +46,7 @@ import Testing
         options.optimize = false
         let literal = try BFFrontend.lower(try BFFrontend.ops(source: Array(source.utf8), file: "scan.bf", options: options),
                                            file: "scan.bf", options: options)
-        let reference = try Self.run(literal, on: Interpreter(), input: input)
+        let reference = try EngineOutcome.run(literal, on: Interpreter(), input: input)
         options.optimize = true
         let ops = BFPipeline.run(try BFFrontend.ops(source: Array(source.utf8), file: "scan.bf", options: options),
                                  options: options)
@@ -74,7 +61,7 @@ import Testing
             BackendKind.llvm.makeEngine(BackendOptions(llvmOptLevel: 2, llvmEngine: .mcjit)),
         ]
         for engine in engines {
-            let outcome = try Self.run(optimized, on: engine, input: input)
+            let outcome = try EngineOutcome.run(optimized, on: engine, input: input)
             #expect(outcome == reference, "\(engine.name)")
         }
         if c.seed == 0 {

@@ -119,19 +119,26 @@ import Testing
         #expect(!text.contains { $0.hasPrefix("movsx") }, "\(text)")
     }
 
-    /// `if n < 2 { return n }` at the top of a function is tested before the prologue, and
-    /// returns without saving a register; the other path still gets the whole function.
-    @Test func earlyReturnRunsBeforeThePrologue() throws {
-        var f = FunctionBuilder(name: "sum", parameters: [.i64], result: .i64)
+    /// `@name(n) = n < 2 ? n : otherwise(n)`, compiled.
+    static func earlyReturning(_ name: String, otherwise: (inout FunctionBuilder, Var) -> Var) throws -> X86Program {
+        var f = FunctionBuilder(name: name, parameters: [.i64], result: .i64)
         let n = f.parameter(0)
         let small = f.newBlock(), big = f.newBlock()
         f.branch(.reg(f.compare(.slt, .i64, .reg(n), .imm(2))), small, big)
         f.position(at: small)
         f.ret(.reg(n))
         f.position(at: big)
-        let m = f.call("sum", [.reg(f.binary(.sub, .i64, .reg(n), .imm(1)))], result: .i64)!
-        f.ret(.reg(f.binary(.add, .i64, .reg(m), .reg(n))))
-        let program = try X86Backend().compileProgram(Module(functions: [try f.finish()]))
+        f.ret(.reg(otherwise(&f, n)))
+        return try X86Backend().compileProgram(Module(functions: [try f.finish()]))
+    }
+
+    /// `if n < 2 { return n }` at the top of a function is tested before the prologue, and
+    /// returns without saving a register; the other path still gets the whole function.
+    @Test func earlyReturnRunsBeforeThePrologue() throws {
+        let program = try Self.earlyReturning("sum") { f, n in
+            let m = f.call("sum", [.reg(f.binary(.sub, .i64, .reg(n), .imm(1)))], result: .i64)!
+            return f.binary(.add, .i64, .reg(m), .reg(n))
+        }
         for (argument, expected) in [(Int64(-5), Int64(-5)), (1, 1), (2, 3), (100, 5050)] {
             #expect(try program.run("sum", arguments: [argument], io: ProgramIO()).value == expected)
         }
@@ -172,15 +179,9 @@ import Testing
 
     /// After the prologue, the entry block's test is not run again: its outcome is known.
     @Test func earlyReturnIsNotTestedTwice() throws {
-        var f = FunctionBuilder(name: "step", parameters: [.i64], result: .i64)
-        let n = f.parameter(0)
-        let small = f.newBlock(), big = f.newBlock()
-        f.branch(.reg(f.compare(.slt, .i64, .reg(n), .imm(2))), small, big)
-        f.position(at: small)
-        f.ret(.reg(n))
-        f.position(at: big)
-        f.ret(.reg(f.binary(.add, .i64, .reg(f.binary(.mul, .i64, .reg(n), .imm(3), checked: true)), .imm(1), checked: true)))
-        let program = try X86Backend().compileProgram(Module(functions: [try f.finish()]))
+        let program = try Self.earlyReturning("step") { f, n in
+            f.binary(.add, .i64, .reg(f.binary(.mul, .i64, .reg(n), .imm(3), checked: true)), .imm(1), checked: true)
+        }
         for (argument, expected) in [(Int64(-5), Int64(-5)), (1, 1), (2, 7), (10, 31)] {
             #expect(try program.run("step", arguments: [argument], io: ProgramIO()).value == expected)
         }
