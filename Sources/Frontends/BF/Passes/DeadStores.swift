@@ -28,7 +28,7 @@ public struct DeadStores: BFPass {
             switch op {
             case .loop(let body, let open, let close):
                 known.include(0)
-                if cellsWritten(by: body) == nil { known = .single(0) }
+                if !writesArePlaceable(body) { known = .single(0) }
                 return .loop(body: eliminate(body, entry: .single(0)), open: open, close: close)
             default:
                 known = .single(0)  // a scan
