@@ -58,9 +58,11 @@ public struct KnownCells: BFPass {
 
         private var tapeSize: Int { context.options.tapeSize }
 
-        /// Rewrites `ops` (when `emitting`; otherwise only follows the facts).
+        /// Rewrites `ops` (when `emitting`; otherwise only follows the facts and
+        /// returns nothing, as nobody reads that list).
         mutating func rewrite(_ ops: [BFOp], _ facts: inout CellFacts, emitting: Bool) -> [BFOp] {
             var out: [BFOp] = []
+            if emitting { out.reserveCapacity(ops.count) }
             for op in ops {
                 if let f = fuel {
                     if f <= 0 { return out }
@@ -72,30 +74,31 @@ public struct KnownCells: BFPass {
                         if context.wrap(d) == 0 { continue }
                         let n = context.wrap(v + d)
                         facts.record(o, n)
-                        out.append(.set(offset: o, value: n, loc: loc))
+                        if emitting { out.append(.set(offset: o, value: n, loc: loc)) }
                     } else {
                         facts.record(o, nil)
-                        out.append(op)
+                        if emitting { out.append(op) }
                     }
                 case .set(let o, let v, let loc):
                     let n = context.wrap(v)
                     if facts.value(o) == n { continue }
                     facts.record(o, n)
-                    out.append(.set(offset: o, value: n, loc: loc))
+                    if emitting { out.append(.set(offset: o, value: n, loc: loc)) }
                 case .output(let o, let loc):
+                    guard emitting else { continue }
                     if let v = facts.value(o) {
                         Self.appendWrite([UInt8(truncatingIfNeeded: v)], loc, to: &out)
                     } else {
                         out.append(op)
                     }
                 case .write(let bytes, let loc):
-                    Self.appendWrite(bytes, loc, to: &out)
+                    if emitting { Self.appendWrite(bytes, loc, to: &out) }
                 case .input(let o, _):
                     facts.record(o, nil)
-                    out.append(op)
+                    if emitting { out.append(op) }
                 case .move(let n, _):
                     facts.moved(n)
-                    out.append(op)
+                    if emitting { out.append(op) }
                 case .loop(let body, let open, let close):
                     if let v = facts.value(0) {
                         if v == 0 { continue }
@@ -104,17 +107,18 @@ public struct KnownCells: BFPass {
                             continue
                         }
                     }
-                    out += loop(body, open: open, close: close, &facts, emitting: emitting)
+                    let rewritten = loop(body, open: open, close: close, &facts, emitting: emitting)
+                    if emitting { out.append(rewritten!) }
                 case .scan:
                     if facts.value(0) == 0 { continue }
-                    out.append(op)
+                    if emitting { out.append(op) }
                     facts = .unknown(tapeSize: tapeSize)
                     facts.record(0, 0)
                 case .multiply(let m):
                     guard let count = facts.value(m.offset) else {
                         for t in m.terms { facts.record(m.offset + t.offset, nil) }
                         facts.record(m.offset, 0)
-                        out.append(op)
+                        if emitting { out.append(op) }
                         continue
                     }
                     if count == 0 { continue }
@@ -132,9 +136,10 @@ public struct KnownCells: BFPass {
             }
         }
 
-        /// A loop whose cell is not known to be 0 on entry.
+        /// A loop whose cell is not known to be 0 on entry: the rewritten loop
+        /// when `emitting`, else nil.
         private mutating func loop(_ body: [BFOp], open: SourceLoc, close: SourceLoc,
-                                   _ facts: inout CellFacts, emitting: Bool) -> [BFOp] {
+                                   _ facts: inout CellFacts, emitting: Bool) -> BFOp? {
             let before = facts.rebased()
             var entry = CellFacts.unknown(tapeSize: tapeSize)
             var runsOnce = false
@@ -158,7 +163,7 @@ public struct KnownCells: BFPass {
                 // nested loops cost exponential time.
                 facts = written == nil ? .unknown(tapeSize: tapeSize) : before.meet(firstEnd ?? before)
                 facts.record(0, 0)
-                return []
+                return nil
             }
             var end = entry
             let newBody = rewrite(body, &end, emitting: true)
@@ -168,7 +173,7 @@ public struct KnownCells: BFPass {
                 facts = before.meet(end)
             }
             facts.record(0, 0)
-            return [.loop(body: newBody, open: open, close: close)]
+            return .loop(body: newBody, open: open, close: close)
         }
 
         /// The loop run at compile time while its cell stays known on every
