@@ -33,62 +33,75 @@ struct DefiniteAssignment {
         let blockCount = f.blocks.count
         guard blockCount > 0 else { return [] }
         func inRange(_ v: Var) -> Bool { v.index >= 0 && v.index < n }
-        func successors(_ b: Int) -> [Int] {
-            f.blocks[b].terminator.successors.map(\.index).filter { $0 >= 0 && $0 < blockCount }
+        // The successors of block b are successors[successorStart[b]..<successorStart[b + 1]]:
+        // built once, since the walk below asks for them at every step.
+        var successorStart = [Int]()
+        successorStart.reserveCapacity(blockCount + 1)
+        var successors = [Int]()
+        for block in f.blocks {
+            successorStart.append(successors.count)
+            for s in block.terminator.successors where s.index >= 0 && s.index < blockCount { successors.append(s.index) }
         }
+        successorStart.append(successors.count)
 
         // Reverse post-order of the reachable blocks makes the iteration converge fast.
         var visited = Array(repeating: false, count: blockCount)
         var postOrder: [Int] = []
-        var stack: [(block: Int, next: Int)] = [(0, 0)]
+        var stack: [(block: Int, next: Int)] = [(0, successorStart[0])]
         visited[0] = true
         while let top = stack.last {
-            let succ = successors(top.block)
-            if top.next < succ.count {
+            if top.next < successorStart[top.block + 1] {
                 stack[stack.count - 1].next += 1
-                let s = succ[top.next]
+                let s = successors[top.next]
                 if !visited[s] {
                     visited[s] = true
-                    stack.append((s, 0))
+                    stack.append((s, successorStart[s]))
                 }
             } else {
                 postOrder.append(top.block)
                 stack.removeLast()
             }
         }
-        let order = postOrder.reversed()
+        let order = Array(postOrder.reversed())
         var predecessors = Array(repeating: [Int](), count: blockCount)
-        for b in order { for s in successors(b) { predecessors[s].append(b) } }
+        for b in order { for s in successors[successorStart[b]..<successorStart[b + 1]] { predecessors[s].append(b) } }
 
         // Only registers read before any assignment in their own block can be
         // unassigned; the dataflow tracks just those, densely renumbered, which
         // keeps it small for frontends that use most registers block-locally.
-        var tracked: [Int: Int] = [:]
+        // `tracked` and `assignedIn` are indexed by register (-1: none), as every
+        // register is looked up for every instruction.
+        var tracked = Array(repeating: -1, count: n)
+        var trackedCount = 0
+        var assignedIn = Array(repeating: -1, count: n)
         for b in order {
-            var local = Set<Int>()
             func read(_ v: Var) {
-                if inRange(v) && !local.contains(v.index) && tracked[v.index] == nil { tracked[v.index] = tracked.count }
+                if inRange(v) && assignedIn[v.index] != b && tracked[v.index] < 0 {
+                    tracked[v.index] = trackedCount
+                    trackedCount += 1
+                }
             }
             for i in f.blocks[b].instructions {
                 i.used.forEach(read)
-                if let d = i.defined { local.insert(d.index) }
+                if let d = i.defined, inRange(d) { assignedIn[d.index] = b }
             }
             f.blocks[b].terminator.operands.compactMap(\.register).forEach(read)
         }
-        if tracked.isEmpty { return [] }
-        let m = tracked.count
+        if trackedCount == 0 { return [] }
+        func trackedIndex(_ v: Var) -> Int? { inRange(v) && tracked[v.index] >= 0 ? tracked[v.index] : nil }
         var assigns = Array(repeating: [Int](), count: blockCount)
         for b in order {
             for i in f.blocks[b].instructions {
-                if let d = i.defined, let t = tracked[d.index] { assigns[b].append(t) }
+                if let d = i.defined, let t = trackedIndex(d) { assigns[b].append(t) }
             }
         }
 
-        var onEntry = RegisterSet(count: m, full: false)
-        for p in f.parameters { if let t = tracked[p.index] { onEntry.insert(t) } }
-        var atEnd = Array(repeating: RegisterSet(count: m, full: true), count: blockCount)
+        var onEntry = RegisterSet(count: trackedCount, full: false)
+        for p in f.parameters { if let t = trackedIndex(p) { onEntry.insert(t) } }
+        var atEnd = Array(repeating: RegisterSet(count: trackedCount, full: true), count: blockCount)
+        let full = RegisterSet(count: trackedCount, full: true)
         func atStart(_ b: Int) -> RegisterSet {
-            var s = b == 0 ? onEntry : RegisterSet(count: m, full: true)
+            var s = b == 0 ? onEntry : full
             for p in predecessors[b] { s.formIntersection(atEnd[p]) }
             return s
         }
@@ -110,7 +123,7 @@ struct DefiniteAssignment {
         for b in order.sorted() {
             var s = atStart(b)
             func unassigned(_ v: Var) -> Bool {
-                guard let t = tracked[v.index] else { return false }
+                guard let t = trackedIndex(v) else { return false }
                 return !s.contains(t)
             }
             for (k, i) in f.blocks[b].instructions.enumerated() {
@@ -118,7 +131,7 @@ struct DefiniteAssignment {
                 for v in i.used where unassigned(v) && reported.insert(v).inserted {
                     found.append(Violation(block: b, instruction: k, register: v))
                 }
-                if let d = i.defined, let t = tracked[d.index] { s.insert(t) }
+                if let d = i.defined, let t = trackedIndex(d) { s.insert(t) }
             }
             for case .reg(let v) in f.blocks[b].terminator.operands where unassigned(v) {
                 found.append(Violation(block: b, instruction: nil, register: v))
