@@ -66,6 +66,24 @@ struct DefiniteAssignment {
         var predecessors = Array(repeating: [Int](), count: blockCount)
         for b in order { for s in successors[successorStart[b]..<successorStart[b + 1]] { predecessors[s].append(b) } }
 
+        // What each reachable instruction reads and assigns, gathered once in
+        // flat arrays: `used` builds an array per call, and the checks below
+        // visit every instruction twice. Instruction j of block b (in `order`)
+        // is instructionStart[b] + j; it reads reads[readStart[i]..<readStart[i + 1]]
+        // and assigns defined[i] (-1: nothing, or a register out of range).
+        var instructionStart = Array(repeating: 0, count: blockCount)
+        var readStart: [Int] = [0]
+        var reads: [Var] = []
+        var defined: [Int] = []
+        for b in order {
+            instructionStart[b] = defined.count
+            for i in f.blocks[b].instructions {
+                reads += i.used
+                readStart.append(reads.count)
+                defined.append(i.defined.map { inRange($0) ? $0.index : -1 } ?? -1)
+            }
+        }
+
         // Only registers read before any assignment in their own block can be
         // unassigned; the dataflow tracks just those, densely renumbered, which
         // keeps it small for frontends that use most registers block-locally.
@@ -81,9 +99,10 @@ struct DefiniteAssignment {
                     trackedCount += 1
                 }
             }
-            for i in f.blocks[b].instructions {
-                i.used.forEach(read)
-                if let d = i.defined, inRange(d) { assignedIn[d.index] = b }
+            let first = instructionStart[b]
+            for i in first..<first + f.blocks[b].instructions.count {
+                for v in reads[readStart[i]..<readStart[i + 1]] { read(v) }
+                if defined[i] >= 0 { assignedIn[defined[i]] = b }
             }
             f.blocks[b].terminator.operands.compactMap(\.register).forEach(read)
         }
@@ -91,8 +110,9 @@ struct DefiniteAssignment {
         func trackedIndex(_ v: Var) -> Int? { inRange(v) && tracked[v.index] >= 0 ? tracked[v.index] : nil }
         var assigns = Array(repeating: [Int](), count: blockCount)
         for b in order {
-            for i in f.blocks[b].instructions {
-                if let d = i.defined, let t = trackedIndex(d) { assigns[b].append(t) }
+            let first = instructionStart[b]
+            for i in first..<first + f.blocks[b].instructions.count where defined[i] >= 0 && tracked[defined[i]] >= 0 {
+                assigns[b].append(tracked[defined[i]])
             }
         }
 
@@ -126,12 +146,14 @@ struct DefiniteAssignment {
                 guard let t = trackedIndex(v) else { return false }
                 return !s.contains(t)
             }
-            for (k, i) in f.blocks[b].instructions.enumerated() {
+            let first = instructionStart[b]
+            for k in 0..<f.blocks[b].instructions.count {
+                let i = first + k
                 var reported: Set<Var> = []
-                for v in i.used where unassigned(v) && reported.insert(v).inserted {
+                for v in reads[readStart[i]..<readStart[i + 1]] where unassigned(v) && reported.insert(v).inserted {
                     found.append(Violation(block: b, instruction: k, register: v))
                 }
-                if let d = i.defined, let t = trackedIndex(d) { s.insert(t) }
+                if defined[i] >= 0 && tracked[defined[i]] >= 0 { s.insert(tracked[defined[i]]) }
             }
             for case .reg(let v) in f.blocks[b].terminator.operands where unassigned(v) {
                 found.append(Violation(block: b, instruction: nil, register: v))
