@@ -67,22 +67,31 @@ struct DefiniteAssignment {
         for b in order { for s in successors[successorStart[b]..<successorStart[b + 1]] { predecessors[s].append(b) } }
 
         // What each reachable instruction reads and assigns, gathered once in
-        // flat arrays: `used` builds an array per call, and the checks below
-        // visit every instruction twice. Instruction j of block b (in `order`)
-        // is instructionStart[b] + j; it reads reads[readStart[i]..<readStart[i + 1]]
-        // and assigns defined[i] (-1: nothing, or a register out of range).
-        var instructionStart = Array(repeating: 0, count: blockCount)
+        // flat arrays, in one pass over the blocks: `used` builds arrays on every
+        // call, and the checks below visit every instruction twice. Instruction j
+        // of block b is i = instructionStart[b] + j (unreachable blocks have
+        // none); it reads reads[readStart[i]..<readStart[i + 1]] and assigns
+        // defined[i] (-1: nothing, or a register out of range).
+        var instructionStart = Array(repeating: 0, count: blockCount + 1)
         var readStart: [Int] = [0]
         var reads: [Var] = []
         var defined: [Int] = []
-        for b in order {
+        // Block b's terminator reads terminatorReads[terminatorStart[b]..<terminatorStart[b + 1]].
+        var terminatorStart = Array(repeating: 0, count: blockCount + 1)
+        var terminatorReads: [Var] = []
+        for (b, block) in f.blocks.enumerated() {
             instructionStart[b] = defined.count
-            for i in f.blocks[b].instructions {
+            terminatorStart[b] = terminatorReads.count
+            guard visited[b] else { continue }
+            for i in block.instructions {
                 reads += i.used
                 readStart.append(reads.count)
                 defined.append(i.defined.map { inRange($0) ? $0.index : -1 } ?? -1)
             }
+            for case .reg(let v) in block.terminator.operands { terminatorReads.append(v) }
         }
+        instructionStart[blockCount] = defined.count
+        terminatorStart[blockCount] = terminatorReads.count
 
         // Only registers read before any assignment in their own block can be
         // unassigned; the dataflow tracks just those, densely renumbered, which
@@ -99,19 +108,17 @@ struct DefiniteAssignment {
                     trackedCount += 1
                 }
             }
-            let first = instructionStart[b]
-            for i in first..<first + f.blocks[b].instructions.count {
+            for i in instructionStart[b]..<instructionStart[b + 1] {
                 for v in reads[readStart[i]..<readStart[i + 1]] { read(v) }
                 if defined[i] >= 0 { assignedIn[defined[i]] = b }
             }
-            f.blocks[b].terminator.operands.compactMap(\.register).forEach(read)
+            for v in terminatorReads[terminatorStart[b]..<terminatorStart[b + 1]] { read(v) }
         }
         if trackedCount == 0 { return [] }
         func trackedIndex(_ v: Var) -> Int? { inRange(v) && tracked[v.index] >= 0 ? tracked[v.index] : nil }
         var assigns = Array(repeating: [Int](), count: blockCount)
         for b in order {
-            let first = instructionStart[b]
-            for i in first..<first + f.blocks[b].instructions.count where defined[i] >= 0 && tracked[defined[i]] >= 0 {
+            for i in instructionStart[b]..<instructionStart[b + 1] where defined[i] >= 0 && tracked[defined[i]] >= 0 {
                 assigns[b].append(tracked[defined[i]])
             }
         }
@@ -147,15 +154,15 @@ struct DefiniteAssignment {
                 return !s.contains(t)
             }
             let first = instructionStart[b]
-            for k in 0..<f.blocks[b].instructions.count {
-                let i = first + k
+            for i in first..<instructionStart[b + 1] {
+                let k = i - first
                 var reported: Set<Var> = []
                 for v in reads[readStart[i]..<readStart[i + 1]] where unassigned(v) && reported.insert(v).inserted {
                     found.append(Violation(block: b, instruction: k, register: v))
                 }
                 if defined[i] >= 0 && tracked[defined[i]] >= 0 { s.insert(tracked[defined[i]]) }
             }
-            for case .reg(let v) in f.blocks[b].terminator.operands where unassigned(v) {
+            for v in terminatorReads[terminatorStart[b]..<terminatorStart[b + 1]] where unassigned(v) {
                 found.append(Violation(block: b, instruction: nil, register: v))
             }
         }
