@@ -1,20 +1,3 @@
-/// A fixed-size set of register indices.
-struct RegisterSet: Equatable {
-    private(set) var words: [UInt64]
-
-    init(count: Int, full: Bool) {
-        words = Array(repeating: full ? ~0 : 0, count: (count + 63) / 64)
-    }
-
-    func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
-
-    mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
-
-    mutating func formIntersection(_ other: RegisterSet) {
-        for k in words.indices { words[k] &= other.words[k] }
-    }
-}
-
 /// Finds reads of registers that are not assigned on every path from the
 /// entry to the read (parameters count as assigned on entry). The classic
 /// forward "must" dataflow: a register is assigned at the start of a block
@@ -67,11 +50,10 @@ struct DefiniteAssignment {
         for b in order { for s in successors[successorStart[b]..<successorStart[b + 1]] { predecessors[s].append(b) } }
 
         // What each reachable instruction reads and assigns, gathered once in
-        // flat arrays, in one pass over the blocks: `used` builds arrays on every
-        // call, and the checks below visit every instruction twice. Instruction j
-        // of block b is i = instructionStart[b] + j (unreachable blocks have
-        // none); it reads reads[readStart[i]..<readStart[i + 1]] and assigns
-        // defined[i] (-1: nothing, or a register out of range).
+        // flat arrays, in one pass over the blocks: the checks below visit every
+        // instruction twice. Instruction j of block b is i = instructionStart[b] + j
+        // (unreachable blocks have none); it reads reads[readStart[i]..<readStart[i + 1]]
+        // and assigns defined[i] (-1: nothing, or a register out of range).
         var instructionStart = Array(repeating: 0, count: blockCount + 1)
         var readStart: [Int] = [0]
         var reads: [Var] = []
@@ -84,7 +66,7 @@ struct DefiniteAssignment {
             terminatorStart[b] = terminatorReads.count
             guard visited[b] else { continue }
             for i in block.instructions {
-                reads += i.used
+                i.forEachRead { reads.append($0) }
                 readStart.append(reads.count)
                 defined.append(i.defined.map { inRange($0) ? $0.index : -1 } ?? -1)
             }
@@ -123,24 +105,24 @@ struct DefiniteAssignment {
             }
         }
 
-        var onEntry = RegisterSet(count: trackedCount, full: false)
-        for p in f.parameters { if let t = trackedIndex(p) { onEntry.insert(t) } }
-        var atEnd = Array(repeating: RegisterSet(count: trackedCount, full: true), count: blockCount)
-        let full = RegisterSet(count: trackedCount, full: true)
-        func atStart(_ b: Int) -> RegisterSet {
-            var s = b == 0 ? onEntry : full
-            for p in predecessors[b] { s.formIntersection(atEnd[p]) }
-            return s
+        var onEntry = BitMatrix(rows: 1, columns: trackedCount, full: false)
+        for p in f.parameters { if let t = trackedIndex(p) { onEntry.insert(row: 0, t) } }
+        var atEnd = BitMatrix(rows: blockCount, columns: trackedCount, full: true)
+        /// Row 0 of `s` becomes what holds at the start of block b.
+        func atStart(_ b: Int, into s: inout BitMatrix) {
+            if b == 0 { s.copy(row: 0, from: onEntry, row: 0) } else { s.fill(row: 0, full: true) }
+            for p in predecessors[b] { s.intersect(row: 0, with: atEnd, row: p) }
         }
 
+        var s = BitMatrix(rows: 1, columns: trackedCount, full: false)
         var changed = true
         while changed {
             changed = false
             for b in order {
-                var s = atStart(b)
-                for t in assigns[b] { s.insert(t) }
-                if s != atEnd[b] {
-                    atEnd[b] = s
+                atStart(b, into: &s)
+                for t in assigns[b] { s.insert(row: 0, t) }
+                if !atEnd.equals(row: b, s, row: 0) {
+                    atEnd.copy(row: b, from: s, row: 0)
                     changed = true
                 }
             }
@@ -148,10 +130,10 @@ struct DefiniteAssignment {
 
         var found: [Violation] = []
         for b in order.sorted() {
-            var s = atStart(b)
+            atStart(b, into: &s)
             func unassigned(_ v: Var) -> Bool {
                 guard let t = trackedIndex(v) else { return false }
-                return !s.contains(t)
+                return !s.contains(row: 0, t)
             }
             let first = instructionStart[b]
             for i in first..<instructionStart[b + 1] {
@@ -160,7 +142,7 @@ struct DefiniteAssignment {
                 for v in reads[readStart[i]..<readStart[i + 1]] where unassigned(v) && reported.insert(v).inserted {
                     found.append(Violation(block: b, instruction: k, register: v))
                 }
-                if defined[i] >= 0 && tracked[defined[i]] >= 0 { s.insert(tracked[defined[i]]) }
+                if defined[i] >= 0 && tracked[defined[i]] >= 0 { s.insert(row: 0, tracked[defined[i]]) }
             }
             for v in terminatorReads[terminatorStart[b]..<terminatorStart[b + 1]] where unassigned(v) {
                 found.append(Violation(block: b, instruction: nil, register: v))

@@ -114,10 +114,8 @@ struct FunctionVerifier {
         // Registers read, then the one assigned, each reported once; the list of
         // those reported is almost always empty, and then allocates nothing.
         var seen: [Var] = []
-        for v in i.used where type(v) == nil && !seen.contains(v) {
-            seen.append(v)
-            report(site, "\(v) is not a register of the function (\(registerCount))")
-        }
+        i.forEachRead { v in if type(v) == nil && !seen.contains(v) { seen.append(v) } }
+        for v in seen { report(site, "\(v) is not a register of the function (\(registerCount))") }
         if let d = i.defined, type(d) == nil, !seen.contains(d) {
             report(site, "\(d) is not a register of the function (\(registerCount))")
         }
