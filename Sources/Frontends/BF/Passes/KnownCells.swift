@@ -54,7 +54,23 @@ public struct KnownCells: BFPass {
         var depth = 0
         static let analysedDepth = 24
 
+        /// `cellsWritten(by:)` of the loop bodies met so far, by the address of
+        /// the body's storage: the walk of every enclosing loop asks again. An
+        /// entry holds its body, so that storage cannot be freed and its address
+        /// reused for another list while the entry exists.
+        private var writtenCache: [UnsafeRawPointer: (body: [BFOp], written: [Int]?)] = [:]
+
         init(context: BFPassContext) { self.context = context }
+
+        private mutating func written(by body: [BFOp]) -> [Int]? {
+            guard let address = body.withUnsafeBufferPointer({ $0.baseAddress.map(UnsafeRawPointer.init) }) else {
+                return cellsWritten(by: body)
+            }
+            if let hit = writtenCache[address], hit.body.count == body.count { return hit.written }
+            let w = cellsWritten(by: body)
+            writtenCache[address] = (body, w)
+            return w
+        }
 
         private var tapeSize: Int { context.options.tapeSize }
 
@@ -146,7 +162,7 @@ public struct KnownCells: BFPass {
             depth += 1
             defer { depth -= 1 }
             // Deep inside a nest the facts are not worth their quadratic cost.
-            let written = depth > Self.analysedDepth ? nil : cellsWritten(by: body)
+            let written = depth > Self.analysedDepth ? nil : self.written(by: body)
             var firstEnd: CellFacts?
             if let written {
                 // Every iteration starts with `before` minus the written cells; what the
