@@ -109,21 +109,67 @@ struct CellFacts: Equatable {
 
     /// What holds on both of two paths that meet with the pointer at the same
     /// cell: both sets of facts are taken relative to the pointer.
+    ///
+    /// One merge over the four sorted arrays, in the pointer's frame: the cells
+    /// either side knows, and while the initial zeros hold on both, those either
+    /// side clobbered. A meet happens at every loop, so it builds no other arrays.
     func meet(_ other: CellFacts) -> CellFacts {
-        let a = rebased(), b = other.rebased()
+        let a = MeetCursor(self), b = MeetCursor(other)
         var f = CellFacts(origin: a.origin == b.origin ? a.origin : nil, tapeSize: tapeSize)
-        var keys = a.known.map(\.offset).unionSorted(b.known.map(\.offset))
-        if f.origin != nil { keys = keys.unionSorted(a.clobbered.unionSorted(b.clobbered)) }
-        // Unlike `record`, a meet does not apply the clobbered limit: the next record does.
-        for k in keys {
-            let va = a.valueAt(frame: k)
-            if va != nil && va == b.valueAt(frame: k) {
-                f.known.append(CellValue(offset: k, value: va!))
-            } else if f.origin != nil {
+        let withZeros = f.origin != nil
+        var ca = a, cb = b
+        while let k = ca.nextKey(withZeros: withZeros, cb.nextKey(withZeros: withZeros, nil)) {
+            let va = ca.value(at: k, tapeSize: tapeSize)
+            let vb = cb.value(at: k, tapeSize: tapeSize)
+            // Unlike `record`, a meet does not apply the clobbered limit: the next record does.
+            if let va, va == vb {
+                f.known.append(CellValue(offset: k, value: va))
+            } else if withZeros {
                 f.clobbered.append(k)
             }
+            ca.pass(k)
+            cb.pass(k)
         }
         return f
+    }
+
+    /// A walk through one side's facts in increasing offset, in the frame of
+    /// the pointer (as `rebased()` would give them, without building it).
+    private struct MeetCursor {
+        let facts: CellFacts
+        let origin: Int?
+        var known = 0
+        var clobbered = 0
+
+        init(_ facts: CellFacts) {
+            self.facts = facts
+            origin = facts.origin.map { $0 + facts.shift }
+        }
+
+        private func knownKey(_ i: Int) -> Int { facts.known[i].offset - facts.shift }
+        private func clobberedKey(_ i: Int) -> Int { facts.clobbered[i] - facts.shift }
+
+        /// The smaller of `other` and this side's next key, nil when both are exhausted.
+        func nextKey(withZeros: Bool, _ other: Int?) -> Int? {
+            var k = other
+            if known < facts.known.count { k = min(k ?? .max, knownKey(known)) }
+            if withZeros && clobbered < facts.clobbered.count { k = min(k ?? .max, clobberedKey(clobbered)) }
+            return k
+        }
+
+        /// `valueAt(frame:)` of the rebased facts, for keys asked in increasing order.
+        mutating func value(at k: Int, tapeSize: Int) -> Int? {
+            if known < facts.known.count && knownKey(known) == k { return facts.known[known].value }
+            guard let origin, (0..<tapeSize).contains(origin + k) else { return nil }
+            while clobbered < facts.clobbered.count && clobberedKey(clobbered) < k { clobbered += 1 }
+            return clobbered < facts.clobbered.count && clobberedKey(clobbered) == k ? nil : 0
+        }
+
+        /// Moves past key `k`.
+        mutating func pass(_ k: Int) {
+            if known < facts.known.count && knownKey(known) == k { known += 1 }
+            while clobbered < facts.clobbered.count && clobberedKey(clobbered) <= k { clobbered += 1 }
+        }
     }
 }
 
