@@ -1,4 +1,4 @@
-import JitIR
+@testable import JitIR
 import Testing
 
 /// One case per verifier invariant (docs/IR.md, "Verifier invariants"): a
@@ -259,5 +259,40 @@ struct IRVerifierTests {
         var invalid = 0
         for _ in 0..<500 where !IRVerifier.diagnostics(IRRandomModule.make(&rng)).isEmpty { invalid += 1 }
         #expect(invalid > 0)
+    }
+
+    /// The verifier's allocation-free walk of an instruction's reads agrees with `used`.
+    @Test func forEachReadMatchesUsed() {
+        let a = Var(1), b = Var(2), c = Var(3)
+        let ops: [Op] = [
+            .copy(dst: a, src: .reg(b)), .copy(dst: a, src: .imm(1)),
+            .binary(.add, dst: a, lhs: .reg(b), rhs: .reg(c), checked: false),
+            .binary(.sub, dst: a, lhs: .imm(1), rhs: .reg(c), checked: true),
+            .unary(.neg, dst: a, src: .reg(b), checked: false),
+            .compare(.slt, type: .i64, dst: a, lhs: .reg(c), rhs: .reg(b)),
+            .select(dst: a, cond: .reg(c), ifTrue: .reg(b), ifFalse: .reg(a)),
+            .select(dst: a, cond: .imm(0), ifTrue: .imm(1), ifFalse: .reg(b)),
+            .convert(.zext, dst: a, src: .reg(b), from: .i8),
+            .load(dst: a, base: b, offset: 4),
+            .store(type: .i8, value: .reg(c), base: b, offset: 0),
+            .store(type: .i8, value: .imm(3), base: b, offset: 0),
+            .call(dst: a, callee: "g", args: [.reg(b), .imm(2), .reg(c), .reg(b)]),
+            .hostCall(.putByte, dst: nil, args: [.reg(c)]),
+            .trapIf(cond: .reg(c), kind: .outOfBounds),
+            .scan(dst: a, start: b, type: .i8, step: 1, limit: 10),
+            .probe(type: .i8, base: c, offset: 1),
+            .enter, .leave,
+        ]
+        var instructions = ops.map { Instruction($0) }
+        var rng = IRRandom(seed: 7)
+        for _ in 0..<50 {
+            for f in IRRandomModule.make(&rng).functions { for block in f.blocks { instructions += block.instructions } }
+        }
+        let mismatched = instructions.filter { i in
+            var reads: [Var] = []
+            i.forEachRead { reads.append($0) }
+            return reads != i.used
+        }
+        #expect(mismatched.isEmpty)
     }
 }

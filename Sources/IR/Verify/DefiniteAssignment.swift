@@ -1,20 +1,3 @@
-/// A fixed-size set of register indices.
-struct RegisterSet: Equatable {
-    private(set) var words: [UInt64]
-
-    init(count: Int, full: Bool) {
-        words = Array(repeating: full ? ~0 : 0, count: (count + 63) / 64)
-    }
-
-    func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
-
-    mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
-
-    mutating func formIntersection(_ other: RegisterSet) {
-        for k in words.indices { words[k] &= other.words[k] }
-    }
-}
-
 /// Finds reads of registers that are not assigned on every path from the
 /// entry to the read (parameters count as assigned on entry). The classic
 /// forward "must" dataflow: a register is assigned at the start of a block
@@ -33,74 +16,113 @@ struct DefiniteAssignment {
         let blockCount = f.blocks.count
         guard blockCount > 0 else { return [] }
         func inRange(_ v: Var) -> Bool { v.index >= 0 && v.index < n }
-        func successors(_ b: Int) -> [Int] {
-            f.blocks[b].terminator.successors.map(\.index).filter { $0 >= 0 && $0 < blockCount }
+        // The successors of block b are successors[successorStart[b]..<successorStart[b + 1]]:
+        // built once, since the walk below asks for them at every step.
+        var successorStart = [Int]()
+        successorStart.reserveCapacity(blockCount + 1)
+        var successors = [Int]()
+        for block in f.blocks {
+            successorStart.append(successors.count)
+            for s in block.terminator.successors where s.index >= 0 && s.index < blockCount { successors.append(s.index) }
         }
+        successorStart.append(successors.count)
 
         // Reverse post-order of the reachable blocks makes the iteration converge fast.
         var visited = Array(repeating: false, count: blockCount)
         var postOrder: [Int] = []
-        var stack: [(block: Int, next: Int)] = [(0, 0)]
+        var stack: [(block: Int, next: Int)] = [(0, successorStart[0])]
         visited[0] = true
         while let top = stack.last {
-            let succ = successors(top.block)
-            if top.next < succ.count {
+            if top.next < successorStart[top.block + 1] {
                 stack[stack.count - 1].next += 1
-                let s = succ[top.next]
+                let s = successors[top.next]
                 if !visited[s] {
                     visited[s] = true
-                    stack.append((s, 0))
+                    stack.append((s, successorStart[s]))
                 }
             } else {
                 postOrder.append(top.block)
                 stack.removeLast()
             }
         }
-        let order = postOrder.reversed()
+        let order = Array(postOrder.reversed())
         var predecessors = Array(repeating: [Int](), count: blockCount)
-        for b in order { for s in successors(b) { predecessors[s].append(b) } }
+        for b in order { for s in successors[successorStart[b]..<successorStart[b + 1]] { predecessors[s].append(b) } }
+
+        // What each reachable instruction reads and assigns, gathered once in
+        // flat arrays, in one pass over the blocks: the checks below visit every
+        // instruction twice. Instruction j of block b is i = instructionStart[b] + j
+        // (unreachable blocks have none); it reads reads[readStart[i]..<readStart[i + 1]]
+        // and assigns defined[i] (-1: nothing, or a register out of range).
+        var instructionStart = Array(repeating: 0, count: blockCount + 1)
+        var readStart: [Int] = [0]
+        var reads: [Var] = []
+        var defined: [Int] = []
+        // Block b's terminator reads terminatorReads[terminatorStart[b]..<terminatorStart[b + 1]].
+        var terminatorStart = Array(repeating: 0, count: blockCount + 1)
+        var terminatorReads: [Var] = []
+        for (b, block) in f.blocks.enumerated() {
+            instructionStart[b] = defined.count
+            terminatorStart[b] = terminatorReads.count
+            guard visited[b] else { continue }
+            for i in block.instructions {
+                i.forEachRead { reads.append($0) }
+                readStart.append(reads.count)
+                defined.append(i.defined.map { inRange($0) ? $0.index : -1 } ?? -1)
+            }
+            for case .reg(let v) in block.terminator.operands { terminatorReads.append(v) }
+        }
+        instructionStart[blockCount] = defined.count
+        terminatorStart[blockCount] = terminatorReads.count
 
         // Only registers read before any assignment in their own block can be
         // unassigned; the dataflow tracks just those, densely renumbered, which
         // keeps it small for frontends that use most registers block-locally.
-        var tracked: [Int: Int] = [:]
+        // `tracked` and `assignedIn` are indexed by register (-1: none), as every
+        // register is looked up for every instruction.
+        var tracked = Array(repeating: -1, count: n)
+        var trackedCount = 0
+        var assignedIn = Array(repeating: -1, count: n)
         for b in order {
-            var local = Set<Int>()
             func read(_ v: Var) {
-                if inRange(v) && !local.contains(v.index) && tracked[v.index] == nil { tracked[v.index] = tracked.count }
+                if inRange(v) && assignedIn[v.index] != b && tracked[v.index] < 0 {
+                    tracked[v.index] = trackedCount
+                    trackedCount += 1
+                }
             }
-            for i in f.blocks[b].instructions {
-                i.used.forEach(read)
-                if let d = i.defined { local.insert(d.index) }
+            for i in instructionStart[b]..<instructionStart[b + 1] {
+                for v in reads[readStart[i]..<readStart[i + 1]] { read(v) }
+                if defined[i] >= 0 { assignedIn[defined[i]] = b }
             }
-            f.blocks[b].terminator.operands.compactMap(\.register).forEach(read)
+            for v in terminatorReads[terminatorStart[b]..<terminatorStart[b + 1]] { read(v) }
         }
-        if tracked.isEmpty { return [] }
-        let m = tracked.count
+        if trackedCount == 0 { return [] }
+        func trackedIndex(_ v: Var) -> Int? { inRange(v) && tracked[v.index] >= 0 ? tracked[v.index] : nil }
         var assigns = Array(repeating: [Int](), count: blockCount)
         for b in order {
-            for i in f.blocks[b].instructions {
-                if let d = i.defined, let t = tracked[d.index] { assigns[b].append(t) }
+            for i in instructionStart[b]..<instructionStart[b + 1] where defined[i] >= 0 && tracked[defined[i]] >= 0 {
+                assigns[b].append(tracked[defined[i]])
             }
         }
 
-        var onEntry = RegisterSet(count: m, full: false)
-        for p in f.parameters { if let t = tracked[p.index] { onEntry.insert(t) } }
-        var atEnd = Array(repeating: RegisterSet(count: m, full: true), count: blockCount)
-        func atStart(_ b: Int) -> RegisterSet {
-            var s = b == 0 ? onEntry : RegisterSet(count: m, full: true)
-            for p in predecessors[b] { s.formIntersection(atEnd[p]) }
-            return s
+        var onEntry = BitMatrix(rows: 1, columns: trackedCount, full: false)
+        for p in f.parameters { if let t = trackedIndex(p) { onEntry.insert(row: 0, t) } }
+        var atEnd = BitMatrix(rows: blockCount, columns: trackedCount, full: true)
+        /// Row 0 of `s` becomes what holds at the start of block b.
+        func atStart(_ b: Int, into s: inout BitMatrix) {
+            if b == 0 { s.copy(row: 0, from: onEntry, row: 0) } else { s.fill(row: 0, full: true) }
+            for p in predecessors[b] { s.intersect(row: 0, with: atEnd, row: p) }
         }
 
+        var s = BitMatrix(rows: 1, columns: trackedCount, full: false)
         var changed = true
         while changed {
             changed = false
             for b in order {
-                var s = atStart(b)
-                for t in assigns[b] { s.insert(t) }
-                if s != atEnd[b] {
-                    atEnd[b] = s
+                atStart(b, into: &s)
+                for t in assigns[b] { s.insert(row: 0, t) }
+                if !atEnd.equals(row: b, s, row: 0) {
+                    atEnd.copy(row: b, from: s, row: 0)
                     changed = true
                 }
             }
@@ -108,19 +130,21 @@ struct DefiniteAssignment {
 
         var found: [Violation] = []
         for b in order.sorted() {
-            var s = atStart(b)
+            atStart(b, into: &s)
             func unassigned(_ v: Var) -> Bool {
-                guard let t = tracked[v.index] else { return false }
-                return !s.contains(t)
+                guard let t = trackedIndex(v) else { return false }
+                return !s.contains(row: 0, t)
             }
-            for (k, i) in f.blocks[b].instructions.enumerated() {
+            let first = instructionStart[b]
+            for i in first..<instructionStart[b + 1] {
+                let k = i - first
                 var reported: Set<Var> = []
-                for v in i.used where unassigned(v) && reported.insert(v).inserted {
+                for v in reads[readStart[i]..<readStart[i + 1]] where unassigned(v) && reported.insert(v).inserted {
                     found.append(Violation(block: b, instruction: k, register: v))
                 }
-                if let d = i.defined, let t = tracked[d.index] { s.insert(t) }
+                if defined[i] >= 0 && tracked[defined[i]] >= 0 { s.insert(row: 0, tracked[defined[i]]) }
             }
-            for case .reg(let v) in f.blocks[b].terminator.operands where unassigned(v) {
+            for v in terminatorReads[terminatorStart[b]..<terminatorStart[b + 1]] where unassigned(v) {
                 found.append(Violation(block: b, instruction: nil, register: v))
             }
         }

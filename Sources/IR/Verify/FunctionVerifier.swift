@@ -80,6 +80,7 @@ struct FunctionVerifier {
             }
         }
         var firstBlock: [String: Int] = [:]
+        firstBlock.reserveCapacity(f.blocks.count)
         for (b, block) in f.blocks.enumerated() {
             if let first = firstBlock[block.label] {
                 report(.function, "blocks #\(first) and #\(b) are both labelled '\(block.label)'")
@@ -110,9 +111,13 @@ struct FunctionVerifier {
 
     private mutating func instruction(_ site: Site, _ op: Op) {
         let i = Instruction(op)
-        var seen: Set<Var> = []
-        for v in i.used + (i.defined.map { [$0] } ?? []) where type(v) == nil && seen.insert(v).inserted {
-            report(site, "\(v) is not a register of the function (\(registerCount))")
+        // Registers read, then the one assigned, each reported once; the list of
+        // those reported is almost always empty, and then allocates nothing.
+        var seen: [Var] = []
+        i.forEachRead { v in if type(v) == nil && !seen.contains(v) { seen.append(v) } }
+        for v in seen { report(site, "\(v) is not a register of the function (\(registerCount))") }
+        if let d = i.defined, type(d) == nil, !seen.contains(d) {
+            report(site, "\(d) is not a register of the function (\(registerCount))")
         }
         switch op {
         case .copy(let d, let s):

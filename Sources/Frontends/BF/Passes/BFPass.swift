@@ -29,11 +29,12 @@ extension BFPass {
     /// Applies `rewrite` to every op list nested in `ops` (loop bodies first),
     /// then to `ops` itself: for passes that look at one list at a time.
     func bottomUp(_ ops: [BFOp], _ rewrite: ([BFOp]) -> [BFOp]) -> [BFOp] {
-        let inner = ops.map { op -> BFOp in
-            if case .loop(let body, let open, let close) = op {
-                return .loop(body: bottomUp(body, rewrite), open: open, close: close)
+        // Copied only at the first loop: most lists have none.
+        var inner = ops
+        for i in ops.indices {
+            if case .loop(let body, let open, let close) = ops[i] {
+                inner[i] = .loop(body: bottomUp(body, rewrite), open: open, close: close)
             }
-            return op
         }
         return rewrite(inner)
     }

@@ -28,7 +28,7 @@ public struct DeadStores: BFPass {
             switch op {
             case .loop(let body, let open, let close):
                 known.include(0)
-                if cellsWritten(by: body) == nil { known = .single(0) }
+                if !writesArePlaceable(body) { known = .single(0) }
                 return .loop(body: eliminate(body, entry: .single(0)), open: open, close: close)
             default:
                 known = .single(0)  // a scan
@@ -38,8 +38,8 @@ public struct DeadStores: BFPass {
 
         // Cells that a later store overwrites before any read or possible trap, by
         // offset from the pointer at the start of the list (`position` is the
-        // pointer's offset from there before op i).
-        var overwritten: Set<Int> = []
+        // pointer's offset from there before op i). Sorted: it is small, and cleared often.
+        var overwritten: [Int] = []
         var position = list.reduce(0) { if case .move(let n, _) = $1 { $0 + n } else { $0 } }
         var keep = [Bool](repeating: true, count: list.count)
         for i in list.indices.reversed() {
@@ -47,22 +47,22 @@ public struct DeadStores: BFPass {
             let safe = before[i].shifted(by: -position)
             switch list[i].cellShifted(by: position) {
             case .set(let o, _, _), .add(let o, _, _):
-                if overwritten.contains(o) && safe.contains(o) {
+                if overwritten.containsSorted(o) && safe.contains(o) {
                     keep[i] = false
                 } else if case .set = list[i] {
-                    if !safe.contains(o) { overwritten = [] }
-                    overwritten.insert(o)
+                    if !safe.contains(o) { overwritten.removeAll(keepingCapacity: true) }
+                    overwritten.insertSorted(o)
                 } else {
-                    if !safe.contains(o) { overwritten = [] }
-                    overwritten.remove(o)
+                    if !safe.contains(o) { overwritten.removeAll(keepingCapacity: true) }
+                    overwritten.removeSorted(o)
                 }
             case .output(let o, _), .input(let o, _):
-                if !safe.contains(o) { overwritten = [] }
-                overwritten.remove(o)
+                if !safe.contains(o) { overwritten.removeAll(keepingCapacity: true) }
+                overwritten.removeSorted(o)
             case .move, .write:
                 break
             case .loop, .scan, .multiply:
-                overwritten = []
+                overwritten.removeAll(keepingCapacity: true)
             }
         }
         return list.indices.compactMap { keep[$0] ? list[$0] : nil }

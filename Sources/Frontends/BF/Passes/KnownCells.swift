@@ -54,13 +54,31 @@ public struct KnownCells: BFPass {
         var depth = 0
         static let analysedDepth = 24
 
+        /// `cellsWritten(by:)` of the loop bodies met so far, by the address of
+        /// the body's storage: the walk of every enclosing loop asks again. An
+        /// entry holds its body, so that storage cannot be freed and its address
+        /// reused for another list while the entry exists.
+        private var writtenCache: [UnsafeRawPointer: (body: [BFOp], written: [Int]?)] = [:]
+
         init(context: BFPassContext) { self.context = context }
+
+        private mutating func written(by body: [BFOp]) -> [Int]? {
+            guard let address = body.withUnsafeBufferPointer({ $0.baseAddress.map(UnsafeRawPointer.init) }) else {
+                return cellsWritten(by: body)
+            }
+            if let hit = writtenCache[address], hit.body.count == body.count { return hit.written }
+            let w = cellsWritten(by: body)
+            writtenCache[address] = (body, w)
+            return w
+        }
 
         private var tapeSize: Int { context.options.tapeSize }
 
-        /// Rewrites `ops` (when `emitting`; otherwise only follows the facts).
+        /// Rewrites `ops` (when `emitting`; otherwise only follows the facts and
+        /// returns nothing, as nobody reads that list).
         mutating func rewrite(_ ops: [BFOp], _ facts: inout CellFacts, emitting: Bool) -> [BFOp] {
             var out: [BFOp] = []
+            if emitting { out.reserveCapacity(ops.count) }
             for op in ops {
                 if let f = fuel {
                     if f <= 0 { return out }
@@ -72,30 +90,31 @@ public struct KnownCells: BFPass {
                         if context.wrap(d) == 0 { continue }
                         let n = context.wrap(v + d)
                         facts.record(o, n)
-                        out.append(.set(offset: o, value: n, loc: loc))
+                        if emitting { out.append(.set(offset: o, value: n, loc: loc)) }
                     } else {
                         facts.record(o, nil)
-                        out.append(op)
+                        if emitting { out.append(op) }
                     }
                 case .set(let o, let v, let loc):
                     let n = context.wrap(v)
                     if facts.value(o) == n { continue }
                     facts.record(o, n)
-                    out.append(.set(offset: o, value: n, loc: loc))
+                    if emitting { out.append(.set(offset: o, value: n, loc: loc)) }
                 case .output(let o, let loc):
+                    guard emitting else { continue }
                     if let v = facts.value(o) {
                         Self.appendWrite([UInt8(truncatingIfNeeded: v)], loc, to: &out)
                     } else {
                         out.append(op)
                     }
                 case .write(let bytes, let loc):
-                    Self.appendWrite(bytes, loc, to: &out)
+                    if emitting { Self.appendWrite(bytes, loc, to: &out) }
                 case .input(let o, _):
                     facts.record(o, nil)
-                    out.append(op)
+                    if emitting { out.append(op) }
                 case .move(let n, _):
                     facts.moved(n)
-                    out.append(op)
+                    if emitting { out.append(op) }
                 case .loop(let body, let open, let close):
                     if let v = facts.value(0) {
                         if v == 0 { continue }
@@ -104,17 +123,18 @@ public struct KnownCells: BFPass {
                             continue
                         }
                     }
-                    out += loop(body, open: open, close: close, &facts, emitting: emitting)
+                    let rewritten = loop(body, open: open, close: close, &facts, emitting: emitting)
+                    if emitting { out.append(rewritten!) }
                 case .scan:
                     if facts.value(0) == 0 { continue }
-                    out.append(op)
+                    if emitting { out.append(op) }
                     facts = .unknown(tapeSize: tapeSize)
                     facts.record(0, 0)
                 case .multiply(let m):
                     guard let count = facts.value(m.offset) else {
                         for t in m.terms { facts.record(m.offset + t.offset, nil) }
                         facts.record(m.offset, 0)
-                        out.append(op)
+                        if emitting { out.append(op) }
                         continue
                     }
                     if count == 0 { continue }
@@ -132,16 +152,17 @@ public struct KnownCells: BFPass {
             }
         }
 
-        /// A loop whose cell is not known to be 0 on entry.
+        /// A loop whose cell is not known to be 0 on entry: the rewritten loop
+        /// when `emitting`, else nil.
         private mutating func loop(_ body: [BFOp], open: SourceLoc, close: SourceLoc,
-                                   _ facts: inout CellFacts, emitting: Bool) -> [BFOp] {
+                                   _ facts: inout CellFacts, emitting: Bool) -> BFOp? {
             let before = facts.rebased()
             var entry = CellFacts.unknown(tapeSize: tapeSize)
             var runsOnce = false
             depth += 1
             defer { depth -= 1 }
             // Deep inside a nest the facts are not worth their quadratic cost.
-            let written = depth > Self.analysedDepth ? nil : cellsWritten(by: body)
+            let written = depth > Self.analysedDepth ? nil : self.written(by: body)
             var firstEnd: CellFacts?
             if let written {
                 // Every iteration starts with `before` minus the written cells; what the
@@ -158,7 +179,7 @@ public struct KnownCells: BFPass {
                 // nested loops cost exponential time.
                 facts = written == nil ? .unknown(tapeSize: tapeSize) : before.meet(firstEnd ?? before)
                 facts.record(0, 0)
-                return []
+                return nil
             }
             var end = entry
             let newBody = rewrite(body, &end, emitting: true)
@@ -168,7 +189,7 @@ public struct KnownCells: BFPass {
                 facts = before.meet(end)
             }
             facts.record(0, 0)
-            return [.loop(body: newBody, open: open, close: close)]
+            return .loop(body: newBody, open: open, close: close)
         }
 
         /// The loop run at compile time while its cell stays known on every

@@ -31,19 +31,19 @@ public struct LoopPeeling: BFPass {
 
     /// The multiply that iterations after the first amount to, if any.
     static func laterIterations(_ body: [BFOp], close: SourceLoc, _ context: BFPassContext) -> BFMultiply? {
-        guard mayBecomeMultiply(body, depthLimit: 3), cellsWritten(by: body) != nil else { return nil }
+        guard mayBecomeMultiply(body, depthLimit: 3), writesArePlaceable(body) else { return nil }
         let tapeSize = context.options.tapeSize
         let end = KnownCells.facts(after: body, entry: .unknown(tapeSize: tapeSize), context)
         // A body that always ends with its cell 0 runs once: nothing to peel.
         guard end.value(0) != 0 else { return nil }
-        let facts = end.values
-        guard !facts.isEmpty else { return nil }
+        let facts = end.knownValuesOnly()
+        guard facts.knowsAnyValue else { return nil }
         var onTape = KnownRange.single(0)
-        for o in facts.keys { onTape.include(o) }
+        for o in facts.knownOffsets { onTape.include(o) }
 
         var later = body
         for _ in 0..<rounds {
-            var entry = CellFacts.only(facts, tapeSize: tapeSize)
+            var entry = facts
             later = KnownCells.rewrite(later, entry: &entry, context)
             later = DeadStores.eliminate(later, entry: onTape)
             later = AdjacentCombining().run(later, context)

@@ -13,17 +13,25 @@ public struct RunLengthFolding: BFPass {
         bottomUp(ops) { list in
             var out: [BFOp] = []
             out.reserveCapacity(list.count)
+            // The op decides first: pairing every op with a copy of the last one
+            // cost retains of loop bodies for ops that merge with nothing.
             for op in list {
-                switch (out.last, op) {
-                case (.add(let o1, let d1, let loc)?, .add(let o2, let d2, _)) where o1 == o2:
-                    out[out.count - 1] = .add(offset: o1, delta: context.wrap(d1 + d2), loc: loc)
-                case (.move(let n1, let loc)?, .move(let n2, _)):
-                    if n1 + n2 == 0 { out.removeLast() } else { out[out.count - 1] = .move(n1 + n2, loc: loc) }
-                case (_, .move(0, _)):
-                    break
+                switch op {
+                case .add(let o2, let d2, _):
+                    if case .add(let o1, let d1, let loc)? = out.last, o1 == o2 {
+                        out[out.count - 1] = .add(offset: o1, delta: context.wrap(d1 + d2), loc: loc)
+                        continue
+                    }
+                case .move(let n2, _):
+                    if case .move(let n1, let loc)? = out.last {
+                        if n1 + n2 == 0 { out.removeLast() } else { out[out.count - 1] = .move(n1 + n2, loc: loc) }
+                        continue
+                    }
+                    if n2 == 0 { continue }
                 default:
-                    out.append(op)
+                    break
                 }
+                out.append(op)
             }
             return out
         }
