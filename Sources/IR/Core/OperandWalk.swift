@@ -1,11 +1,10 @@
-import JitIR
-
 /// Allocation-free walks over the registers an instruction reads. (`Instruction.operands`
-/// builds an array on every call, which dominates a compiler that runs in microseconds.)
+/// builds an array on every call, which dominates a compiler that runs in microseconds, and
+/// the verifier that checks every instruction.)
 extension Op {
     /// Calls `body` with each operand, in order (as `Instruction.operands` lists them).
-    @inline(__always)
-    func forEachOperand(_ body: (Operand) -> Void) {
+    @inlinable
+    public func forEachOperand(_ body: (Operand) -> Void) {
         switch self {
         case .copy(_, let s), .unary(_, _, let s, _), .convert(_, _, let s, _):
             body(s)
@@ -31,8 +30,8 @@ extension Op {
     }
 
     /// Calls `body` with each register operand and its position among the operands.
-    @inline(__always)
-    func forEachRegister(_ body: (Int, Var) -> Void) {
+    @inlinable
+    public func forEachRegister(_ body: (Int, Var) -> Void) {
         var i = 0
         forEachOperand { o in
             if case .reg(let v) = o { body(i, v) }
@@ -43,8 +42,8 @@ extension Op {
 
 extension Terminator {
     /// Calls `body` with each successor block index (without building an array).
-    @inline(__always)
-    func forEachSuccessor(_ body: (Int) -> Void) {
+    @inlinable
+    public func forEachSuccessor(_ body: (Int) -> Void) {
         switch self {
         case .jump(let b): body(b.index)
         case .branch(_, let t, let f):
@@ -55,7 +54,8 @@ extension Terminator {
     }
 
     /// The register the terminator reads, if any.
-    var readRegister: Var? {
+    @inlinable
+    public var readRegister: Var? {
         switch self {
         case .branch(.reg(let v), _, _), .ret(.reg(let v)?): v
         default: nil
