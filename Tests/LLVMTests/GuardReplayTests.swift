@@ -24,6 +24,18 @@ struct GuardReplayTests {
         #expect(result.memory.map { Array($0.prefix(2)) } == [9, 1])
     }
 
+    /// A `ProgramIO` that served earlier runs: the replay takes only this run's input and
+    /// keeps the earlier output as it was.
+    @Test func aReusedIOReplaysOnlyItsOwnRun() throws {
+        let program = try LLVMBackend().compile(try Self.module(",.<."))
+        let io = ProgramIO(input: .bytes([1, 2, 3]), output: .capture)
+        for expected in [[1], [1, 2], [1, 2, 3]] as [[UInt8]] {
+            let result = try program.run("main", arguments: [], io: io, options: RunOptions())
+            #expect(result.trap?.loc == SourceLoc(line: 1, column: 4))
+            #expect(io.allOutput == expected)
+        }
+    }
+
     @Test func programsThatDoNotFaultRunAsBefore() throws {
         let program = try LLVMBackend().compile(try Self.module("++++++[>++++++++<-]>."))
         let io = ProgramIO(output: .capture)

@@ -46,7 +46,15 @@ public final class LLVMCompiledProgram: CompiledProgram {
         let normalized = zip(arguments, entry.parameterTypes).map { $1.normalize($0) }
         let code = UnsafeRawPointer(bitPattern: UInt(entry.address))!
         let outcome: NativeOutcome
-        if replay != nil { io.recordsInput = true }
+        // Where this run starts in `io`, which may have served earlier runs: a replay needs
+        // only this run's input and output. Earlier output is sent on first, so that what this
+        // run has flushed is counted from here.
+        var start: (input: Int, output: Int)?
+        if replay != nil {
+            io.flush()
+            io.recordsInput = true
+            start = (io.consumedInput.count, io.flushedCount)
+        }
         if normalized.count > NativeContext.maxArguments {
             // The wrapper reads wide argument lists from an array (ModuleLowering.defineWrapper).
             outcome = try normalized.withUnsafeBufferPointer { buffer in
@@ -66,7 +74,7 @@ public final class LLVMCompiledProgram: CompiledProgram {
             }
             return RunResult(value: nil, trap: sites[site], memory: memory)
         case .faulted:
-            return try replayed(function, arguments: normalized, io: io, options: options)
+            return try replayed(function, arguments: normalized, io: io, from: start ?? (0, 0), options: options)
         }
     }
 
@@ -74,15 +82,16 @@ public final class LLVMCompiledProgram: CompiledProgram {
     /// Every engine writes the same output before the same trap, and the output this run already
     /// flushed is a prefix of it (LLVM keeps accesses on their side of each host call), so the
     /// replay's output from there on replaces what this run still had buffered.
-    private func replayed(_ function: String, arguments: [Int64], io: ProgramIO, options: RunOptions) throws -> RunResult {
+    private func replayed(_ function: String, arguments: [Int64], io: ProgramIO, from start: (input: Int, output: Int),
+                          options: RunOptions) throws -> RunResult {
         guard let replay else { throw InternalError("LLVM: a guard fault in a module without guard regions") }
-        let replayIO = ProgramIO(input: .bytes(io.consumedInput), output: .capture)
+        let replayIO = ProgramIO(input: .bytes(Array(io.consumedInput[start.input...])), output: .capture)
         let result = try replay.engine.compile(replay.module).run(function, arguments: arguments, io: replayIO, options: options)
         guard result.trap?.kind == .outOfBounds else {
             throw InternalError("LLVM: an access faulted in a guard region, but the run replayed on \(replay.engine.name) does not trap there")
         }
         io.discardUnflushed()
-        for byte in replayIO.allOutput.dropFirst(io.flushedCount) { io.write(byte) }
+        for byte in replayIO.allOutput.dropFirst(io.flushedCount - start.output) { io.write(byte) }
         io.flush()
         return result
     }

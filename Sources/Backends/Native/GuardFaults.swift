@@ -55,7 +55,7 @@ enum GuardFaults {
     /// Claims a slot for the calling thread, running `context` over the reservation
     /// `low..<high`. Returns the slot, or nil when all are taken.
     static func claim(context: UInt, low: UInt, high: UInt, trapStub: UInt) -> Int? {
-        let thread = UInt(bitPattern: Int(bitPattern: UInt(pthread_self())))
+        let thread = UInt(pthread_self())
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
         for s in 0..<capacity where slots[s * wordsPerSlot] == 0 {
@@ -83,7 +83,7 @@ enum GuardFaults {
     /// the trap stub and returns true. Async-signal-safe: no allocation, no locks.
     fileprivate static func redirect(_ info: UnsafeMutablePointer<siginfo_t>, _ context: UnsafeMutableRawPointer) -> Bool {
         let address = UInt(bitPattern: info.pointee._sifields._sigfault.si_addr)
-        let thread = UInt(bitPattern: Int(bitPattern: UInt(pthread_self())))
+        let thread = UInt(pthread_self())
         for s in 0..<capacity where slots[s * wordsPerSlot] == thread {
             let slot = slots + s * wordsPerSlot
             guard slot[Word.low.rawValue] <= address, address < slot[Word.high.rawValue] else { return false }
