@@ -7,21 +7,32 @@ import Foundation
 let llvmVersion = ProcessInfo.processInfo.environment["JITCTL_LLVM"] ?? "14"
 let otherHeaderDirs = ["llvm14", "llvm19"].filter { $0 != "llvm\(llvmVersion)" }
 
+/// How the two executables are linked so that they start fast (README, "Start-up"):
+/// - `-static-stdlib`: the Swift runtime and Foundation are linked in, so the loader neither
+///   maps nor binds libswiftCore, Foundation and ICU at each start;
+/// - `-no-pie`: addresses are fixed at link time, so the loader has no relative relocations to
+///   apply (160,000 in `jitctl-llvm`) and no pages to copy for them;
+/// - lld, the toolchain's linker, which resolves static archives in any order.
+/// These are `unsafeFlags`, which SwiftPM refuses in a dependency, so they stay on the
+/// executables; the library product and the tests link as usual.
+let fastStartLinking = ["-use-ld=lld", "-static-stdlib", "-Xclang-linker", "-no-pie"]
+/// Foundation's static archives that autolinking leaves out when Foundation is linked statically.
+let staticFoundationArchives = ["_FoundationICU", "_FoundationCollections", "_FoundationCShims", "FoundationEssentials",
+                                "CoreFoundation", "swiftSynchronization"].map { "-l\($0)" }
+
 /// How `jitctl-llvm` links LLVM: statically when Debian's component archives are installed
 /// (`/usr/lib/llvm-14/lib/libLLVM*.a`, in llvm-14-dev), because the shared libLLVM costs ~14 ms
 /// of dynamic relocation at every start; otherwise the shared library. The linker takes only the
 /// archive members the backend reaches, so listing them all is enough. The system libraries
 /// below are those of `llvm-config-14 --system-libs` that those members need; other LLVM
 /// versions need others (LLVM 19 adds zstd), so they link the shared library until checked.
-/// These flags are `unsafeFlags`, which SwiftPM refuses in a dependency, so they stay on the
-/// executable; the library product and the tests link the shared libLLVM (`LLVMSharedLibrary`).
 let llvmLibDir = "/usr/lib/llvm-\(llvmVersion)/lib"
 let llvmArchives = llvmVersion != "14" ? [] : ((try? FileManager.default.contentsOfDirectory(atPath: llvmLibDir)) ?? [])
     .filter { $0.hasPrefix("libLLVM") && $0.hasSuffix(".a") }.sorted()
 let llvmExecutableLinking: [LinkerSetting] = llvmArchives.isEmpty
     ? [.linkedLibrary("LLVM-\(llvmVersion)")]
-    : [.unsafeFlags(["-Xlinker", "--start-group"] + llvmArchives.flatMap { ["-Xlinker", "\(llvmLibDir)/\($0)"] }
-                    + ["-Xlinker", "--end-group", "-Xlinker", "--as-needed", "-lstdc++", "-lz", "-ltinfo", "-lm", "-ldl", "-lpthread"])]
+    : [.unsafeFlags(fastStartLinking + llvmArchives.flatMap { ["-Xlinker", "\(llvmLibDir)/\($0)"] } + staticFoundationArchives
+                    + ["-Xlinker", "--as-needed", "-lstdc++", "-lz", "-ltinfo", "-lm", "-ldl", "-lpthread"])]
 
 let package = Package(
     name: "jitctl",
@@ -72,11 +83,10 @@ let package = Package(
             dependencies: ["JitCtl", "JitCtlRun", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands"
         ),
-        // The Swift runtime linked in (-static-stdlib): no dynamic loading and symbol lookup of
-        // libswiftCore and its companions at each start (~0.7 ms of ~3). Executables' unsafeFlags
-        // do not stop other packages from depending on the library.
+        // The Swift runtime linked in: no dynamic loading and symbol lookup of libswiftCore and
+        // its companions at each start (~0.7 ms of ~3).
         .executableTarget(name: "jitctl", dependencies: ["JitCtlRun"], path: "Sources/jitctl",
-                          linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
+                          linkerSettings: [.unsafeFlags(fastStartLinking)]),
         .executableTarget(name: "jitctl-llvm", dependencies: ["JitCtlCommands", "JitCtlLLVM"], path: "Sources/jitctl-llvm",
                           linkerSettings: llvmExecutableLinking),
 

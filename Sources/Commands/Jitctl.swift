@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import JitCtlCore
 import JitCtlRun
 
 /// The `jitctl` command: a thin shell over the JitCtl library.
@@ -21,6 +22,10 @@ extension Jitctl {
     /// `main()`, a usage error exits with status 1, like every other user error.
     public static func runMain(_ arguments: [String]? = nil) -> Never {
         MappedFilesReport.registerIfAsked()
+        if arguments == nil {
+            // A plain `run` skips ArgumentParser, whose start-up costs more than a small run.
+            Launcher.runIfPlain(onLLVM: LLVMServicesRegistry.services != nil)
+        }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

@@ -9,14 +9,21 @@ import JitCtlCore
 package enum Launcher {
     package static func main() -> Never {
         MappedFilesReport.registerIfAsked()
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        if arguments.first == "run", let run = RunInvocation.parseFast(Array(arguments.dropFirst())), run.backend != .llvm {
-            exit(run.perform())
-        }
+        runIfPlain(onLLVM: false)
         do {
             try LLVMHandOver.becomeCompanion()
         } catch {
             exit(Diagnostics.report(error))
         }
+    }
+
+    /// Runs and exits when the command line is a plain `jitctl run` (`RunInvocation.parseFast`)
+    /// on a backend this process has; otherwise returns. `jitctl-llvm` calls it too, so that a
+    /// plain `run --backend=llvm` skips ArgumentParser's start-up cost as well.
+    package static func runIfPlain(onLLVM: Bool) {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard arguments.first == "run", let run = RunInvocation.parseFast(Array(arguments.dropFirst())),
+              onLLVM || run.backend != .llvm else { return }
+        exit(run.perform())
     }
 }
