@@ -19,6 +19,17 @@ public protocol LLVMServices: Sendable {
     func machineCode(for module: Module, optLevel: Int) throws -> [(function: String, bytes: [UInt8])]
     /// A disassembler for x86-64 machine code.
     func makeDisassembler() throws -> any MachineCodeDisassembler
+    /// Starts preparing, in the background, what the first compile with `options` needs, so
+    /// that it overlaps the caller's own work (the frontend). Optional; a caller that warms up
+    /// calls `finishWarmUp()` before it exits.
+    func warmUp(_ options: BackendOptions)
+    /// Waits until the work `warmUp` started is done.
+    func finishWarmUp()
+}
+
+extension LLVMServices {
+    public func warmUp(_ options: BackendOptions) {}
+    public func finishWarmUp() {}
 }
 
 /// Turns x86-64 machine code into listing lines.

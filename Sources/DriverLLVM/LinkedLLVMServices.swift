@@ -20,6 +20,14 @@ public struct LinkedLLVMServices: LLVMServices {
         return llvm
     }
 
+    public func warmUp(_ options: BackendOptions) {
+        LLVMBackend(optLevel: options.llvmOptLevel, engine: options.llvmEngine).warmUpInBackground()
+    }
+
+    public func finishWarmUp() {
+        LLVMBackend.finishWarmUp()
+    }
+
     public func llvmIR(for module: Module, optLevel: Int, stage: DumpStage) throws -> String {
         try LLVMBackend.llvmIR(for: module, optLevel: optLevel, stage: stage == .before ? .beforePasses : .afterPasses)
     }

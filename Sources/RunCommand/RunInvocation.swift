@@ -39,7 +39,12 @@ package struct RunInvocation: Sendable, Equatable {
     /// stderr, and returns the exit status (the README's table).
     package func perform() -> Int32 {
         do {
-            if backend == .llvm { try LLVMHandOver.ensureLLVM() }
+            if backend == .llvm {
+                try LLVMHandOver.ensureLLVM()
+                // LLVM's JIT is made while the frontend runs; an exit must not find it half made.
+                LLVMServicesRegistry.services?.warmUp(backendOptions)
+            }
+            defer { if backend == .llvm { LLVMServicesRegistry.services?.finishWarmUp() } }
             let lowered = try Pipeline.lower(path: file, options: programOptions)
             let io = ProgramIO(input: .standardInput, output: .standardOutput)
             let execution = try Runner.execute(lowered, on: backend, options: backendOptions, io: io, perfMap: perfMap)

@@ -28,6 +28,13 @@ enum CLI {
         return SharedData.repositoryRoot.appendingPathComponent(".build/debug/jitctl")
     }()
 
+    /// Whether `jitctl-llvm` was linked with LLVM 14's static archives, and so with the fast
+    /// start-up flags (Package.swift): the build's LLVM is 14 and its archives are installed.
+    static let linksLLVMStatically: Bool = {
+        let version = ProcessInfo.processInfo.environment["JITCTL_LLVM"] ?? "14"
+        return version == "14" && FileManager.default.fileExists(atPath: "/usr/lib/llvm-14/lib/libLLVMCore.a")
+    }()
+
     static func run(_ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:]) throws -> CLIResult {
         try run(executable: executable, arguments, stdin: stdin, environment: environment)
     }

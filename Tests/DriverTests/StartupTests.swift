@@ -38,6 +38,28 @@ struct StartupTests {
         #expect(files.contains { $0.hasSuffix("/jitctl-llvm") }, "\(files)")
     }
 
+    @Test("jitctl-llvm has the Swift runtime and Foundation linked in: it maps none of their shared libraries",
+          .enabled(if: CLI.linksLLVMStatically, "jitctl-llvm links the shared libLLVM (not LLVM 14's archives)"))
+    func companionLinksItsRuntimeIn() throws {
+        let (r, files) = try Self.mappedFiles(["run", "--backend=llvm", CLI.example("hello-jitctl.bf")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(files.contains { $0.hasSuffix("/jitctl-llvm") }, "\(files)")
+        #expect(!files.contains { $0.contains("libswiftCore") || $0.contains("libFoundation") || $0.contains("libLLVM") },
+                "\(files)")
+    }
+
+    /// The LLVM run makes the JIT on another thread while the frontend reads the program; a
+    /// program that fails to compile ends the process at once, which must wait for that thread.
+    @Test("an LLVM run of a program with an error exits 1 with its position, every time")
+    func llvmUserErrorWhileWarmingUp() throws {
+        let open = try CLI.temporaryFile("warm-open.bf", "++[>+<-")
+        for _ in 0..<10 {
+            let r = try CLI.run(["run", "--backend=llvm", open])
+            #expect(r.status == 1)
+            #expect(r.stderr == "\(open):1:3: error: unmatched '['\n", "\(r.stderr)")
+        }
+    }
+
     @Test("without jitctl-llvm next to it, jitctl still runs on x86 and says what is missing for LLVM")
     func missingCompanion() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jitctl-alone-\(UUID().uuidString)")

@@ -103,8 +103,7 @@ extension LLVMBackend {
         let pipeline = try LLVMPipeline(optLevel: optLevel)
         let native = try NativeContext(memorySize: module.memorySize, guardBytes: module.guardBytes)
         let bindings = RuntimeBindings(memoryBase: native.memoryAddress, context: native.contextAddress)
-        let hooks = HookAddresses(putByte: NativeContext.putByteAddress, getByte: NativeContext.getByteAddress,
-                                  trap: NativeContext.trapAddress)
+        let hooks = HookAddresses.native
         let callable = module.functions
 
         let code: AnyObject
