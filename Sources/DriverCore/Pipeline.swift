@@ -36,24 +36,57 @@ public struct LoweredProgram: Sendable {
 
     /// Whether the run's result is the returned value (printed), rather than the output bytes.
     public var returnsValue: Bool { module.function(named: entry)?.resultType != nil }
+
+    /// A module built in code (with `FunctionBuilder`, or `BytecodeFrontend.lower` of a
+    /// `BytecodeBuilder` module), to run as `entry(arguments)`. The module is verified here;
+    /// `name` is the file name its diagnostics and traps give.
+    public init(module: Module, entry: String = "main", arguments: [Int64] = [], name: String = "<memory>") throws {
+        self = try Pipeline.finish(module, path: name, language: .ir, entry: entry, arguments: arguments,
+                                   frontendTime: .zero, optimizationTime: .zero)
+    }
+
+    init(path: String, language: SourceLanguage, module: Module, entry: String, arguments: [Int64],
+         frontendTime: Duration, optimizationTime: Duration) {
+        self.path = path
+        self.language = language
+        self.module = module
+        self.entry = entry
+        self.arguments = arguments
+        self.frontendTime = frontendTime
+        self.optimizationTime = optimizationTime
+    }
 }
 
-/// The one path from a file to IR: read, parse, lower, verify.
+/// The one path from source to IR: read, parse, lower, verify.
 public enum Pipeline {
+    /// Reads the program at `path` (its language from `options.language` or the extension) and
+    /// lowers it.
     public static func lower(path: String, options: ProgramOptions = ProgramOptions()) throws -> LoweredProgram {
         let clock = ContinuousClock()
         let start = clock.now
         let language = options.language ?? SourceLanguage(path: path)
         // A missing, unreadable or directory path is the first thing to report, before any option problem.
         try SourceFile.checkReadable(path)
-        var entry = "main"
-        var arguments: [Int64] = []
-        if let call = options.call {
-            (entry, arguments) = try BytecodeFrontend.parseCall(call)
-        } else if language.needsCall {
-            throw SourceError(file: path, loc: .unknown,
-                              message: "a \(language.rawValue) program needs --call 'NAME(ARGS)' to say which function to run")
+        if language == .python {
+            let (entry, arguments) = try entryCall(options, language: language, file: path)
+            let module = try BytecodeFrontend.lower(BytecodeFrontend.importPython(file: path, python: options.python, entry: entry))
+            return try finish(module, path: path, language: language, entry: entry, arguments: arguments,
+                              frontendTime: clock.now - start, optimizationTime: .zero)
         }
+        return try lower(source: SourceFile.read(path), file: path, language: language, options: options, since: start)
+    }
+
+    /// Lowers a program given as its text, with no file: `file` is the name its diagnostics and
+    /// traps give. Python is imported from files only (CPython reads them).
+    public static func lower(source: [UInt8], file: String = "<memory>", language: SourceLanguage,
+                             options: ProgramOptions = ProgramOptions()) throws -> LoweredProgram {
+        try lower(source: source, file: file, language: language, options: options, since: ContinuousClock().now)
+    }
+
+    private static func lower(source: [UInt8], file path: String, language: SourceLanguage, options: ProgramOptions,
+                              since start: ContinuousClock.Instant) throws -> LoweredProgram {
+        let clock = ContinuousClock()
+        let (entry, arguments) = try entryCall(options, language: language, file: path)
         let module: Module
         var optimizationTime = Duration.zero
         switch language {
@@ -63,21 +96,39 @@ public enum Pipeline {
             }
             var literalOptions = options.bf
             literalOptions.optimize = false
-            let literal = try BFFrontend.ops(source: SourceFile.read(path), file: path, options: literalOptions)
+            let literal = try BFFrontend.ops(source: source, file: path, options: literalOptions)
             let passesStart = clock.now
             let ops = options.bf.optimize ? BFPipeline.run(literal, options: options.bf) : literal
             optimizationTime = clock.now - passesStart
             module = try BFFrontend.lower(ops, file: path, options: options.bf)
         case .bytecode:
-            module = try BytecodeFrontend.lower(BytecodeFrontend.parse(sbc: SourceFile.readText(path), file: path))
+            module = try BytecodeFrontend.lower(BytecodeFrontend.parse(sbc: SourceFile.text(source, file: path), file: path))
         case .python:
-            module = try BytecodeFrontend.lower(BytecodeFrontend.importPython(file: path, python: options.python, entry: entry))
+            throw RunError("Python functions are imported from a file (CPython reads it): use Pipeline.lower(path:)")
         case .ir:
             // Text IR carries no promise that its accesses are in range: guard them all.
-            let parsed = try IRText.parse(SourceFile.readText(path), file: path, positionsFromText: true)
+            let parsed = try IRText.parse(SourceFile.text(source, file: path), file: path, positionsFromText: true)
             try IRVerifier.verify(parsed)
             module = MemoryGuards.run(parsed)
         }
+        return try finish(module, path: path, language: language, entry: entry, arguments: arguments,
+                          frontendTime: clock.now - start, optimizationTime: optimizationTime)
+    }
+
+    /// The function to run and its arguments: `options.call`, or `main()` for the languages
+    /// that have one.
+    private static func entryCall(_ options: ProgramOptions, language: SourceLanguage, file path: String) throws -> (String, [Int64]) {
+        if let call = options.call { return try BytecodeFrontend.parseCall(call) }
+        if language.needsCall {
+            throw SourceError(file: path, loc: .unknown,
+                              message: "a \(language.rawValue) program needs --call 'NAME(ARGS)' to say which function to run")
+        }
+        return ("main", [])
+    }
+
+    /// Verifies `module` and checks that it has the entry with that many parameters.
+    static func finish(_ module: Module, path: String, language: SourceLanguage, entry: String, arguments: [Int64],
+                               frontendTime: Duration, optimizationTime: Duration) throws -> LoweredProgram {
         try IRVerifier.verify(module)
         guard let function = module.function(named: entry) else {
             throw SourceError(file: path, loc: .unknown, message: "no function named '\(entry)'")
@@ -87,6 +138,6 @@ public enum Pipeline {
                               message: "'\(entry)' takes \(function.parameters.count) argument(s), but the call passes \(arguments.count)")
         }
         return LoweredProgram(path: path, language: language, module: module, entry: entry, arguments: arguments,
-                              frontendTime: clock.now - start, optimizationTime: optimizationTime)
+                              frontendTime: frontendTime, optimizationTime: optimizationTime)
     }
 }

@@ -86,7 +86,11 @@ public enum SourceFile {
     /// The file as UTF-8 text (for the text formats). Invalid UTF-8 is an error at the line
     /// and column (in characters, counting from 1) of the first byte that is not valid.
     public static func readText(_ path: String) throws -> String {
-        let bytes = try read(path)
+        try text(read(path), file: path)
+    }
+
+    /// `bytes` as UTF-8 text, or the error `readText` reports for a file `file` holding them.
+    public static func text(_ bytes: [UInt8], file path: String) throws -> String {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         let offset = firstInvalidUTF8Offset(bytes)
         let lineStart = bytes[..<offset].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0

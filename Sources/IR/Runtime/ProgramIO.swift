@@ -11,12 +11,18 @@ public final class ProgramIO: @unchecked Sendable {
     public enum Input: Sendable {
         case standardInput
         case bytes([UInt8])
+        /// Asked for more whenever the program has read everything it gave so far; an empty
+        /// array is the end of input. Called on the thread that runs the program.
+        case reader(@Sendable () -> [UInt8])
     }
 
     public enum Output: Sendable {
         case standardOutput
         /// Keep everything written in `captured`.
         case capture
+        /// Each flushed chunk is given to the closure, in order, on the thread that runs the
+        /// program (or calls `flush`).
+        case handler(@Sendable ([UInt8]) -> Void)
     }
 
     private let inputKind: Input
@@ -79,8 +85,13 @@ public final class ProgramIO: @unchecked Sendable {
 
     private func refill() {
         flush()
-        inBuffer = [UInt8](repeating: 0, count: Self.chunk)
         inPosition = 0
+        if case .reader(let next) = inputKind {
+            inBuffer = next()
+            inputEnded = inBuffer.isEmpty
+            return
+        }
+        inBuffer = [UInt8](repeating: 0, count: Self.chunk)
         while true {
             let n = inBuffer.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
@@ -100,6 +111,8 @@ public final class ProgramIO: @unchecked Sendable {
         switch outputKind {
         case .capture:
             captured.append(contentsOf: outBuffer)
+        case .handler(let take):
+            take(outBuffer)
         case .standardOutput:
             outBuffer.withUnsafeBytes { raw in
                 var offset = 0
