@@ -30,6 +30,8 @@ let package = Package(
         .library(name: "JitCtl", targets: ["JitCtl", "JitCtlLLVM", "LLVMSharedLibrary"]),
         .executable(name: "jitctl", targets: ["jitctl"]),
         .executable(name: "jitctl-llvm", targets: ["jitctl-llvm"]),
+        // The C ABI (include/jitctl.h) as libJitCtlC.so, for embedding; the Python package uses it.
+        .library(name: "JitCtlC", type: .dynamic, targets: ["JitCtlC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -79,6 +81,11 @@ let package = Package(
                           linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
         .executableTarget(name: "jitctl-llvm", dependencies: ["JitCtlCommands", "JitCtlLLVM"], path: "Sources/jitctl-llvm",
                           linkerSettings: llvmExecutableLinking),
+        .target(name: "CJitCtlStack", path: "Sources/CJitCtlStack"),
+        .target(name: "JitCtlC",
+                dependencies: ["JitIR", "BytecodeFrontend", "NativeCode", "X86Backend", "LLVMBackend", "LLVMSharedLibrary",
+                               "CJitCtlStack"],
+                path: "Sources/CABI"),
 
         .target(name: "TestSupport", dependencies: ["JitIR", "JitCtl"], path: "Tests/Support"),
         .testTarget(name: "IRTests", dependencies: ["JitIR", "TestSupport"], path: "Tests/IRTests"),

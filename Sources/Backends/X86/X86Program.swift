@@ -25,10 +25,10 @@ public final class X86Program: CompiledProgram {
     private let regions: [(offset: Int, region: CodeRegion)]
     private let faultSites: [Int: Int]
 
-    private let functions: [String: Function]
-    private let adapterOffsets: [String: Int]
-    private let memory: ExecutableMemory
-    private let context: NativeContext
+    let functions: [String: Function]
+    let adapterOffsets: [String: Int]
+    let memory: ExecutableMemory
+    let context: NativeContext
 
     init(module: Module, code: MachineCode, memory: ExecutableMemory, context: NativeContext, codegenTime: Duration) {
         machineCode = code.bytes
