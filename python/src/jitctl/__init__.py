@@ -17,7 +17,7 @@ exactly run the original Python function instead (see `jit`).
 import functools
 import types
 
-from . import _export, _native
+from . import _export, _native, _results
 from ._native import UnsupportedError
 
 __all__ = ["jit", "UnsupportedError", "BACKENDS"]
@@ -59,21 +59,21 @@ def jit(fn=None, *, backend="auto"):
     if not isinstance(fn, types.FunctionType):
         raise TypeError("jitctl.jit compiles Python functions, not %s" % type(fn).__name__)
     entry = fn.__name__ if fn.__name__.isidentifier() else "_jitctl_entry"
-    document = _export.document(fn, entry)
+    document, functions = _export.document(fn, entry)
     module = _native.compile_export(document, fn.__code__.co_filename, entry, BACKENDS[backend])
-    compiled = _native.Function(module, entry, _fallback(fn), _export.returns_bool(fn.__code__))
+    returns_bool = _results.result_types(functions)[entry] == _results.BOOL
+    compiled = _native.Function(module, entry, _fallback(fn), returns_bool)
     functools.update_wrapper(compiled, fn)
     compiled.backend = "x86" if backend == "auto" else backend
     return compiled
 
 
 def _fallback(fn):
-    """What runs a call that native code cannot answer: `fn` under CPython, with the functions
-    of its module that are jitted replaced by their originals, so that a call that trapped is
-    not re-entered into native code level by level down a recursion."""
-    def run(*args, **kwargs):
-        return _pure(fn)(*args, **kwargs)
-    return run
+    """What answers a call that native code cannot: `fn` under CPython, with the functions of
+    its module that are jitted replaced by their originals, so that a call that trapped is not
+    re-entered into native code level by level down a recursion. The extension calls this to
+    get the function, then calls the function itself: no frame of ours lies in between."""
+    return lambda: _pure(fn)
 
 
 def _pure(fn):

@@ -53,7 +53,7 @@ def _is_module_function(value, module_globals):
 
 def document(fn, entry):
     """The exporter's JSON (bytes) for `fn`, named `entry`, and every function of its module it
-    calls, transitively. Calls go to what each name is bound to now; a name not bound yet (a
+    calls, transitively, with those functions' code objects by name. Calls go to what each name is bound to now; a name not bound yet (a
     function defined further down the file) means the file's top-level `def` of that name."""
     module_globals = fn.__globals__
     file = fn.__code__.co_filename
@@ -94,27 +94,5 @@ def document(fn, entry):
         "bindings": bindings,
         "functions": [export_function(name, code, lines) for name, code in functions.items()],
     }
-    return json.dumps(doc, separators=(",", ":")).encode("utf-8")
+    return json.dumps(doc, separators=(",", ":")).encode("utf-8"), functions
 
-
-_BOOL_RESULTS = {"COMPARE_OP", "UNARY_NOT", "TO_BOOL", "CONTAINS_OP", "IS_OP"}
-
-
-def returns_bool(code):
-    """Whether every `return` of `code` plainly gives a bool (`return a < b`, `return not x`,
-    `return True`): native code returns 1 or 0, which the call then turns into True or False.
-    Anything less plain counts as an int."""
-    instructions = [i for i in dis.get_instructions(code) if i.opname not in ("EXTENDED_ARG", "CACHE", "NOP")]
-    kinds = set()
-    for k, ins in enumerate(instructions):
-        if ins.opname == "RETURN_CONST":
-            kinds.add(type(ins.argval) is bool)
-        elif ins.opname == "RETURN_VALUE":
-            before = instructions[k - 1] if k > 0 else None
-            if before is None or ins.is_jump_target:
-                kinds.add(False)
-            elif before.opname == "LOAD_CONST":
-                kinds.add(type(before.argval) is bool)
-            else:
-                kinds.add(before.opname in _BOOL_RESULTS)
-    return kinds == {True}

@@ -4,9 +4,9 @@
  * Two types: Module owns a jitctl_module; Function is what jitctl.jit returns, a callable with
  * vectorcall, so that a call goes from the interpreter to native code with no Python frame,
  * tuple or dict in between. Everything a call cannot do natively -- keyword arguments, a
- * wrong argument count, ints beyond int64, bools and other int subclasses, a trap -- goes to
- * the `fallback` callable with the same arguments, which runs the original Python function:
- * so the caller always gets exactly what CPython gives.
+ * wrong argument count, ints beyond int64, bools and other int subclasses, a trap -- runs the
+ * original Python function (which `fallback()` returns) with the same arguments: so the caller
+ * always gets exactly what CPython gives.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -75,7 +75,7 @@ typedef struct {
     vectorcallfunc vectorcall;
     PyObject *dict;          /* __name__, __doc__, __wrapped__, ... (functools.update_wrapper) */
     PyObject *module;        /* the ModuleObject that owns `function` */
-    PyObject *fallback;      /* called with the same arguments whenever native code cannot answer */
+    PyObject *fallback;      /* fallback() is the Python function to call whenever native code cannot answer */
     const jitctl_function *function;
     int arity;
     int returns_bool;        /* every return of the Python function gives a bool */
@@ -131,7 +131,14 @@ static PyObject *function_vectorcall(PyObject *callable, PyObject *const *args, 
         }
         /* A trap: overflow, division by zero, recursion, ...: CPython gives the answer. */
     }
-    return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+    /* The function is fetched first and then called from here, so that the call runs at the
+     * same Python depth as a call of the original would: CPython's recursion limit then stops it
+     * exactly where it would stop the original. */
+    PyObject *original = PyObject_CallNoArgs(self->fallback);
+    if (original == NULL) return NULL;
+    PyObject *result = PyObject_Vectorcall(original, args, nargsf, kwnames);
+    Py_DECREF(original);
+    return result;
 }
 
 static int function_traverse(FunctionObject *self, visitproc visit, void *arg) {
@@ -155,7 +162,8 @@ static void function_dealloc(FunctionObject *self) {
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-/* Function(module, name, fallback, returns_bool) */
+/* Function(module, name, fallback, returns_bool): fallback() returns the Python function that
+ * answers the calls native code cannot. */
 static PyObject *function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
     PyObject *module, *fallback;
     const char *name;
