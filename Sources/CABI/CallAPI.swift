@@ -18,10 +18,17 @@ public func jitctl_call(_ function: OpaquePointer?, _ arguments: UnsafePointer<I
     guard count == arity, arity == 0 || arguments != nil else { return CStatus.argument }
 
     let context = UnsafeMutableRawPointer(bitPattern: field(FunctionBlock.context))!
-    let depth = maxDepth <= 0 || maxDepth > Int64(CallDepth.limit) ? CallDepth.limit : Int(maxDepth)
+    var depth = maxDepth <= 0 || maxDepth > Int64(CallDepth.limit) ? CallDepth.limit : Int(maxDepth)
+    let stackLimit = jitctl_thread_stack_limit()
+    // Code whose small frames skip the stack check relies on the call budget alone: give it no
+    // more calls than fit between here and the limit (NativeEntry.uncheckedFrameBytes).
+    if case let shift = field(FunctionBlock.frameShift), shift > 0 {
+        let here = jitctl_stack_here()
+        let fitting = here > stackLimit ? Int((here - stackLimit) >> UInt(shift)) : 0
+        depth = max(1, min(depth, fitting))
+    }
     context.storeBytes(of: UInt64(depth - 1), toByteOffset: field(FunctionBlock.budgetOffset), as: UInt64.self)
-    context.storeBytes(of: UInt64(jitctl_thread_stack_limit()), toByteOffset: field(FunctionBlock.stackLimitOffset),
-                       as: UInt64.self)
+    context.storeBytes(of: UInt64(stackLimit), toByteOffset: field(FunctionBlock.stackLimitOffset), as: UInt64.self)
 
     // The trampoline loads six argument registers from memory; unused ones are read, never used.
     var registers: (Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0)

@@ -19,7 +19,10 @@ enum FunctionBlock {
     static let stackLimitOffset = 64
     static let trappedOffset = 72
     static let trapSiteOffset = 80
-    static let size = 88
+    /// log2 of a power of two at least `NativeEntry.uncheckedFrameBytes`, or 0: the call budget
+    /// is capped at the stack available on the calling thread shifted right by this.
+    static let frameShift = 88
+    static let size = 96
 
     /// A new block for `entry`; `siteCodes` must outlive it.
     static func make(_ entry: NativeEntry, siteCodes: UnsafePointer<Int32>) -> UnsafeMutableRawPointer {
@@ -37,6 +40,9 @@ enum FunctionBlock {
         store(Int(ContextLayout.stackLimit), at: stackLimitOffset)
         store(Int(ContextLayout.trapped), at: trappedOffset)
         store(Int(ContextLayout.trapSite), at: trapSiteOffset)
+        var shift = 0
+        while entry.uncheckedFrameBytes > 0 && 1 << shift < entry.uncheckedFrameBytes { shift += 1 }
+        store(shift, at: frameShift)
         return block
     }
 }

@@ -77,6 +77,20 @@ def call(lib, function, args, depth=0):
     return status, result.value
 
 
+def on_thread(body, stack_size):
+    """body() on a new thread with a stack of `stack_size` bytes."""
+    import threading
+    results = []
+    old = threading.stack_size(stack_size)
+    try:
+        worker = threading.Thread(target=lambda: results.append(body()))
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(old)
+    return results[0]
+
+
 @pytest.mark.parametrize("backend", sorted(BACKENDS))
 def test_calls_traps_and_depth(lib, backend):
     status, module, message = compile_sbc(lib, SBC, BACKENDS[backend])
@@ -96,9 +110,11 @@ def test_calls_traps_and_depth(lib, backend):
     # max_depth counts live activations, the entry's included.
     assert call(lib, down, [99], depth=100) == (0, 99)
     assert call(lib, down, [100], depth=100)[0] == 7
-    assert call(lib, down, [99_999])[0] == 0
-    assert call(lib, down, [100_000])[0] == 7
+    # The IR's limit, 100,000 activations, where the thread's stack holds them (64 MiB does).
+    fits, too_deep = on_thread(lambda: (call(lib, down, [99_999]), call(lib, down, [100_000])), 64 << 20)
+    assert fits == (0, 99_999) and too_deep[0] == 7
     # Errors, not crashes.
+    assert call(lib, down, [99_999])[0] in (0, 7)  # on this thread's stack: as many as fit
     assert call(lib, divide, [1])[0] == -1
     assert lib.jitctl_call(divide, None, 2, 0, None) == -1
     lib.jitctl_module_free(module)
@@ -139,3 +155,13 @@ def test_a_c_program_against_the_header(tmp_path, backend):
     assert "square with 2 arguments: status -1" in out
     assert "lookup of 'nope': NULL, status -3" in out
     assert "bad program: status -2, module NULL: bad.sbc:1:7: error:" in out
+
+
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+def test_a_small_thread_stack_traps_instead_of_crashing(lib, backend):
+    _, module, _ = compile_sbc(lib, SBC, BACKENDS[backend])
+    down = lib.jitctl_module_function(module, b"down", None)
+    deep, shallow = on_thread(lambda: (call(lib, down, [99_999]), call(lib, down, [500])), 512 << 10)
+    assert deep[0] == 7  # the stack check: RECURSION, not a segmentation fault
+    assert shallow == (0, 500)
+    lib.jitctl_module_free(module)

@@ -10,6 +10,7 @@ extension LLVMCompiledProgram {
               entry.parameterTypes.allSatisfy({ $0 == .i64 }),
               let code = UnsafeRawPointer(bitPattern: UInt(entry.address)) else { return nil }
         return NativeEntry(code: code, context: context, arity: entry.parameterTypes.count,
-                           argumentsByPointer: entry.parameterTypes.count > NativeContext.maxArguments, sites: sites)
+                           argumentsByPointer: entry.parameterTypes.count > NativeContext.maxArguments, sites: sites,
+                           uncheckedFrameBytes: 0)  // the code checks the stack before every call that may recurse
     }
 }

@@ -22,12 +22,19 @@ public struct NativeEntry: @unchecked Sendable {
     public let argumentsByPointer: Bool
     /// What each trap-site index means.
     public let sites: [Trap]
+    /// The most stack an activation may use without checking the stack limit (0: every
+    /// activation that could recurse checks it). `NativeContext.call` runs on a stack big enough
+    /// for `CallDepth.limit` such activations; a caller that runs the code on a smaller stack must
+    /// lower the call budget to what fits.
+    public let uncheckedFrameBytes: Int
 
-    public init(code: UnsafeRawPointer, context: NativeContext, arity: Int, argumentsByPointer: Bool, sites: [Trap]) {
+    public init(code: UnsafeRawPointer, context: NativeContext, arity: Int, argumentsByPointer: Bool, sites: [Trap],
+                uncheckedFrameBytes: Int) {
         self.code = code
         self.context = context
         self.arity = arity
         self.argumentsByPointer = argumentsByPointer
         self.sites = sites
+        self.uncheckedFrameBytes = uncheckedFrameBytes
     }
 }

@@ -11,6 +11,8 @@ extension X86Program {
         let offset = adapterOffsets[name] ?? functionOffsets[name]
         guard let offset else { return nil }
         return NativeEntry(code: memory.address(at: offset), context: context, arity: function.parameters.count,
-                           argumentsByPointer: adapterOffsets[name] != nil, sites: trapSites)
+                           argumentsByPointer: adapterOffsets[name] != nil, sites: trapSites,
+                           // Slack for the outgoing stack arguments of calls with more than six.
+                           uncheckedFrameBytes: largestUncheckedFrame + 64)
     }
 }

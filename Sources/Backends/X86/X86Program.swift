@@ -27,6 +27,7 @@ public final class X86Program: CompiledProgram {
 
     let functions: [String: Function]
     let adapterOffsets: [String: Int]
+    let largestUncheckedFrame: Int
     let memory: ExecutableMemory
     let context: NativeContext
 
@@ -34,6 +35,7 @@ public final class X86Program: CompiledProgram {
         machineCode = code.bytes
         functionOffsets = code.functionOffsets
         adapterOffsets = code.adapterOffsets
+        largestUncheckedFrame = code.largestUncheckedFrame
         trapSites = code.sites
         regions = code.regions
         faultSites = code.faultSites
