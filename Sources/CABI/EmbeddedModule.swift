@@ -39,8 +39,6 @@ final class EmbeddedModule {
                 program = compiled
                 for f in ir.functions { entries[f.name] = compiled.nativeEntry(f.name) }
             }
-        } catch let error as SourceError {
-            throw error
         } catch let error as BackendFailure {
             throw error
         } catch {

@@ -28,6 +28,7 @@ def exporter():
 
 
 _GLOBAL_LOADS = ("LOAD_GLOBAL", "LOAD_NAME")
+_UNBOUND = object()
 
 
 def _file_functions(file, module_globals):
@@ -70,11 +71,11 @@ def document(fn, entry):
             name = ins.argval
             if name in bindings:
                 continue
-            value = module_globals.get(name, bindings)
+            value = module_globals.get(name, _UNBOUND)
             if isinstance(value, _native.Function):
                 value = value.__wrapped__
             target = None
-            if value is bindings:  # not bound (yet)
+            if value is _UNBOUND:  # not bound (yet)
                 if file_functions is None:
                     file_functions = _file_functions(file, module_globals)
                 target = file_functions.get(name)
