@@ -44,7 +44,8 @@ def jit(fn=None, *, backend="auto"):
     division by zero, a negative shift, recursion deeper than CPython would allow, ints beyond
     int64, bools, keyword arguments or a wrong argument count all make the call run the
     original function with the same arguments (a big int result, or the same exception).
-    An argument that is not an int raises TypeError.
+    An argument that is not an int raises TypeError. A function that returns a bool on some
+    paths and an int on others has its results 0 and 1 computed by CPython too, to get the type.
 
     Raises `UnsupportedError` ("file.py:LINE:COL: error: unsupported ...") when `fn`, or a
     function it calls, uses something outside the subset; `TypeError` when `fn` is not a
@@ -61,8 +62,8 @@ def jit(fn=None, *, backend="auto"):
     entry = fn.__name__ if fn.__name__.isidentifier() else "_jitctl_entry"
     document, functions = _export.document(fn, entry)
     module = _native.compile_export(document, fn.__code__.co_filename, entry, BACKENDS[backend])
-    returns_bool = _results.result_types(functions)[entry] == _results.BOOL
-    compiled = _native.Function(module, entry, _fallback(fn), returns_bool)
+    result_kind = _results.kind(_results.result_types(functions)[entry])
+    compiled = _native.Function(module, entry, _fallback(fn), result_kind)
     functools.update_wrapper(compiled, fn)
     compiled.backend = "x86" if backend == "auto" else backend
     return compiled

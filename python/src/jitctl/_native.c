@@ -17,6 +17,11 @@
 #define MAX_FAST_ARGUMENTS 32
 #define MESSAGE_CAPACITY 2048
 
+/* What the Python function returns (jitctl._results): always an int, always a bool, or either.
+ * For "either", native code's 0 or 1 could stand for False or True, so such a call is answered
+ * by CPython; any other value can only be an int. */
+enum { RESULT_INT = 0, RESULT_BOOL = 1, RESULT_EITHER = 2 };
+
 static PyObject *UnsupportedError;
 
 /* ---- Module ---------------------------------------------------------------------------- */
@@ -78,7 +83,7 @@ typedef struct {
     PyObject *fallback;      /* fallback() is the Python function to call whenever native code cannot answer */
     const jitctl_function *function;
     int arity;
-    int returns_bool;        /* every return of the Python function gives a bool */
+    int result_kind;         /* RESULT_INT, RESULT_BOOL or RESULT_EITHER (see below) */
 } FunctionObject;
 
 /* How many more Python frames this thread may push before CPython raises RecursionError. Native
@@ -122,8 +127,9 @@ static PyObject *function_vectorcall(PyObject *callable, PyObject *const *args, 
         int64_t result;
         int status = jitctl_call(self->function, values, (size_t)count, remaining_depth(), &result);
         if (status == JITCTL_OK) {
-            if (self->returns_bool) return PyBool_FromLong(result != 0);
-            return PyLong_FromLongLong(result);
+            if (self->result_kind == RESULT_BOOL) return PyBool_FromLong(result != 0);
+            if (self->result_kind == RESULT_INT || (result != 0 && result != 1)) return PyLong_FromLongLong(result);
+            status = 1;  /* maybe a bool: CPython decides */
         }
         if (status < 0) {
             PyErr_Format(PyExc_SystemError, "jitctl_call failed with status %d", status);
@@ -162,13 +168,17 @@ static void function_dealloc(FunctionObject *self) {
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-/* Function(module, name, fallback, returns_bool): fallback() returns the Python function that
+/* Function(module, name, fallback, result_kind): fallback() returns the Python function that
  * answers the calls native code cannot. */
 static PyObject *function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
     PyObject *module, *fallback;
     const char *name;
-    int returns_bool;
-    if (!PyArg_ParseTuple(args, "O!sOp", &ModuleType, &module, &name, &fallback, &returns_bool)) return NULL;
+    int result_kind;
+    if (!PyArg_ParseTuple(args, "O!sOi", &ModuleType, &module, &name, &fallback, &result_kind)) return NULL;
+    if (result_kind < RESULT_INT || result_kind > RESULT_EITHER) {
+        PyErr_SetString(PyExc_ValueError, "result_kind must be 0 (int), 1 (bool) or 2 (either)");
+        return NULL;
+    }
     if (!PyCallable_Check(fallback)) {
         PyErr_SetString(PyExc_TypeError, "fallback must be callable");
         return NULL;
@@ -193,7 +203,7 @@ static PyObject *function_new(PyTypeObject *type, PyObject *args, PyObject *kwar
     self->fallback = fallback;
     self->function = function;
     self->arity = jitctl_function_arity(function);
-    self->returns_bool = returns_bool;
+    self->result_kind = result_kind;
     return (PyObject *)self;
 }
 

@@ -4,8 +4,8 @@ Native code returns an int64, and `a < b` is 1 or 0 there; CPython returns True 
 that a call gives the same type as CPython, each function's possible result types are found by
 running its bytecode abstractly (each stack slot and local holding the set of types it may
 have, joined where paths meet, calls giving the callee's result types, to a fixpoint over the
-module's functions). A function whose every result is a bool has its value turned into one.
-A function that may return either returns an int equal to CPython's result (True == 1).
+module's functions). A function whose every result is a bool has its value turned into one;
+for a function that may return either, a native 0 or 1 is ambiguous, and CPython answers.
 """
 
 import dis
@@ -42,6 +42,13 @@ def _join(a, b):
     if isinstance(a, frozenset) and isinstance(b, frozenset):
         return a | b
     return a if a == b else None
+
+
+def kind(types):
+    """The extension's result kind for a set of result types: 0 int, 1 bool, 2 either."""
+    if types == BOOL:
+        return 1
+    return 2 if "bool" in types else 0
 
 
 def result_types(codes):
