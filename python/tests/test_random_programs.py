@@ -1,6 +1,7 @@
 """Random int programs (fixed seeds) give CPython's outcome through jitctl.jit on both backends:
-arithmetic over the whole operator set, comparisons and chains, conditional expressions,
-if/else, bounded for and while loops, helper calls and a recursive helper, with arguments at
+arithmetic over the whole operator set, comparisons and chains, and/or, conditional expressions,
+if/else, bounded for and while loops with break, continue and else, tuple and augmented
+assignment, helper calls and a recursive helper, with arguments at
 the int64 edges and beyond. Every generated function is in the supported subset, so each must
 also compile. JITCTL_RANDOM_SEEDS=N runs N programs (60 by default)."""
 
@@ -41,8 +42,10 @@ class Generator:
             return "(%s %s %s %s %s)" % (a, r.choice(["<", "<=", "=="]), b, r.choice(["<", "!=", ">="]), c)
         if k < 0.9:
             return "(%s if %s else %s)" % (a, self.expr(names, depth - 1), b)
-        if k < 0.95:
+        if k < 0.93:
             return "%s(%s, %s)" % (r.choice(["min", "max"]), a, b)
+        if k < 0.97:
+            return "(%s %s %s)" % (a, r.choice(["and", "or"]), b)
         return "abs(%s)" % a
 
     def program(self):
@@ -67,8 +70,14 @@ class Generator:
             elif k < 0.75:
                 lines += ["    n = 0", "    while n < 5 and %s:" % self.expr(names, 1),
                           "        y = %s" % self.expr(names + ["n"], 2), "        n += 1"]
-            elif k < 0.9:
+            elif k < 0.8:
                 lines.append("    x = helper(%s, %s)" % (self.expr(names, 1), self.expr(names, 1)))
+            elif k < 0.85:
+                lines += ["    x, y = y, %s" % self.expr(names, 1), "    x %s= %s" % (r.choice(OPERATORS[:3]), self.expr(names, 1))]
+            elif k < 0.9:
+                lines += ["    for j in range(7):", "        if %s:" % self.expr(names + ["j"], 1), "            continue",
+                          "        if %s:" % self.expr(names + ["j"], 1), "            break",
+                          "        y += j", "    else:", "        x -= 1"]
             else:
                 lines.append("    y = deep(abs(%s) %% 12, %s)" % (self.expr(names, 1), self.expr(names, 1)))
         lines.append("    return %s" % self.expr(names, 2))
