@@ -92,7 +92,7 @@ int jitctl_function_arity(const jitctl_function *function);
  * IR's own limit. A call also traps JITCTL_TRAP_RECURSION before the calling thread's stack
  * runs out: on x86, whose small frames do not check the stack, max_depth is lowered to the
  * activations that fit between the caller's frame and 256 KiB above the end of its stack (about
- * 65,000 of a simple recursive function on an 8 MiB stack); run deeper recursions on a thread
+ * 63,000 of a simple recursive function on an 8 MiB stack); run deeper recursions on a thread
  * with a bigger stack.
  *
  * Returns JITCTL_OK with the function's value in *result; or a trap code (positive) with the
