@@ -41,6 +41,8 @@ let package = Package(
         .library(name: "JitCtl", targets: ["JitCtl", "JitCtlLLVM", "LLVMSharedLibrary"]),
         .executable(name: "jitctl", targets: ["jitctl"]),
         .executable(name: "jitctl-llvm", targets: ["jitctl-llvm"]),
+        // The C ABI (include/jitctl.h) as libJitCtlC.so, for embedding; the Python package uses it.
+        .library(name: "JitCtlC", type: .dynamic, targets: ["JitCtlC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -89,6 +91,11 @@ let package = Package(
                           linkerSettings: [.unsafeFlags(fastStartLinking)]),
         .executableTarget(name: "jitctl-llvm", dependencies: ["JitCtlCommands", "JitCtlLLVM"], path: "Sources/jitctl-llvm",
                           linkerSettings: llvmExecutableLinking),
+        .target(name: "CJitCtlStack", path: "Sources/CJitCtlStack"),
+        .target(name: "JitCtlC",
+                dependencies: ["JitIR", "BytecodeFrontend", "NativeCode", "X86Backend", "LLVMBackend", "LLVMSharedLibrary",
+                               "CJitCtlStack"],
+                path: "Sources/CABI"),
 
         .target(name: "TestSupport", dependencies: ["JitIR", "JitCtl"], path: "Tests/Support"),
         .testTarget(name: "IRTests", dependencies: ["JitIR", "TestSupport"], path: "Tests/IRTests"),
@@ -97,6 +104,7 @@ let package = Package(
         .testTarget(name: "NativeTests", dependencies: ["LLVMSharedLibrary", "NativeCode", "X86Backend", "LLVMBackend", "JitIR", "TestSupport", "CLLVM"], path: "Tests/NativeTests"),
         .testTarget(name: "X86Tests", dependencies: ["LLVMSharedLibrary", "X86Backend", "NativeCode", "BFFrontend", "JitIR", "TestSupport", "LLVMBackend"], path: "Tests/X86Tests"),
         .testTarget(name: "LLVMTests", dependencies: ["LLVMSharedLibrary", "LLVMBackend", "BFFrontend", "JitIR", "TestSupport", "CLLVM"], path: "Tests/LLVMTests"),
+        .testTarget(name: "CABITests", dependencies: ["JitCtlC"], path: "Tests/CABITests"),
         .testTarget(name: "DriverTests", dependencies: ["JitCtlLLVM", "LLVMSharedLibrary", "JitCtlRun", "JitCtl", "JitCtlCommands", "TestSupport", "BFFrontend", "JitIR"], path: "Tests/DriverTests"),
     ]
 )

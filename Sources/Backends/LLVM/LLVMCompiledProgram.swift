@@ -11,11 +11,11 @@ public final class LLVMCompiledProgram: CompiledProgram {
         let resultType: IntType?
     }
 
-    private let context: NativeContext
+    let context: NativeContext
     /// Frees the code when released: an `OrcModule` or an `MCJITModule`.
     private let code: AnyObject
-    private let entries: [String: Entry]
-    private let sites: [Trap]
+    let entries: [String: Entry]
+    let sites: [Trap]
     /// How long each phase of this program's compilation took.
     public let timings: LLVMCompileTimings
     /// Each function's code, when the backend records it.

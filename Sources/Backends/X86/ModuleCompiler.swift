@@ -17,6 +17,9 @@ struct MachineCode {
     /// In a module with guard regions: the trap site of each instruction that accesses the
     /// memory, by its offset (a fault in a guard region stops exactly there).
     var faultSites: [Int: Int] = [:]
+    /// The most stack one activation of a function without a stack check uses: its frame, saved
+    /// registers and return address (`FunctionEmitter.frameWithoutStackCheck` at most).
+    var largestUncheckedFrame = 0
 }
 
 /// A stretch of machine code a profiler can name.
@@ -62,12 +65,18 @@ enum ModuleCompiler {
             available?.remove(RegisterRoles.callBudget)
         }
 
+        var largestUncheckedFrame = 0
         for (i, original) in module.functions.enumerated() {
             let function = ConstantOperands.materialize(original)
             let analysis = FunctionAnalysis(function, available: available, guardedMemory: module.guardBytes > 0)
+            let frame = analysis.frame(function)
+            let frameBytes = Int(frame.frameSize) + 8 * (frame.saved.count + 1)
+            if frameBytes <= FunctionEmitter.frameWithoutStackCheck {
+                largestUncheckedFrame = max(largestUncheckedFrame, frameBytes)
+            }
             var emitter = FunctionEmitter(
                 asm: Assembler(), function: function, allocation: analysis.allocation, plan: analysis.plan,
-                layout: analysis.layout, numbering: analysis.numbering, frame: analysis.frame(function),
+                layout: analysis.layout, numbering: analysis.numbering, frame: frame,
                 runtime: runtime, functionLabels: labels, functionIndex: index, commonTrap: commonTrap,
                 siteBase: sites.count, uninitialized: analysis.intervals.uninitialized)
             emitter.guardedMemory = module.guardBytes > 0
@@ -113,7 +122,8 @@ enum ModuleCompiler {
         var faultSites: [Int: Int] = [:]
         for (label, site) in faultLabels { if let offset = asm.offset(of: label) { faultSites[offset] = site } }
         return MachineCode(bytes: bytes, functionOffsets: offsets, adapterOffsets: adapterOffsets, sites: sites,
-                           regions: regions.sorted { $0.0 < $1.0 }, faultSites: faultSites)
+                           regions: regions.sorted { $0.0 < $1.0 }, faultSites: faultSites,
+                           largestUncheckedFrame: largestUncheckedFrame)
     }
 
     /// A block's source position: its first instruction's, else its terminator's.

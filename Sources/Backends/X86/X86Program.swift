@@ -25,15 +25,17 @@ public final class X86Program: CompiledProgram {
     private let regions: [(offset: Int, region: CodeRegion)]
     private let faultSites: [Int: Int]
 
-    private let functions: [String: Function]
-    private let adapterOffsets: [String: Int]
-    private let memory: ExecutableMemory
-    private let context: NativeContext
+    let functions: [String: Function]
+    let adapterOffsets: [String: Int]
+    let largestUncheckedFrame: Int
+    let memory: ExecutableMemory
+    let context: NativeContext
 
     init(module: Module, code: MachineCode, memory: ExecutableMemory, context: NativeContext, codegenTime: Duration) {
         machineCode = code.bytes
         functionOffsets = code.functionOffsets
         adapterOffsets = code.adapterOffsets
+        largestUncheckedFrame = code.largestUncheckedFrame
         trapSites = code.sites
         regions = code.regions
         faultSites = code.faultSites

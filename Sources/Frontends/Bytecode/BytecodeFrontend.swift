@@ -41,7 +41,7 @@ public struct PythonSource: Sendable {
     public let file: String
     /// The version of the Python that exported the bytecode, as (major, minor, micro).
     public let pythonVersion: [Int]
-    private let export: CPythonExport
+    let export: CPythonExport
 
     /// Runs `python` on `path` (see `BytecodeFrontend.importPython`).
     public static func load(file path: String, python: String = "python3") throws -> PythonSource {

@@ -1,7 +1,9 @@
 /// The Python program `importPython` runs with `python -c`: it compiles (never
 /// executes) the file, finds the functions bound by plain module-level `def`
 /// statements, and prints their instructions from `dis.get_instructions` as
-/// JSON on standard output. Arguments: the file path.
+/// JSON on standard output. Arguments: the file path. The jitctl Python package
+/// (`python/`) execs the same text as a module, through `jitctl_cpython_exporter_script()`,
+/// and calls `export_function` on live code objects.
 ///
 /// Output: `{"version": [3, 12, 1], "error": {...}?, "bindings": {name: "function"|"other"},
 /// "functions": [{"name", "args", "line", "problem", "protected": [[start, end]],
@@ -124,6 +126,9 @@ def main():
         out["functions"].append(export_function(name, c, lines))
     return out
 
-print(json.dumps(main(), separators=(",", ":")))
+# The jitctl Python package runs this same text in-process for its own functions (export_function, encode):
+# there the module is not "__main__".
+if __name__ == "__main__":
+    print(json.dumps(main(), separators=(",", ":")))
 """#
 }
