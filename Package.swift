@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "JitIR", path: "Sources/IR"),
         .target(name: "BFFrontend", dependencies: ["JitIR"], path: "Sources/Frontends/BF"),
         .target(name: "BytecodeFrontend", dependencies: ["JitIR"], path: "Sources/Frontends/Bytecode"),
-        .target(name: "NativeCode", dependencies: ["JitIR"], path: "Sources/Backends/Native"),
+        .target(name: "NativeCode", dependencies: ["JitIR", "CJitCtlStack"], path: "Sources/Backends/Native"),
         .target(name: "X86Backend", dependencies: ["JitIR", "NativeCode"], path: "Sources/Backends/X86"),
         .target(name: "LLVMBackend", dependencies: ["JitIR", "NativeCode", "CLLVM"], path: "Sources/Backends/LLVM"),
         .target(
@@ -93,8 +93,7 @@ let package = Package(
                           linkerSettings: llvmExecutableLinking),
         .target(name: "CJitCtlStack", path: "Sources/CJitCtlStack"),
         .target(name: "JitCtlC",
-                dependencies: ["JitIR", "BytecodeFrontend", "NativeCode", "X86Backend", "LLVMBackend", "LLVMSharedLibrary",
-                               "CJitCtlStack"],
+                dependencies: ["JitIR", "BytecodeFrontend", "NativeCode", "X86Backend", "LLVMBackend", "LLVMSharedLibrary"],
                 path: "Sources/CABI"),
 
         .target(name: "TestSupport", dependencies: ["JitIR", "JitCtl"], path: "Tests/Support"),

@@ -1,9 +1,10 @@
 import JitIR
+import NativeCode
 
 /// The status codes of `include/jitctl.h`.
 enum CStatus {
     static let ok: Int32 = 0
-    static let argument: Int32 = -1
+    static let argument: Int32 = DirectCall.argumentStatus
     static let source: Int32 = -2
     static let notFound: Int32 = -3
     static let backend: Int32 = -4

@@ -5,7 +5,7 @@ import NativeCode
 import X86Backend
 
 /// What a `jitctl_module *` points at (retained through `Unmanaged`): a compiled program and
-/// a `FunctionBlock` for each of its embeddable functions.
+/// a `DirectCall` block for each of its embeddable functions.
 final class EmbeddedModule {
     enum Backend: Int32 {
         case auto = 0, x86 = 1, llvm = 2
@@ -49,13 +49,13 @@ final class EmbeddedModule {
         siteCodes = .allocate(capacity: max(1, allSites.count))
         for (k, trap) in allSites.enumerated() { siteCodes[k] = CStatus.trap(trap.kind) }
         var blocks: [String: UnsafeMutableRawPointer] = [:]
-        for (name, entry) in entries { blocks[name] = FunctionBlock.make(entry, siteCodes: siteCodes) }
+        for (name, entry) in entries { blocks[name] = DirectCall.makeBlock(entry, siteStatuses: siteCodes) }
         self.blocks = blocks
         self.sites = allSites
     }
 
     deinit {
-        for block in blocks.values { block.deallocate() }
+        for block in blocks.values { DirectCall.free(block) }
         siteCodes.deallocate()
     }
 

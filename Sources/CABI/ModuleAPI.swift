@@ -1,5 +1,6 @@
 import BytecodeFrontend
 import JitIR
+import NativeCode
 
 // The module half of include/jitctl.h: creating, looking into and freeing modules. These run
 // once per compilation; the per-call path is `jitctl_call` (CallAPI.swift).
@@ -106,7 +107,7 @@ public func jitctl_module_function(_ module: OpaquePointer?, _ name: UnsafePoint
 @_cdecl("jitctl_function_arity")
 public func jitctl_function_arity(_ function: OpaquePointer?) -> Int32 {
     guard let function else { return -1 }
-    return Int32(UnsafeRawPointer(function).load(fromByteOffset: FunctionBlock.arity, as: Int.self))
+    return Int32(DirectCall.arity(UnsafeRawPointer(function)))
 }
 
 /// `jitctl_trap_message`: see the header.

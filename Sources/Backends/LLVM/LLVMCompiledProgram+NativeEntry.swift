@@ -1,7 +1,7 @@
 import JitIR
 import NativeCode
 
-extension LLVMCompiledProgram {
+extension LLVMCompiledProgram: DirectlyCallable {
     /// The direct entry of function `name` (see `NativeEntry`), or nil when the module has no
     /// such function or it does not return an int64 (only those are embeddable). A module with
     /// guard regions has none: a fault there needs `run`'s replay to be reported.

@@ -38,3 +38,9 @@ public struct NativeEntry: @unchecked Sendable {
         self.uncheckedFrameBytes = uncheckedFrameBytes
     }
 }
+
+/// A compiled program whose int64 functions can be entered directly (`DirectCall`).
+public protocol DirectlyCallable: CompiledProgram {
+    /// The direct entry of function `name`, or nil when it has none (see `NativeEntry`).
+    func nativeEntry(_ name: String) -> NativeEntry?
+}
