@@ -21,9 +21,14 @@ public enum BFFrontend {
 
     /// Lowers `ops` to a module. Redundant bounds checks are removed when
     /// `eliminateRedundantChecks` (by default: when `options.optimize`).
-    /// `hooks` instrument the module for tests; the default adds nothing.
     public static func lower(_ ops: [BFOp], file: String, options: BFOptions,
-                             eliminateRedundantChecks: Bool? = nil, hooks: BFTestHooks = BFTestHooks()) throws -> Module {
+                             eliminateRedundantChecks: Bool? = nil) throws -> Module {
+        try lower(ops, file: file, options: options, eliminateRedundantChecks: eliminateRedundantChecks, hooks: BFTestHooks())
+    }
+
+    /// `lower`, with the module instrumented by `hooks` for this package's tests.
+    package static func lower(_ ops: [BFOp], file: String, options: BFOptions,
+                              eliminateRedundantChecks: Bool?, hooks: BFTestHooks) throws -> Module {
         try validate(options, file: file)
         guard let cellType = options.cellType else { throw SourceError(file: file, loc: .unknown, message: "bad cell type") }
         let eliminateChecks = eliminateRedundantChecks ?? options.optimize
@@ -48,18 +53,18 @@ public enum BFFrontend {
 }
 
 /// Instrumentation for testing the lowering; the default changes nothing.
-public struct BFTestHooks: Sendable, Hashable {
+package struct BFTestHooks: Sendable, Hashable {
     /// Cells of extra memory on each side of the tape (the pointer starts
     /// after the left ones) that no bounds check admits: an access the checks
     /// wrongly let through then shows up as a missing trap or a write outside
     /// the tape, instead of being caught by the engine's own memory guard.
-    public var guardCells: Int
+    package var guardCells: Int
     /// When set, every loop iteration counts down from this number and the
     /// run traps `unreachable` (at the loop's `]`) when it reaches 0, so a
     /// miscompiled program cannot hang a test.
-    public var loopIterationLimit: Int?
+    package var loopIterationLimit: Int?
 
-    public init(guardCells: Int = 0, loopIterationLimit: Int? = nil) {
+    package init(guardCells: Int = 0, loopIterationLimit: Int? = nil) {
         self.guardCells = max(0, guardCells)
         self.loopIterationLimit = loopIterationLimit
     }
