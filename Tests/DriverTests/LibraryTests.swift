@@ -2,6 +2,7 @@ import JitCtl
 import JitCtlLLVM
 import Synchronization
 import Testing
+import TestSupport
 
 /// The library as another package uses it: everything through `import JitCtl`, no files.
 @Suite("the Swift library")
@@ -31,40 +32,25 @@ struct LibraryTests {
         #expect(try mul(3, 3) == 9, "a trap leaves the compiled module usable")
     }
 
-    /// `depth(n)`: n nested calls.
-    static func recursion() throws -> Module {
-        var b = FunctionBuilder(name: "depth", parameters: [.i64], result: .i64, loc: SourceLoc(line: 1, column: 1))
-        let n = b.parameter(0)
-        let base = b.newBlock(), recurse = b.newBlock()
-        b.branch(.reg(b.compare(.eq, .i64, .reg(n), .imm(0))), base, recurse)
-        b.position(at: base)
-        b.ret(.imm(0))
-        b.position(at: recurse)
-        b.loc = SourceLoc(line: 2, column: 5)
-        let inner = b.call("depth", [.reg(b.binary(.sub, .i64, .reg(n), .imm(1)))], result: .i64)!
-        b.ret(.reg(b.binary(.add, .i64, .reg(inner), .imm(1))))
-        return Module(sourceFile: "depth", functions: [try b.finish()])
-    }
-
     @Test("recursion through a direct call is bounded by the calling thread's stack: a trap, never a crash",
           arguments: [BackendKind.x86, .llvm])
     func directRecursion(backend: BackendKind) async throws {
-        let compiled = try CompiledModule(Self.recursion(), backend: backend)
-        let depth: (Int64) throws -> Int64 = try compiled.function("depth")
-        #expect(try depth(1_000) == 1_000)
+        let compiled = try CompiledModule(SampleModules.recursiveSum(), backend: backend)
+        let sum: (Int64) throws -> Int64 = try compiled.function("sum")
+        #expect(try sum(1_000) == 500_500)
         // A Swift task's stack is far smaller than 100,000 activations need.
         let outcome = await Task { () -> Result<Int64, any Error> in
             Result {
-                let depth: (Int64) throws -> Int64 = try CompiledModule(Self.recursion(), backend: backend).function("depth")
-                return try depth(99_990)
+                let sum: (Int64) throws -> Int64 = try CompiledModule(SampleModules.recursiveSum(), backend: backend).function("sum")
+                return try sum(99_990)
             }
         }.value
         switch outcome {
-        case .success(let value): #expect(value == 99_990)
+        case .success(let value): #expect(value == 99_990 * 99_991 / 2)
         case .failure(let error): #expect((error as? Trap)?.kind == .recursionLimit, "\(error)")
         }
-        #expect(throws: Trap.self) { try depth(200_000) }
-        #expect(try compiled.call("depth", [99_990]) == 99_990, "run has the IR's whole depth")
+        #expect(throws: Trap(kind: .recursionLimit, loc: SourceLoc(line: 2, column: 5), function: "sum")) { try sum(200_000) }
+        #expect(try compiled.call("sum", [99_990]) == 99_990 * 99_991 / 2, "run has the IR's whole depth")
     }
 
     @Test("a function is looked up with its arity and result checked")

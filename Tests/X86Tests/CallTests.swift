@@ -1,5 +1,6 @@
 import JitIR
 import Testing
+import TestSupport
 @testable import X86Backend
 
 /// Calls between IR functions: System V argument passing (registers and
@@ -29,16 +30,7 @@ import Testing
 
     /// `sum(n) = n == 0 ? 0 : n + sum(n - 1)`: recursion as deep as the IR allows (`CallDepth.limit`).
     @Test func deepRecursion() throws {
-        var f = FunctionBuilder(name: "sum", parameters: [.i64], result: .i64)
-        let n = f.parameter(0)
-        let zero = f.newBlock(), more = f.newBlock()
-        f.branch(.reg(f.compare(.eq, .i64, .reg(n), .imm(0))), zero, more)
-        f.position(at: zero)
-        f.ret(.imm(0))
-        f.position(at: more)
-        let rest = f.call("sum", [.reg(f.binary(.sub, .i64, .reg(n), .imm(1)))], result: .i64)!
-        f.ret(.reg(f.binary(.add, .i64, .reg(n), .reg(rest))))
-        let module = Module(functions: [try f.finish()])
+        let module = try SampleModules.recursiveSum()
         try expectSameAsInterpreter(module, function: "sum", arguments: [99_999], variants: [x86Variants[0]])
         let program = try X86Backend().compile(module)
         #expect(try program.run("sum", arguments: [99_999], io: ProgramIO()).value == 4_999_950_000)

@@ -1,0 +1,19 @@
+import JitIR
+
+/// Small IR modules more than one test suite runs.
+public enum SampleModules {
+    /// `sum(n) = n == 0 ? 0 : n + sum(n - 1)`: n nested calls, the recursive call at 2:5.
+    public static func recursiveSum() throws -> Module {
+        var f = FunctionBuilder(name: "sum", parameters: [.i64], result: .i64, loc: SourceLoc(line: 1, column: 1))
+        let n = f.parameter(0)
+        let zero = f.newBlock(), more = f.newBlock()
+        f.branch(.reg(f.compare(.eq, .i64, .reg(n), .imm(0))), zero, more)
+        f.position(at: zero)
+        f.ret(.imm(0))
+        f.position(at: more)
+        f.loc = SourceLoc(line: 2, column: 5)
+        let rest = f.call("sum", [.reg(f.binary(.sub, .i64, .reg(n), .imm(1)))], result: .i64)!
+        f.ret(.reg(f.binary(.add, .i64, .reg(n), .reg(rest))))
+        return Module(sourceFile: "sum", functions: [try f.finish()])
+    }
+}
