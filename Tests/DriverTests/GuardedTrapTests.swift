@@ -33,6 +33,16 @@ import Testing
         Case(name: "right, multiply at the edge", source: toRightEnd.dropLast() + "+++[->+>++<<]"),
         Case(name: "right, multiply that never runs", source: toRightEnd + "[->+<]+."),
         Case(name: "right, clear of the next cell", source: toRightEnd + "+>[-]"),
+        // Branch-free multiplies: a target only the guards cover is reached through a base that
+        // points at the counter when the count is 0.
+        Case(name: "left, multiply that never runs", source: ",[-<+>]+.", input: [0]),
+        Case(name: "left, multiply with a known target that never runs", source: "+>+>,[-<+<<<+>>>>]+.", input: [0]),
+        Case(name: "left, multiply, counter first", source: ",[-<+>]", input: [2]),
+        Case(name: "left, multiply, counter last", source: ",[<+++>-]", input: [2]),
+        Case(name: "left, multiply with a known target first", source: "+>+>,[-<+<<<++>>>>]", input: [2]),
+        Case(name: "left, multiplies in a moving loop", source: "+>,>,>+[[-<+>]<]", input: [0, 3]),
+        Case(name: "right, multiply with a count read that never runs", source: toRightEnd + ",[->+<]+.", input: [0]),
+        Case(name: "right, multiply by 3", source: toRightEnd + ",[>+++<-]", input: [7]),
         Case(name: "left, after input", source: ",.<,", input: [65, 66]),
         Case(name: "left, after a long output", source: longOutput + "<+"),
         Case(name: "stays on the tape", source: "+>+<<>.>" + toRightEnd.dropFirst(2) + "."),
