@@ -44,6 +44,11 @@ import Testing
         Case(name: "right, multiply with a count read that never runs", source: toRightEnd + ",[->+<]+.", input: [0]),
         Case(name: "right, multiply by 3", source: toRightEnd + ",[>+++<-]", input: [7]),
         Case(name: "left, after input", source: ",.<,", input: [65, 66]),
+        // Scans whose stride no engine searches many cells at a time are loops the guards check.
+        Case(name: "left, scan by threes", source: "+>+>+>+[<<<]"),
+        Case(name: "left, scan by nines", source: "+" + String(repeating: ">+", count: 20) + "[<<<<<<<<<]"),
+        Case(name: "right, scan by threes", source: String(repeating: "+>", count: tape) + String(repeating: "<", count: tape) + "[>>>]"),
+        Case(name: "stays on the tape, scan by threes", source: ">>>+>+>+>+[<<<]>>>[>>>]<<<."),
         Case(name: "left, after a long output", source: longOutput + "<+"),
         Case(name: "stays on the tape", source: "+>+<<>.>" + toRightEnd.dropFirst(2) + "."),
     ]

@@ -121,7 +121,12 @@ struct BFLowering {
             }
         case .scan(let step, let open, let close):
             // Test hooks that shift the tape or count iterations keep the scan an ordinary loop.
+            // So does a guarded tape, for a step that no engine searches many cells at a time
+            // (only byte strides of 1, 2, 4 and 8 are): the loop's test needs no check, as
+            // the guards catch it, where a scan checks every cell it tests (mandelbrot's `[<<<<<<<<<]`).
+            let searchable = [1, 2, 4, 8].contains(abs(step) * cellBytes)
             let asScan = hooks.guardCells == 0 && hooks.loopIterationLimit == nil
+                && (searchable || guardBytes < abs(step) * cellBytes)
             emitLoop(open: open, close: close, bodyFacts: LoopFacts.scanEndOfBody(step: step),
                      scanStep: asScan ? step : nil) {
                 $0.movePointer(step, close)
