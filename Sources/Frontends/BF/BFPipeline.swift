@@ -19,6 +19,7 @@ public enum BFPipeline {
             LoopPeeling(),        // [B] -> [B multiply] when later iterations are a multiply
             MultiplyLoops(),      // loops that became multiplies
         ]),
+        FirstIterationPeeling(),  // [B] -> [B [B]] for small loops with a multiply
     ]
 
     /// Every pass, those inside `Repeated` groups included, in pipeline order.
