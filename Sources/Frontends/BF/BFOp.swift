@@ -72,17 +72,17 @@ public struct BFMultiply: Sendable, Hashable {
     /// The cells other than the counter, in the order the body first touches
     /// them, with the total added per iteration (possibly 0: still touched).
     public var targets: [(offset: Int, factor: Int, loc: SourceLoc)] {
-        var order: [Int] = []
-        var factor: [Int: Int] = [:]
-        var firstLoc: [Int: SourceLoc] = [:]
+        // A multiply has a few terms: a linear search beats hashing them.
+        var out: [(offset: Int, factor: Int, loc: SourceLoc)] = []
+        out.reserveCapacity(terms.count)
         for t in terms where t.offset != 0 {
-            if factor[t.offset] == nil {
-                order.append(t.offset)
-                firstLoc[t.offset] = t.loc
+            if let i = out.firstIndex(where: { $0.offset == t.offset }) {
+                out[i].factor += t.delta
+            } else {
+                out.append((t.offset, t.delta, t.loc))
             }
-            factor[t.offset, default: 0] += t.delta
         }
-        return order.map { ($0, factor[$0]!, firstLoc[$0]!) }
+        return out
     }
 }
 

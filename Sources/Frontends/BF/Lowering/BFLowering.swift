@@ -363,7 +363,8 @@ struct BFLowering {
     /// (negated when the counter counts up) to each and clear the counter.
     private mutating func emitMultiply(_ m: BFMultiply) {
         check(m.offset, m.open, accessFollows: true)
-        if branchFree(m) { return emitBranchFreeMultiply(m) }
+        let targets = m.targets
+        if branchFree(m, targets) { return emitBranchFreeMultiply(m, targets) }
         testCell(m.offset, m.open, counter: true)
         let head = b.current
         let run = b.newBlock("mul\(b.function.blocks.count)")
@@ -402,7 +403,7 @@ struct BFLowering {
         }
 
         let count = reg(.count)
-        for t in m.targets {
+        for t in targets {
             let k = normalized(-m.step * t.factor)
             if k == 1 || k == -1 {
                 addToCell(m.offset + t.offset, .reg(count), t.loc, subtract: k == -1)
@@ -438,9 +439,9 @@ struct BFLowering {
 
     /// Whether `emitBranchFreeMultiply` may do `m`: every target is known to be on the tape, but
     /// for at most one that the guard regions cover.
-    private func branchFree(_ m: BFMultiply) -> Bool {
+    private func branchFree(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) -> Bool {
         guard eliminateChecks else { return false }
-        let unknown = m.targets.filter { !onTape(m.offset + $0.offset) }
+        let unknown = targets.filter { !onTape(m.offset + $0.offset) }
         return unknown.count == 0 || (unknown.count == 1 && guardCovers(m.offset + unknown[0].offset))
     }
 
@@ -455,11 +456,11 @@ struct BFLowering {
     /// the access traps at its own position in a guard region, after the first iteration's
     /// writes of the cells touched before it have been written for real (and are taken back
     /// at the end when nothing traps), as in `emitMultiply`.
-    private mutating func emitBranchFreeMultiply(_ m: BFMultiply) {
+    private mutating func emitBranchFreeMultiply(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) {
         b.loc = m.open
         let count = reg(.count)
         b.append(.copy(dst: count, src: .reg(cellValue(m.offset))))
-        let unknown = m.targets.first { !onTape(m.offset + $0.offset) }.map { $0.offset }
+        let unknown = targets.first { !onTape(m.offset + $0.offset) }.map { $0.offset }
         var taken: [(offset: Int, amount: Int)] = []
         if let u = unknown {
             // The first iteration's writes before the unknown cell's first touch.
@@ -477,7 +478,7 @@ struct BFLowering {
                 if o != 0 { taken.append((o, applied[o]!)) }
             }
             let target = m.offset + u
-            let t = m.targets.first { $0.offset == u }!
+            let t = targets.first { $0.offset == u }!
             b.loc = t.loc
             // Registers of their own: short lives that the x86 allocator keeps out of memory.
             let cond = b.newRegister(.i1), base = b.newRegister(.i64), value = b.newRegister(cellType)
@@ -499,7 +500,7 @@ struct BFLowering {
             cellCache.forget(target)
             cellCache.forget(m.offset)
         }
-        for t in m.targets where t.offset != unknown {
+        for t in targets where t.offset != unknown {
             let k = normalized(-m.step * t.factor)
             if k == 1 || k == -1 {
                 addToCell(m.offset + t.offset, .reg(count), t.loc, subtract: k == -1)

@@ -23,10 +23,16 @@ public struct LoopPeeling: BFPass {
         bottomUp(ops) { list in
             list.map { op in
                 guard case .loop(let body, let open, let close) = op else { return op }
-                if let rest = Self.laterIterations(body, close: close, context) {
+                let straight = Self.isStraightLine(body)
+                guard straight || (Self.mayBecomeMultiply(body, depthLimit: 3) && writesArePlaceable(body)) else { return op }
+                // What holds at the end of every iteration; both rewrites start from it.
+                let end = KnownCells.facts(after: body, entry: .unknown(tapeSize: context.options.tapeSize), context)
+                // A body that always ends with its cell 0 runs once: nothing to peel.
+                guard end.value(0) != 0 else { return op }
+                if let rest = Self.laterIterations(body, end: end, close: close, context) {
                     return .loop(body: body + [.multiply(rest)], open: open, close: close)
                 }
-                if let rest = Self.closedForm(body, close: close, context) {
+                if straight, let rest = Self.closedForm(body, end: end, close: close, context) {
                     return .loop(body: body + [.loop(body: rest, open: close, close: close)], open: open, close: close)
                 }
                 return op
@@ -45,16 +51,9 @@ public struct LoopPeeling: BFPass {
     /// run, the rest amounts to `set [1] 0; set [2] 0; set [0] 0`. The sets run in a loop of
     /// their own, at most once, that the `]` test enters only when a second iteration would
     /// start: `[B [S]]`. Every cell they set, the first iteration touched.
-    static func closedForm(_ body: [BFOp], close: SourceLoc, _ context: BFPassContext) -> [BFOp]? {
-        guard body.allSatisfy({ op in
-            switch op {
-            case .add, .set, .move, .multiply: true
-            default: false
-            }
-        }) else { return nil }
-        let tapeSize = context.options.tapeSize
-        let end = KnownCells.facts(after: body, entry: .unknown(tapeSize: tapeSize), context)
-        guard end.value(0) != 0 else { return nil }
+    /// `end`: what holds at the end of every iteration (`KnownCells.facts`), its cell not 0.
+    static func closedForm(_ body: [BFOp], end: CellFacts, close: SourceLoc, _ context: BFPassContext) -> [BFOp]? {
+        guard isStraightLine(body) else { return nil }
         let facts = end.knownValuesOnly()
 
         /// `a × n + b`, with `n` the loop cell's value at the start of the iteration.
@@ -106,12 +105,9 @@ public struct LoopPeeling: BFPass {
     }
 
     /// The multiply that iterations after the first amount to, if any.
-    static func laterIterations(_ body: [BFOp], close: SourceLoc, _ context: BFPassContext) -> BFMultiply? {
+    /// `end`: what holds at the end of every iteration (`KnownCells.facts`), its cell not 0.
+    static func laterIterations(_ body: [BFOp], end: CellFacts, close: SourceLoc, _ context: BFPassContext) -> BFMultiply? {
         guard mayBecomeMultiply(body, depthLimit: 3), writesArePlaceable(body) else { return nil }
-        let tapeSize = context.options.tapeSize
-        let end = KnownCells.facts(after: body, entry: .unknown(tapeSize: tapeSize), context)
-        // A body that always ends with its cell 0 runs once: nothing to peel.
-        guard end.value(0) != 0 else { return nil }
         let facts = end.knownValuesOnly()
         guard facts.knowsAnyValue else { return nil }
         var onTape = KnownRange.single(0)
@@ -126,6 +122,19 @@ public struct LoopPeeling: BFPass {
             if let m = MultiplyLoops.multiply(later, open: close, context) { return m }
         }
         return nil
+    }
+
+    /// Only adds, sets, moves and multiplies, returning to where it started: what `closedForm` takes.
+    static func isStraightLine(_ body: [BFOp]) -> Bool {
+        var position = 0
+        for op in body {
+            switch op {
+            case .add, .set, .multiply: break
+            case .move(let n, _): position += n
+            default: return false
+            }
+        }
+        return position == 0
     }
 
     /// A cheap test first: a multiply does no input or output and no scan,
