@@ -204,6 +204,8 @@ public struct KnownCells: BFPass {
                 fuel! -= 1
                 out += rewrite(body, &trial, emitting: true)
                 if let f = fuel, f <= 0 { return nil }
+                // Already too long to keep (the test below would say so): stop now.
+                if out.count > KnownCells.unrolledSize { return nil }
             }
             // Longer straight-line code costs more to compile than the loop costs to run.
             guard trial.value(0) == 0, BFOp.count(out) <= KnownCells.unrolledSize else { return nil }
