@@ -11,7 +11,7 @@ public enum BFPipeline {
         MultiplyLoops(),      // [->+>++<<] -> multiply
         OffsetFolding(),      // lazy pointer: moves become offsets
         AdjacentCombining(),  // set 0; add 5 -> set 5
-        Repeated(rounds: 3, [
+        Repeated(rounds: 2, [
             KnownCells(),         // constant cells through loops, dead loops, unrolling
             DeadStores(),         // add 3; set 0 -> set 0
             AdjacentCombining(),  // again, for the sets known-cells made
