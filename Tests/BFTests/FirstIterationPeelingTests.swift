@@ -23,7 +23,13 @@ import Testing
             Issue.record("\(before) -> \(after)"); return
         }
         #expect(open2 == open && close2 == close)
-        #expect(peeled == body + [.loop(body: body, open: close, close: close)])
+        // The later iterations' multiply adds to the cell the previous one cleared.
+        var later = body
+        if case .multiply(var m) = later[0] {
+            m.zeroTargets = [9]
+            later[0] = .multiply(m)
+        }
+        #expect(peeled == body + [.loop(body: later, open: close, close: close)])
     }
 
     @Test(arguments: [
@@ -50,6 +56,8 @@ import Testing
         (">>>>,[<[->>+<<]<]", [UInt8(9)]),     // stays on the tape
         (">,[-[-<+>]>>+<]", [UInt8(5)]),       // balanced, stays on the tape
         (">,[>[-<<+>>]<-]<<<[-]", [UInt8(4)]),
+        (">>>>>>>>>,[>+<[->>>>>>>>>+<<<<<<<<<]<<<<<<<<<<]>.", [UInt8(3)]),
+        (">>,[>+<[->>>>>>>>>+<<<<<<<<<]<<<<<<<<<<]", [UInt8(3)]),  // traps at the left edge
     ])
     func peeledLoopsBehaveAsTheOriginal(_ source: String, _ input: [UInt8]) throws {
         for tapeSize in [64, 4096] {

@@ -41,6 +41,10 @@ import Testing
         Case(name: "left, multiply, counter last", source: ",[<+++>-]", input: [2]),
         Case(name: "left, multiply with a known target first", source: "+>+>,[-<+<<<++>>>>]", input: [2]),
         Case(name: "left, multiplies in a moving loop", source: "+>,>,>+[[-<+>]<]", input: [0, 3]),
+        // A target known to hold 0 gets its value stored, over the first iteration's write.
+        Case(name: "stays on the tape, multiply with a zero target before a guarded one",
+             source: ">>>>>,[-]>,[-<+<<<+>>>>]<.<<<.", input: [7, 3]),
+        Case(name: "left, multiply with a zero target before a guarded one", source: ">,[-]>,[-<+<<<+>>>>]", input: [7, 3]),
         Case(name: "right, multiply with a count read that never runs", source: toRightEnd + ",[->+<]+.", input: [0]),
         Case(name: "right, multiply by 3", source: toRightEnd + ",[>+++<-]", input: [7]),
         Case(name: "left, after input", source: ",.<,", input: [65, 66]),

@@ -61,12 +61,16 @@ public struct BFMultiply: Sendable, Hashable {
     public var open: SourceLoc
     /// The body's adds in execution order, the counter's included.
     public var terms: [Term]
+    /// Targets (relative to the counter) known to hold 0 whenever the multiply runs, as
+    /// `known-cells` found: the lowering may store their new value rather than add it.
+    public var zeroTargets: [Int]
 
-    public init(offset: Int, step: Int, open: SourceLoc, terms: [Term]) {
+    public init(offset: Int, step: Int, open: SourceLoc, terms: [Term], zeroTargets: [Int] = []) {
         self.offset = offset
         self.step = step
         self.open = open
         self.terms = terms
+        self.zeroTargets = zeroTargets
     }
 
     /// The cells other than the counter, in the order the body first touches
@@ -143,7 +147,9 @@ extension BFOp: CustomStringConvertible {
             return "loop @\(open)..\(close) { " + body.map(\.description).joined(separator: "; ") + " }"
         case .scan(let step, let open, _): return "scan \(step) @\(open)"
         case .multiply(let m):
-            let ts = m.targets.map { "\(cell(m.offset + $0.offset))+=\($0.factor)" }.joined(separator: " ")
+            let ts = m.targets.map {
+                "\(cell(m.offset + $0.offset))\(m.zeroTargets.contains($0.offset) ? "=" : "+=")\($0.factor)"
+            }.joined(separator: " ")
             return "multiply \(cell(m.offset)) step \(m.step) \(ts) @\(m.open)"
         }
     }

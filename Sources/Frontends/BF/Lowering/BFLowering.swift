@@ -502,7 +502,18 @@ struct BFLowering {
         }
         for t in targets where t.offset != unknown {
             let k = normalized(-m.step * t.factor)
-            if k == 1 || k == -1 {
+            if m.zeroTargets.contains(t.offset) {
+                // The cell holds 0: its new value is the product alone, stored without a load.
+                guard k != 0 else { continue }
+                b.loc = t.loc
+                var value = count
+                if k != 1 {
+                    value = reg(.product)
+                    b.append(.binary(.mul, dst: value, lhs: .reg(count), rhs: .imm(k), checked: false))
+                }
+                b.store(cellType, .reg(value), base: pointer, offset: address(m.offset + t.offset))
+                cellCache.forget(m.offset + t.offset)
+            } else if k == 1 || k == -1 {
                 addToCell(m.offset + t.offset, .reg(count), t.loc, subtract: k == -1)
             } else if k != 0 {
                 b.loc = t.loc
@@ -511,7 +522,10 @@ struct BFLowering {
                 addToCell(m.offset + t.offset, .reg(product), t.loc)
             }
         }
-        for (o, amount) in taken { addToCell(m.offset + o, .imm(normalized(-amount)), m.open) }
+        // A cell known to hold 0 got its value stored, over any first-iteration write.
+        for (o, amount) in taken where !m.zeroTargets.contains(o) {
+            addToCell(m.offset + o, .imm(normalized(-amount)), m.open)
+        }
         b.loc = m.open
         b.store(cellType, .imm(0), base: pointer, offset: address(m.offset))
         cellCache.forget(m.offset)

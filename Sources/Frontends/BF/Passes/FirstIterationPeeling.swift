@@ -27,9 +27,22 @@ public struct FirstIterationPeeling: BFPass {
             guard list.contains(where: { if case .loop = $0 { true } else { false } }) else { return list }
             return list.map { op in
                 guard case .loop(let body, let open, let close) = op, Self.worthPeeling(body) else { return op }
-                return .loop(body: body + [.loop(body: body, open: close, close: close)], open: open, close: close)
+                return .loop(body: body + [.loop(body: Self.laterIterations(body, context), open: close, close: close)],
+                             open: open, close: close)
             }
         }
+    }
+
+    /// The body of the inner loop: `body` simplified with what holds at the end of every
+    /// iteration, where each of its iterations starts. In a moving loop that is new: in
+    /// mandelbrot's loop above, the target of every multiply but the first holds 0 (the
+    /// previous iteration's multiply cleared it), so the lowering stores to it without a load
+    /// (`BFMultiply.zeroTargets`). A balanced loop's `known-cells` walk knew that already.
+    static func laterIterations(_ body: [BFOp], _ context: BFPassContext) -> [BFOp] {
+        let net = body.reduce(0) { if case .move(let n, _) = $1 { $0 + n } else { $0 } }
+        guard net != 0 else { return body }
+        var end = KnownCells.facts(after: body, entry: .unknown(tapeSize: context.options.tapeSize), context)
+        return KnownCells.rewrite(body, entry: &end, context)
     }
 
     /// A short body of tape updates with a multiply, that does not end by clearing its own
