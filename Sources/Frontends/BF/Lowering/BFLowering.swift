@@ -147,6 +147,15 @@ struct BFLowering {
     /// The register holding `cell[p + offset]`, loaded into one first when none does.
     private mutating func cellValue(_ offset: Int) -> Var {
         if let r = cellCache.register(for: offset) { return r }
+        let r = cellRegister(offset)
+        b.append(.load(dst: r, base: pointer, offset: address(offset)))
+        return r
+    }
+
+    /// A register that holds `cell[p + offset]` from now on: the caller gives it the cell's
+    /// value (a load, or a value it stores to the cell).
+    private mutating func cellRegister(_ offset: Int) -> Var {
+        if let r = cellCache.register(for: offset) { return r }
         let r: Var
         if let free = cellCache.freeRegister(in: cellRegisters) {
             r = free
@@ -154,7 +163,6 @@ struct BFLowering {
             r = b.newRegister(cellType)
             cellRegisters.append(r)
         }
-        b.append(.load(dst: r, base: pointer, offset: address(offset)))
         cellCache.hold(offset, in: r)
         return r
     }
@@ -503,16 +511,17 @@ struct BFLowering {
         for t in targets where t.offset != unknown {
             let k = normalized(-m.step * t.factor)
             if m.zeroTargets.contains(t.offset) {
-                // The cell holds 0: its new value is the product alone, stored without a load.
+                // The cell holds 0: its new value is the product alone, stored without a load
+                // and kept in a register for what reads it next.
                 guard k != 0 else { continue }
                 b.loc = t.loc
-                var value = count
-                if k != 1 {
-                    value = reg(.product)
+                let value = cellRegister(m.offset + t.offset)
+                if k == 1 {
+                    b.append(.copy(dst: value, src: .reg(count)))
+                } else {
                     b.append(.binary(.mul, dst: value, lhs: .reg(count), rhs: .imm(k), checked: false))
                 }
                 b.store(cellType, .reg(value), base: pointer, offset: address(m.offset + t.offset))
-                cellCache.forget(m.offset + t.offset)
             } else if k == 1 || k == -1 {
                 addToCell(m.offset + t.offset, .reg(count), t.loc, subtract: k == -1)
             } else if k != 0 {
