@@ -11,7 +11,7 @@ struct DumpCommand: ParsableCommand {
         commandName: "dump",
         abstract: "Show a program as IR, as LLVM IR, or as the machine code each backend generates.",
         discussion: """
-            Exactly one of --ir, --llvm-ir, --asm. Machine code is disassembled by LLVM's disassembler \
+            Exactly one of --ir, --llvm-ir, --asm, --bf. Machine code is disassembled by LLVM's disassembler \
             (Intel syntax) with addresses and bytes; --side-by-side sets the x86 and llvm code next to each other.
             """
     )
@@ -24,10 +24,13 @@ struct DumpCommand: ParsableCommand {
     @Flag(name: .customLong("llvm-ir"), help: "Print the LLVM IR the llvm backend builds.")
     var llvmIR = false
 
+    @Flag(help: "For Brainfuck: print the ops the optimisation passes leave (--stage before: the literal ops).")
+    var bf = false
+
     @Flag(help: "Print the machine code of --backend, or of both with --side-by-side.")
     var asm = false
 
-    @Option(help: "For --ir and --llvm-ir: before or after optimisation (default after).")
+    @Option(help: "For --ir, --llvm-ir and --bf: before or after optimisation (default after).")
     var stage: DumpStage?
 
     @Option(help: "For --asm: the backend whose code to show (x86 or llvm).")
@@ -42,8 +45,8 @@ struct DumpCommand: ParsableCommand {
     @OptionGroup var backendArguments: BackendArguments
 
     func validate() throws {
-        guard [ir, llvmIR, asm || sideBySide].filter({ $0 }).count == 1 else {
-            throw ValidationError("choose exactly one of --ir, --llvm-ir and --asm")
+        guard [ir, llvmIR, asm || sideBySide, bf].filter({ $0 }).count == 1 else {
+            throw ValidationError("choose exactly one of --ir, --llvm-ir, --asm and --bf")
         }
         if asm && !sideBySide && backend == .interp {
             throw ValidationError("--asm needs --backend x86 or llvm: the interpreter generates no machine code")
@@ -54,13 +57,17 @@ struct DumpCommand: ParsableCommand {
                 throw ValidationError("--width must be between \(Terminal.minimumWidth) and \(Dumper.maximumWidth) columns (got \(width))")
             }
         }
-        if stage != nil && !(ir || llvmIR) { throw ValidationError("--stage applies only to --ir and --llvm-ir") }
+        if stage != nil && !(ir || llvmIR || bf) { throw ValidationError("--stage applies only to --ir, --llvm-ir and --bf") }
     }
 
     func run() throws {
         try Diagnostics.guarded {
             let options = program.programOptions
             let level = backendArguments.optLevel
+            if bf {
+                print(try Dumper.bfOps(path: program.file, options: options, stage: stage ?? .after), terminator: "")
+                return
+            }
             // Every view but the IR needs LLVM: its IR, or its disassembler.
             if !ir { try LLVMHandOver.ensureLLVM() }
             if ir {

@@ -20,6 +20,32 @@ public enum Dumper {
         return IRText.print(try Pipeline.lower(path: path, options: options).module)
     }
 
+    /// The Brainfuck ops of a `.bf` program at `stage` (after the passes by default), one per
+    /// line, loop bodies indented: what the lowering translates.
+    public static func bfOps(path: String, options: ProgramOptions, stage: DumpStage) throws -> String {
+        guard (options.language ?? SourceLanguage(path: path)) == .brainfuck else {
+            throw SourceError(file: path, loc: .unknown, message: "--bf shows Brainfuck programs only")
+        }
+        try SourceFile.checkReadable(path)
+        var bf = options.bf
+        if stage == .before { bf.optimize = false }
+        let ops = try BFFrontend.ops(source: SourceFile.read(path), file: path, options: bf)
+        var out = ""
+        func render(_ ops: [BFOp], _ indent: String) {
+            for op in ops {
+                if case .loop(let body, let open, let close) = op {
+                    out += "\(indent)loop @\(open)..\(close) {\n"
+                    render(body, indent + "  ")
+                    out += "\(indent)}\n"
+                } else {
+                    out += "\(indent)\(op)\n"
+                }
+            }
+        }
+        render(ops, "")
+        return out
+    }
+
     /// LLVM's IR for the program, before or after the pass pipeline.
     public static func llvmIR(_ program: LoweredProgram, optLevel: Int, stage: DumpStage) throws -> String {
         try LLVMServicesRegistry.required().llvmIR(for: program.module, optLevel: optLevel, stage: stage)

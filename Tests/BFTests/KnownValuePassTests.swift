@@ -48,6 +48,17 @@ import Testing
         #expect(Self.loops(ops) == 1, "\(ops)")
     }
 
+    @Test func multiplyTargetsKnownToHoldZeroAreMarked() throws {
+        // Cell 1 is cleared before the multiply, cell 2 is not known.
+        let ops = try Self.pipeline(",>,>,<[-]<[->+>+<<]>.>.")
+        let m = ops.compactMap { if case .multiply(let m) = $0 { m } else { nil } }
+        #expect(m.count == 1 && m[0].zeroTargets == [1], "\(ops)")
+        // The same multiply run again: cell 1 no longer holds 0.
+        let twice = try Self.pipeline(",>,>,<[-]<[->+>+<<],[->+>+<<]>.>.")
+        let ms = twice.compactMap { if case .multiply(let m) = $0 { m } else { nil } }
+        #expect(ms.count == 2 && ms[1].zeroTargets.isEmpty, "\(twice)")
+    }
+
     @Test func multiplyWithAKnownCounterBecomesAdds() {
         let m = BFMultiply(offset: 0, step: -1, open: Self.at(1), terms: [
             .init(offset: 0, delta: -1, loc: Self.at(2)), .init(offset: 1, delta: 3, loc: Self.at(3)),

@@ -111,11 +111,29 @@ import Testing
                     let module = try BFFrontend.compile(source: source, file: "big.bf",
                                                         options: BFOptions(cellBits: bits, eof: eof, optimize: optimize))
                     try IRVerifier.verify(module)
-                    // Pointer, 6 scratch registers and at most 6 cells held in registers.
-                    #expect(module.functions[0].registerTypes.count <= 13)
+                    // Pointer, 6 scratch registers and at most 6 cells held in registers live
+                    // across blocks; other registers are temporaries of one block (a branch-free
+                    // multiply's redirected access), which the x86 allocator keeps short.
+                    #expect(Self.registersLiveAcrossBlocks(module.functions[0]) <= 13)
                 }
             }
         }
+    }
+
+    /// The registers that some block reads or writes and another block does too.
+    static func registersLiveAcrossBlocks(_ f: Function) -> Int {
+        var blocksOf: [Int: Set<Int>] = [:]
+        for (i, block) in f.blocks.enumerated() {
+            for instruction in block.instructions {
+                if let d = instruction.defined { blocksOf[d.index, default: []].insert(i) }
+                instruction.op.forEachRegister { _, v in blocksOf[v.index, default: []].insert(i) }
+            }
+            switch block.terminator {
+            case .branch(.reg(let v), _, _): blocksOf[v.index, default: []].insert(i)
+            default: break
+            }
+        }
+        return blocksOf.values.filter { $0.count > 1 }.count
     }
 
     @Test func trapRendersAtTheCommand() throws {
@@ -127,12 +145,15 @@ import Testing
 
     @Test func aPeeledLoopHasNoTestAtItsEnd() throws {
         // The `]` at column 38 ends a loop whose body ends in a multiply of the loop
-        // cell (loop-peeling's result): only that multiply tests the cell there.
+        // cell (loop-peeling's result): at most that multiply tests the cell there (none
+        // when it is branch-free), and nothing branches back.
         let f = try Self.compile(">,[<+++>->>>>>+++[->+++++<]>[-]<<<<<<]")
         let testsAtClose = Self.instructions(f).filter {
             if case .compare = $0.op { $0.loc == SourceLoc(line: 1, column: 38) } else { false }
         }
-        #expect(testsAtClose.count == 1)
+        #expect(testsAtClose.count <= 1)
+        let backEdges = f.blocks.enumerated().filter { i, b in b.terminator.successors.contains { $0.index <= i } }
+        #expect(backEdges.isEmpty)
     }
 
     /// A body that ends in a loop, a scan or a clear of its cell leaves that cell 0 (and has

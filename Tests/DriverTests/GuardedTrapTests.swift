@@ -33,7 +33,26 @@ import Testing
         Case(name: "right, multiply at the edge", source: toRightEnd.dropLast() + "+++[->+>++<<]"),
         Case(name: "right, multiply that never runs", source: toRightEnd + "[->+<]+."),
         Case(name: "right, clear of the next cell", source: toRightEnd + "+>[-]"),
+        // Branch-free multiplies: a target only the guards cover is reached through a base that
+        // points at the counter when the count is 0.
+        Case(name: "left, multiply that never runs", source: ",[-<+>]+.", input: [0]),
+        Case(name: "left, multiply with a known target that never runs", source: "+>+>,[-<+<<<+>>>>]+.", input: [0]),
+        Case(name: "left, multiply, counter first", source: ",[-<+>]", input: [2]),
+        Case(name: "left, multiply, counter last", source: ",[<+++>-]", input: [2]),
+        Case(name: "left, multiply with a known target first", source: "+>+>,[-<+<<<++>>>>]", input: [2]),
+        Case(name: "left, multiplies in a moving loop", source: "+>,>,>+[[-<+>]<]", input: [0, 3]),
+        // A target known to hold 0 gets its value stored, over the first iteration's write.
+        Case(name: "stays on the tape, multiply with a zero target before a guarded one",
+             source: ">>>>>,[-]>,[-<+<<<+>>>>]<.<<<.", input: [7, 3]),
+        Case(name: "left, multiply with a zero target before a guarded one", source: ">,[-]>,[-<+<<<+>>>>]", input: [7, 3]),
+        Case(name: "right, multiply with a count read that never runs", source: toRightEnd + ",[->+<]+.", input: [0]),
+        Case(name: "right, multiply by 3", source: toRightEnd + ",[>+++<-]", input: [7]),
         Case(name: "left, after input", source: ",.<,", input: [65, 66]),
+        // Scans whose stride no engine searches many cells at a time are loops the guards check.
+        Case(name: "left, scan by threes", source: "+>+>+>+[<<<]"),
+        Case(name: "left, scan by nines", source: "+" + String(repeating: ">+", count: 20) + "[<<<<<<<<<]"),
+        Case(name: "right, scan by threes", source: String(repeating: "+>", count: tape) + String(repeating: "<", count: tape) + "[>>>]"),
+        Case(name: "stays on the tape, scan by threes", source: ">>>+>+>+>+[<<<]>>>[>>>]<<<."),
         Case(name: "left, after a long output", source: longOutput + "<+"),
         Case(name: "stays on the tape", source: "+>+<<>.>" + toRightEnd.dropFirst(2) + "."),
     ]

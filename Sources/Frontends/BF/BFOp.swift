@@ -61,28 +61,32 @@ public struct BFMultiply: Sendable, Hashable {
     public var open: SourceLoc
     /// The body's adds in execution order, the counter's included.
     public var terms: [Term]
+    /// Targets (relative to the counter) known to hold 0 whenever the multiply runs, as
+    /// `known-cells` found: the lowering may store their new value rather than add it.
+    public var zeroTargets: [Int]
 
-    public init(offset: Int, step: Int, open: SourceLoc, terms: [Term]) {
+    public init(offset: Int, step: Int, open: SourceLoc, terms: [Term], zeroTargets: [Int] = []) {
         self.offset = offset
         self.step = step
         self.open = open
         self.terms = terms
+        self.zeroTargets = zeroTargets
     }
 
     /// The cells other than the counter, in the order the body first touches
     /// them, with the total added per iteration (possibly 0: still touched).
     public var targets: [(offset: Int, factor: Int, loc: SourceLoc)] {
-        var order: [Int] = []
-        var factor: [Int: Int] = [:]
-        var firstLoc: [Int: SourceLoc] = [:]
+        // A multiply has a few terms: a linear search beats hashing them.
+        var out: [(offset: Int, factor: Int, loc: SourceLoc)] = []
+        out.reserveCapacity(terms.count)
         for t in terms where t.offset != 0 {
-            if factor[t.offset] == nil {
-                order.append(t.offset)
-                firstLoc[t.offset] = t.loc
+            if let i = out.firstIndex(where: { $0.offset == t.offset }) {
+                out[i].factor += t.delta
+            } else {
+                out.append((t.offset, t.delta, t.loc))
             }
-            factor[t.offset, default: 0] += t.delta
         }
-        return order.map { ($0, factor[$0]!, firstLoc[$0]!) }
+        return out
     }
 }
 
@@ -143,7 +147,9 @@ extension BFOp: CustomStringConvertible {
             return "loop @\(open)..\(close) { " + body.map(\.description).joined(separator: "; ") + " }"
         case .scan(let step, let open, _): return "scan \(step) @\(open)"
         case .multiply(let m):
-            let ts = m.targets.map { "\(cell(m.offset + $0.offset))+=\($0.factor)" }.joined(separator: " ")
+            let ts = m.targets.map {
+                "\(cell(m.offset + $0.offset))\(m.zeroTargets.contains($0.offset) ? "=" : "+=")\($0.factor)"
+            }.joined(separator: " ")
             return "multiply \(cell(m.offset)) step \(m.step) \(ts) @\(m.open)"
         }
     }

@@ -11,7 +11,7 @@ public enum BFPipeline {
         MultiplyLoops(),      // [->+>++<<] -> multiply
         OffsetFolding(),      // lazy pointer: moves become offsets
         AdjacentCombining(),  // set 0; add 5 -> set 5
-        Repeated(rounds: 4, [
+        Repeated(rounds: 2, [
             KnownCells(),         // constant cells through loops, dead loops, unrolling
             DeadStores(),         // add 3; set 0 -> set 0
             AdjacentCombining(),  // again, for the sets known-cells made
@@ -19,6 +19,7 @@ public enum BFPipeline {
             LoopPeeling(),        // [B] -> [B multiply] when later iterations are a multiply
             MultiplyLoops(),      // loops that became multiplies
         ]),
+        FirstIterationPeeling(),  // [B] -> [B [B]] for small loops with a multiply
     ]
 
     /// Every pass, those inside `Repeated` groups included, in pipeline order.

@@ -121,7 +121,12 @@ struct BFLowering {
             }
         case .scan(let step, let open, let close):
             // Test hooks that shift the tape or count iterations keep the scan an ordinary loop.
+            // So does a guarded tape, for a step that no engine searches many cells at a time
+            // (only byte strides of 1, 2, 4 and 8 are): the loop's test needs no check, as
+            // the guards catch it, where a scan checks every cell it tests (mandelbrot's `[<<<<<<<<<]`).
+            let searchable = [1, 2, 4, 8].contains(abs(step) * cellBytes)
             let asScan = hooks.guardCells == 0 && hooks.loopIterationLimit == nil
+                && (searchable || guardBytes < abs(step) * cellBytes)
             emitLoop(open: open, close: close, bodyFacts: LoopFacts.scanEndOfBody(step: step),
                      scanStep: asScan ? step : nil) {
                 $0.movePointer(step, close)
@@ -142,6 +147,15 @@ struct BFLowering {
     /// The register holding `cell[p + offset]`, loaded into one first when none does.
     private mutating func cellValue(_ offset: Int) -> Var {
         if let r = cellCache.register(for: offset) { return r }
+        let r = cellRegister(offset)
+        b.append(.load(dst: r, base: pointer, offset: address(offset)))
+        return r
+    }
+
+    /// A register that holds `cell[p + offset]` from now on: the caller gives it the cell's
+    /// value (a load, or a value it stores to the cell).
+    private mutating func cellRegister(_ offset: Int) -> Var {
+        if let r = cellCache.register(for: offset) { return r }
         let r: Var
         if let free = cellCache.freeRegister(in: cellRegisters) {
             r = free
@@ -149,7 +163,6 @@ struct BFLowering {
             r = b.newRegister(cellType)
             cellRegisters.append(r)
         }
-        b.append(.load(dst: r, base: pointer, offset: address(offset)))
         cellCache.hold(offset, in: r)
         return r
     }
@@ -358,6 +371,8 @@ struct BFLowering {
     /// (negated when the counter counts up) to each and clear the counter.
     private mutating func emitMultiply(_ m: BFMultiply) {
         check(m.offset, m.open, accessFollows: true)
+        let targets = m.targets
+        if branchFree(m, targets) { return emitBranchFreeMultiply(m, targets) }
         testCell(m.offset, m.open, counter: true)
         let head = b.current
         let run = b.newBlock("mul\(b.function.blocks.count)")
@@ -396,7 +411,7 @@ struct BFLowering {
         }
 
         let count = reg(.count)
-        for t in m.targets {
+        for t in targets {
             let k = normalized(-m.step * t.factor)
             if k == 1 || k == -1 {
                 addToCell(m.offset + t.offset, .reg(count), t.loc, subtract: k == -1)
@@ -423,5 +438,105 @@ struct BFLowering {
         b.position(at: exit)
         known = before
         cellCache = cachedAtHead.intersection(cellCache)
+    }
+
+    /// Whether `cell[p + offset]` is known to be on the tape here (checked, or held in a register).
+    private func onTape(_ offset: Int) -> Bool {
+        eliminateChecks && (known.contains(offset) || cellCache.holds(offset))
+    }
+
+    /// Whether `emitBranchFreeMultiply` may do `m`: every target is known to be on the tape, but
+    /// for at most one that the guard regions cover.
+    private func branchFree(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) -> Bool {
+        guard eliminateChecks else { return false }
+        let unknown = targets.filter { !onTape(m.offset + $0.offset) }
+        return unknown.count == 0 || (unknown.count == 1 && guardCovers(m.offset + unknown[0].offset))
+    }
+
+    /// A multiply without a branch on its count: each target gets `factor × count` added
+    /// whatever the count. A count of 0 adds 0 to cells known to be on the tape, which changes
+    /// nothing and cannot trap. Multiplies over cells that hold 0 or 1 (mandelbrot's binary
+    /// digits) thus cost no mispredicted branch.
+    ///
+    /// At most one target may be unknown (`branchFree`). Its access goes through a base that
+    /// a `select` points at the counter cell when the count is 0, so that the original's
+    /// untouched cell stays untouched. When the count is not 0 and that cell is off the tape,
+    /// the access traps at its own position in a guard region, after the first iteration's
+    /// writes of the cells touched before it have been written for real (and are taken back
+    /// at the end when nothing traps), as in `emitMultiply`.
+    private mutating func emitBranchFreeMultiply(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) {
+        b.loc = m.open
+        let count = reg(.count)
+        b.append(.copy(dst: count, src: .reg(cellValue(m.offset))))
+        let unknown = targets.first { !onTape(m.offset + $0.offset) }.map { $0.offset }
+        var taken: [(offset: Int, amount: Int)] = []
+        if let u = unknown {
+            // The first iteration's writes before the unknown cell's first touch.
+            var applied: [Int: Int] = [:]
+            var order: [Int] = []
+            for t in m.terms {
+                if t.offset == u { break }
+                if applied[t.offset] == nil { order.append(t.offset) }
+                applied[t.offset, default: 0] += t.delta
+            }
+            for o in order {
+                let amount = normalized(applied[o]!)
+                guard amount != 0 else { continue }
+                addToCell(m.offset + o, .imm(amount), m.open)
+                if o != 0 { taken.append((o, applied[o]!)) }
+            }
+            let target = m.offset + u
+            let t = targets.first { $0.offset == u }!
+            b.loc = t.loc
+            // Registers of their own: short lives that the x86 allocator keeps out of memory.
+            let cond = b.newRegister(.i1), base = b.newRegister(.i64), value = b.newRegister(cellType)
+            b.append(.compare(.ne, type: cellType, dst: cond, lhs: .reg(count), rhs: .imm(0)))
+            b.append(.binary(.add, dst: base, lhs: .reg(pointer), rhs: .imm(address(m.offset - target)), checked: false))
+            b.append(.select(dst: base, cond: .reg(cond), ifTrue: .reg(pointer), ifFalse: .reg(base)))
+            b.append(.probe(type: cellType, base: base, offset: address(target)))
+            b.append(.load(dst: value, base: base, offset: address(target)))
+            let k = normalized(-m.step * t.factor)
+            if k == 1 || k == -1 {
+                b.append(.binary(k == 1 ? .add : .sub, dst: value, lhs: .reg(value), rhs: .reg(count), checked: false))
+            } else if k != 0 {
+                let product = reg(.product)
+                b.append(.binary(.mul, dst: product, lhs: .reg(count), rhs: .imm(k), checked: false))
+                b.append(.binary(.add, dst: value, lhs: .reg(value), rhs: .reg(product), checked: false))
+            }
+            b.store(cellType, .reg(value), base: base, offset: address(target))
+            // The counter may have been read and written through that base.
+            cellCache.forget(target)
+            cellCache.forget(m.offset)
+        }
+        for t in targets where t.offset != unknown {
+            let k = normalized(-m.step * t.factor)
+            if m.zeroTargets.contains(t.offset) {
+                // The cell holds 0: its new value is the product alone, stored without a load
+                // and kept in a register for what reads it next.
+                guard k != 0 else { continue }
+                b.loc = t.loc
+                let value = cellRegister(m.offset + t.offset)
+                if k == 1 {
+                    b.append(.copy(dst: value, src: .reg(count)))
+                } else {
+                    b.append(.binary(.mul, dst: value, lhs: .reg(count), rhs: .imm(k), checked: false))
+                }
+                b.store(cellType, .reg(value), base: pointer, offset: address(m.offset + t.offset))
+            } else if k == 1 || k == -1 {
+                addToCell(m.offset + t.offset, .reg(count), t.loc, subtract: k == -1)
+            } else if k != 0 {
+                b.loc = t.loc
+                let product = reg(.product)
+                b.append(.binary(.mul, dst: product, lhs: .reg(count), rhs: .imm(k), checked: false))
+                addToCell(m.offset + t.offset, .reg(product), t.loc)
+            }
+        }
+        // A cell known to hold 0 got its value stored, over any first-iteration write.
+        for (o, amount) in taken where !m.zeroTargets.contains(o) {
+            addToCell(m.offset + o, .imm(normalized(-amount)), m.open)
+        }
+        b.loc = m.open
+        b.store(cellType, .imm(0), base: pointer, offset: address(m.offset))
+        cellCache.forget(m.offset)
     }
 }

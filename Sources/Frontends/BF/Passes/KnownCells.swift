@@ -130,11 +130,14 @@ public struct KnownCells: BFPass {
                     if emitting { out.append(op) }
                     facts = .unknown(tapeSize: tapeSize)
                     facts.record(0, 0)
-                case .multiply(let m):
+                case .multiply(var m):
                     guard let count = facts.value(m.offset) else {
+                        if emitting {
+                            m.zeroTargets = m.targets.compactMap { facts.value(m.offset + $0.offset) == 0 ? $0.offset : nil }
+                            out.append(.multiply(m))
+                        }
                         for t in m.terms { facts.record(m.offset + t.offset, nil) }
                         facts.record(m.offset, 0)
-                        if emitting { out.append(op) }
                         continue
                     }
                     if count == 0 { continue }
@@ -204,6 +207,8 @@ public struct KnownCells: BFPass {
                 fuel! -= 1
                 out += rewrite(body, &trial, emitting: true)
                 if let f = fuel, f <= 0 { return nil }
+                // Already too long to keep (the test below would say so): stop now.
+                if out.count > KnownCells.unrolledSize { return nil }
             }
             // Longer straight-line code costs more to compile than the loop costs to run.
             guard trial.value(0) == 0, BFOp.count(out) <= KnownCells.unrolledSize else { return nil }

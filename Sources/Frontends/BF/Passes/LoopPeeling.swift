@@ -22,20 +22,92 @@ public struct LoopPeeling: BFPass {
     public func run(_ ops: [BFOp], _ context: BFPassContext) -> [BFOp] {
         bottomUp(ops) { list in
             list.map { op in
-                guard case .loop(let body, let open, let close) = op,
-                      let rest = Self.laterIterations(body, close: close, context) else { return op }
-                return .loop(body: body + [.multiply(rest)], open: open, close: close)
+                guard case .loop(let body, let open, let close) = op else { return op }
+                let straight = Self.isStraightLine(body)
+                guard straight || (Self.mayBecomeMultiply(body, depthLimit: 3) && writesArePlaceable(body)) else { return op }
+                // What holds at the end of every iteration; both rewrites start from it.
+                let end = KnownCells.facts(after: body, entry: .unknown(tapeSize: context.options.tapeSize), context)
+                // A body that always ends with its cell 0 runs once: nothing to peel.
+                guard end.value(0) != 0 else { return op }
+                if let rest = Self.laterIterations(body, end: end, close: close, context) {
+                    return .loop(body: body + [.multiply(rest)], open: open, close: close)
+                }
+                if straight, let rest = Self.closedForm(body, end: end, close: close, context) {
+                    return .loop(body: body + [.loop(body: rest, open: close, close: close)], open: open, close: close)
+                }
+                return op
             }
         }
     }
 
+    /// The later iterations as straight-line sets, when every cell the body writes ends each
+    /// iteration holding an affine function of the loop cell's value at its start (and of
+    /// cells whose values are the same at the start of every later iteration), and the loop
+    /// cell steps by exactly 1: then the loop ends after the iteration that starts with the
+    /// loop cell 1 (or -1, counting up), and what that iteration leaves is known.
+    ///
+    /// For example in easyopt's `[->[-]<[->+>+<<]>>[-<<+>>]<<]` every iteration leaves cell 1
+    /// holding the loop cell's new value and cell 2 holding 0: once the first iteration has
+    /// run, the rest amounts to `set [1] 0; set [2] 0; set [0] 0`. The sets run in a loop of
+    /// their own, at most once, that the `]` test enters only when a second iteration would
+    /// start: `[B [S]]`. Every cell they set, the first iteration touched.
+    /// `end`: what holds at the end of every iteration (`KnownCells.facts`), its cell not 0.
+    static func closedForm(_ body: [BFOp], end: CellFacts, close: SourceLoc, _ context: BFPassContext) -> [BFOp]? {
+        guard isStraightLine(body) else { return nil }
+        let facts = end.knownValuesOnly()
+
+        /// `a × n + b`, with `n` the loop cell's value at the start of the iteration.
+        struct Affine { var a: Int; var b: Int }
+        var state: [Int: Affine?] = [:]
+        var written: [Int] = []
+        func read(_ o: Int) -> Affine? {
+            if let s = state[o] { return s }
+            if o == 0 { return Affine(a: 1, b: 0) }
+            return facts.value(o).map { Affine(a: 0, b: $0) }
+        }
+        func write(_ o: Int, _ value: Affine?) {
+            if state[o] == nil { written.append(o) }
+            state[o] = .some(value.map { Affine(a: context.wrap($0.a), b: context.wrap($0.b)) })
+        }
+        var position = 0
+        for op in body {
+            switch op {
+            case .add(let o, let d, _):
+                write(position + o, read(position + o).map { Affine(a: $0.a, b: $0.b &+ d) })
+            case .set(let o, let v, _):
+                write(position + o, Affine(a: 0, b: v))
+            case .move(let n, _):
+                position += n
+            case .multiply(let m):
+                let counter = position + m.offset
+                let count = read(counter)
+                for t in m.targets {
+                    let k = context.wrap(-m.step &* t.factor)
+                    let target = read(counter + t.offset)
+                    write(counter + t.offset, count.flatMap { c in
+                        target.map { Affine(a: $0.a &+ k &* c.a, b: $0.b &+ k &* c.b) }
+                    })
+                }
+                write(counter, Affine(a: 0, b: 0))
+            default:
+                return nil
+            }
+        }
+        guard position == 0, let counter = state[0] ?? nil, counter.a == 1, counter.b == 1 || counter.b == -1 else { return nil }
+        // The last iteration starts with the cell at 1 when it counts down, at -1 when up.
+        let last = -counter.b
+        var sets: [BFOp] = []
+        for o in written.sorted() where o != 0 {
+            guard let e = state[o] ?? nil else { return nil }
+            sets.append(.set(offset: o, value: context.wrap(e.a &* last &+ e.b), loc: close))
+        }
+        return sets + [.set(offset: 0, value: 0, loc: close)]
+    }
+
     /// The multiply that iterations after the first amount to, if any.
-    static func laterIterations(_ body: [BFOp], close: SourceLoc, _ context: BFPassContext) -> BFMultiply? {
+    /// `end`: what holds at the end of every iteration (`KnownCells.facts`), its cell not 0.
+    static func laterIterations(_ body: [BFOp], end: CellFacts, close: SourceLoc, _ context: BFPassContext) -> BFMultiply? {
         guard mayBecomeMultiply(body, depthLimit: 3), writesArePlaceable(body) else { return nil }
-        let tapeSize = context.options.tapeSize
-        let end = KnownCells.facts(after: body, entry: .unknown(tapeSize: tapeSize), context)
-        // A body that always ends with its cell 0 runs once: nothing to peel.
-        guard end.value(0) != 0 else { return nil }
         let facts = end.knownValuesOnly()
         guard facts.knowsAnyValue else { return nil }
         var onTape = KnownRange.single(0)
@@ -50,6 +122,19 @@ public struct LoopPeeling: BFPass {
             if let m = MultiplyLoops.multiply(later, open: close, context) { return m }
         }
         return nil
+    }
+
+    /// Only adds, sets, moves and multiplies, returning to where it started: what `closedForm` takes.
+    static func isStraightLine(_ body: [BFOp]) -> Bool {
+        var position = 0
+        for op in body {
+            switch op {
+            case .add, .set, .multiply: break
+            case .move(let n, _): position += n
+            default: return false
+            }
+        }
+        return position == 0
     }
 
     /// A cheap test first: a multiply does no input or output and no scan,

@@ -1,0 +1,72 @@
+import JitIR
+
+/// A small innermost loop with a multiply runs its first iteration on its own:
+/// `[B]` becomes `[B [B]]`, where the inner loop's tests are those at the `]`.
+///
+/// For example mandelbrot's `[>[->>>>>>>>>+<<<<<<<<<]<<<<<<<<<<]` walks left,
+/// and each multiply adds to the cell the previous iteration's multiply
+/// cleared. Only the first iteration touches a cell not yet known to be on
+/// the tape; from the second on, the lowering knows every cell the body
+/// touches, and lowers the multiply without a branch or a guarded access.
+///
+/// The outer loop runs at most once: its body ends with a loop, which leaves
+/// the cell 0, so the lowering gives it no test at its `]`. The first iteration
+/// keeps every touch and position of the original's first iteration, and the
+/// inner loop is the original loop from its first test at `]` on.
+///
+/// Runs once, at the end of the pipeline: a peeled loop's copy is innermost again.
+public struct FirstIterationPeeling: BFPass {
+    public init() {}
+    public var name: String { "peel-first-iteration" }
+
+    /// Ops a body may have at most: the body is emitted twice.
+    static let maxBodyOps = 16
+
+    public func run(_ ops: [BFOp], _ context: BFPassContext) -> [BFOp] {
+        bottomUp(ops) { list in
+            guard list.contains(where: { if case .loop = $0 { true } else { false } }) else { return list }
+            return list.map { op in
+                guard case .loop(let body, let open, let close) = op, Self.worthPeeling(body) else { return op }
+                return .loop(body: body + [.loop(body: Self.laterIterations(body, context), open: close, close: close)],
+                             open: open, close: close)
+            }
+        }
+    }
+
+    /// The body of the inner loop: `body` simplified with what holds at the end of every
+    /// iteration, where each of its iterations starts. In a moving loop that is new: in
+    /// mandelbrot's loop above, the target of every multiply but the first holds 0 (the
+    /// previous iteration's multiply cleared it), so the lowering stores to it without a load
+    /// (`BFMultiply.zeroTargets`). A balanced loop's `known-cells` walk knew that already.
+    static func laterIterations(_ body: [BFOp], _ context: BFPassContext) -> [BFOp] {
+        let net = body.reduce(0) { if case .move(let n, _) = $1 { $0 + n } else { $0 } }
+        guard net != 0 else { return body }
+        var end = KnownCells.facts(after: body, entry: .unknown(tapeSize: context.options.tapeSize), context)
+        return KnownCells.rewrite(body, entry: &end, context)
+    }
+
+    /// A short body of tape updates with a multiply, that does not end by clearing its own
+    /// cell (such a loop runs at most once already).
+    static func worthPeeling(_ body: [BFOp]) -> Bool {
+        guard body.count <= maxBodyOps else { return false }
+        var multiplies = false
+        for op in body {
+            switch op {
+            case .multiply: multiplies = true
+            case .add, .set, .move: break
+            case .loop, .scan, .input, .output, .write: return false
+            }
+        }
+        guard multiplies else { return false }
+        var moved = 0
+        for op in body.reversed() {
+            switch op {
+            case .move(let n, _): moved += n
+            case .multiply(let m): return m.offset != moved
+            case .set(let offset, 0, _): return offset != moved
+            default: return true
+            }
+        }
+        return true
+    }
+}
