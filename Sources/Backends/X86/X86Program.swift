@@ -48,38 +48,17 @@ public final class X86Program: CompiledProgram {
     }
 
     public func run(_ name: String, arguments: [Int64], io: ProgramIO, options: RunOptions) throws -> RunResult {
-        guard let function = functions[name], let offset = functionOffsets[name] else {
-            throw RunError("no function @\(name) in the module")
-        }
-        guard arguments.count == function.parameters.count else {
-            throw RunError("@\(name) takes \(function.parameters.count) argument(s), got \(arguments.count)")
-        }
-        let args = zip(arguments, function.parameters).map { function.type(of: $1).normalize($0) }
-        let outcome: NativeOutcome
-        if let adapter = adapterOffsets[name] {
-            outcome = try args.withUnsafeBufferPointer { buffer in
-                let pointer = Int64(Int(bitPattern: buffer.baseAddress))
-                return try context.call(memory.address(at: adapter), arguments: [pointer], io: io)
-            }
-        } else {
-            outcome = try context.call(memory.address(at: offset), arguments: args, io: io)
-        }
-        io.flush()
-        let snapshot = options.captureMemory ? context.memorySnapshot() : nil
-        switch outcome {
-        case .returned(let value):
-            return RunResult(value: function.resultType == nil ? nil : value, trap: nil, memory: snapshot)
-        case .trapped(let site):
-            guard trapSites.indices.contains(site) else {
-                throw InternalError("x86: native code trapped at unknown site \(site)")
-            }
-            return RunResult(value: nil, trap: trapSites[site], memory: snapshot)
-        case .faulted(let pc):
+        guard let function = functions[name], let offset = functionOffsets[name] else { throw RunError.noFunction(name) }
+        let adapter = adapterOffsets[name]
+        return try NativeRun.run(name, code: memory.address(at: adapter ?? offset),
+                                 parameterTypes: function.parameters.map(function.type(of:)), resultType: function.resultType,
+                                 byPointer: adapter != nil, arguments: arguments, in: context, io: io, options: options,
+                                 sites: trapSites) { pc, _ in
             // The access that faulted did nothing: the memory is as the IR leaves it at the trap.
             guard pc >= memory.baseAddress, let site = faultSites[Int(pc - memory.baseAddress)] else {
                 throw InternalError("x86: a guard region was hit at \(pc), which is not a memory access of the code")
             }
-            return RunResult(value: nil, trap: trapSites[site], memory: snapshot)
+            return RunResult(value: nil, trap: trapSites[site], memory: NativeRun.snapshot(context, options))
         }
     }
 }

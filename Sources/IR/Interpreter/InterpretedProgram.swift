@@ -49,10 +49,10 @@ public final class InterpretedProgram: CompiledProgram {
     /// (output written before it is kept); `io` is flushed either way.
     /// Throws `RunError` when there is no such function or the argument count is wrong.
     public func run(_ function: String, arguments args: [Int64], io: ProgramIO, options: RunOptions) throws -> RunResult {
-        guard let entry = functionIndex[function] else { throw RunError("no function named @\(function)") }
+        guard let entry = functionIndex[function] else { throw RunError.noFunction(function) }
         let f = module.functions[entry]
         guard args.count == f.parameters.count else {
-            throw RunError("@\(function) takes \(f.parameters.count) arguments, not \(args.count)")
+            throw RunError.argumentCount(function, takes: f.parameters.count, given: args.count)
         }
         guard module.memorySize >= 0, let raw = calloc(max(1, module.memorySize), 1) else {
             throw RunError("cannot allocate \(module.memorySize) bytes of memory")

@@ -70,4 +70,12 @@ public struct RunError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+
+    /// Every engine's error for a run of a function the module does not have.
+    public static func noFunction(_ name: String) -> RunError { RunError("no function named @\(name)") }
+
+    /// Every engine's error for a run with the wrong number of arguments.
+    public static func argumentCount(_ name: String, takes parameters: Int, given: Int) -> RunError {
+        RunError("@\(name) takes \(parameters) argument\(parameters == 1 ? "" : "s"), not \(given)")
+    }
 }
