@@ -15,7 +15,11 @@ public final class LLVMCompiledProgram: CompiledProgram {
     /// Frees the code when released: an `OrcModule` or an `MCJITModule`.
     private let code: AnyObject
     private let entries: [String: Entry]
-    private let sites: [Trap]
+    private let sites: TrapSiteTable
+    /// The pieces compiled on their first call, when there are any.
+    private let lazy: LazyPieces?
+    /// How many LLVM functions the IR functions became (`OutlinePlan`), wrappers not counted.
+    public let pieceCount: Int
     /// How long each phase of this program's compilation took.
     public let timings: LLVMCompileTimings
     /// Each function's code, when the backend records it.
@@ -24,10 +28,13 @@ public final class LLVMCompiledProgram: CompiledProgram {
     /// For a module with guard regions: the module and the engine that replay a run that faulted.
     private let replay: (module: JitIR.Module, engine: any ExecutionEngine)?
 
-    init(context: NativeContext, code: AnyObject, entries: [String: Entry], sites: [Trap],
+    init(context: NativeContext, code: AnyObject, entries: [String: Entry], sites: TrapSiteTable,
          timings: LLVMCompileTimings, codeSymbols: [CodeSymbol] = [],
-         replay: (module: JitIR.Module, engine: any ExecutionEngine)? = nil) {
+         replay: (module: JitIR.Module, engine: any ExecutionEngine)? = nil,
+         lazy: LazyPieces? = nil, pieceCount: Int = 0) {
         self.replay = replay
+        self.lazy = lazy
+        self.pieceCount = pieceCount
         self.codeSymbols = codeSymbols
         self.context = context
         self.code = code
@@ -64,15 +71,16 @@ public final class LLVMCompiledProgram: CompiledProgram {
             outcome = try context.call(code, arguments: normalized, io: io)
         }
         io.flush()
+        if let error = lazy?.takeError() { throw error }
         let memory = options.captureMemory ? context.memorySnapshot() : nil
         switch outcome {
         case .returned(let v):
             return RunResult(value: entry.resultType.map { $0.normalize(v) }, trap: nil, memory: memory)
         case .trapped(let site):
-            guard sites.indices.contains(site) else {
+            guard let trap = sites.site(site) else {
                 throw InternalError("LLVM: compiled code reported unknown trap site \(site)")
             }
-            return RunResult(value: nil, trap: sites[site], memory: memory)
+            return RunResult(value: nil, trap: trap, memory: memory)
         case .faulted:
             return try replayed(function, arguments: normalized, io: io, from: start ?? (0, 0), options: options)
         }
@@ -97,6 +105,11 @@ public final class LLVMCompiledProgram: CompiledProgram {
     }
 }
 
+extension LLVMCompiledProgram {
+    /// What lazy compilation has done for this program so far; nil when nothing is compiled lazily.
+    public var lazyStatistics: LLVMLazyStatistics? { lazy?.statistics }
+}
+
 extension LLVMBackend {
     func compileProgram(_ module: JitIR.Module) throws -> LLVMCompiledProgram {
         var timings = LLVMCompileTimings()
@@ -106,6 +119,9 @@ extension LLVMBackend {
         let hooks = HookAddresses(putByte: NativeContext.putByteAddress, getByte: NativeContext.getByteAddress,
                                   trap: NativeContext.trapAddress)
         let callable = module.functions
+        let layout = OutlineLayout(module, options: outlining.fromEnvironment(), lazyAllowed: engine == .orc)
+        let sites = TrapSiteTable()
+        var lazy: LazyPieces?
 
         let code: AnyObject
         var addresses: [String: UInt64] = [:]
@@ -114,11 +130,15 @@ extension LLVMBackend {
         switch engine {
         case .orc:
             let jit = try OrcJIT.shared(optLevel: optLevel, hooks: hooks)
+            if layout.isLazy {
+                lazy = LazyPieces(layout: layout, bindings: bindings, pipeline: pipeline, jit: jit, sites: sites)
+            }
             let threadSafeContext = LLVMOrcCreateNewThreadSafeContext()!
             do {
                 let context = LLVMOrcThreadSafeContextGetContext(threadSafeContext)!
                 lowered = try measure(&timings.lowering) {
-                    try pipeline.lower(module, in: context, bindings: bindings, entryPrefix: jit.newSymbolPrefix())
+                    try pipeline.lower(layout, in: context, bindings: bindings, entryPrefix: jit.newSymbolPrefix(),
+                                       sites: sites, lazy: lazy?.linkage)
                 }
             } catch {
                 LLVMOrcDisposeThreadSafeContext(threadSafeContext)
@@ -150,7 +170,8 @@ extension LLVMBackend {
             let context = LLVMContextCreate()!
             do {
                 lowered = try measure(&timings.lowering) {
-                    try pipeline.lower(module, in: context, bindings: bindings, entryPrefix: LLVMBackend.dumpEntryPrefix)
+                    try pipeline.lower(layout, in: context, bindings: bindings, entryPrefix: LLVMBackend.dumpEntryPrefix,
+                                       sites: sites)
                 }
             } catch {
                 LLVMContextDispose(context)
@@ -184,7 +205,8 @@ extension LLVMBackend {
         timingsBox.value.withLock { $0 = timings }
         var replay: (module: JitIR.Module, engine: any ExecutionEngine)?
         if module.guardBytes > 0 { replay = (module, replayEngine) }
-        return LLVMCompiledProgram(context: native, code: code, entries: entries, sites: lowered.sites,
-                                   timings: timings, codeSymbols: codeSymbols, replay: replay)
+        return LLVMCompiledProgram(context: native, code: code, entries: entries, sites: sites,
+                                   timings: timings, codeSymbols: codeSymbols, replay: replay, lazy: lazy,
+                                   pieceCount: layout.pieceCount)
     }
 }
