@@ -72,7 +72,10 @@ final class FunctionLowering {
         }
         budget = LLVMBuildAlloca(b, types.i64, "call.budget")!
         LLVMBuildStore(b, LLVMGetParam(target, UInt32(inputs.count)), budget)
-        LLVMBuildBr(b, try block(BlockRef(own.root)))
+        guard let root = blocks[own.root] else {
+            throw InternalError("LLVM lowering: piece \(piece) of @\(function.name) does not hold its root")
+        }
+        LLVMBuildBr(b, root)
 
         for i in own.blocks {
             let block = function.blocks[i]

@@ -131,7 +131,8 @@ extension LLVMBackend {
         case .orc:
             let jit = try OrcJIT.shared(optLevel: optLevel, hooks: hooks)
             if layout.isLazy {
-                lazy = LazyPieces(layout: layout, bindings: bindings, pipeline: pipeline, jit: jit, sites: sites)
+                lazy = LazyPieces(layout: layout, bindings: bindings, hooks: hooks, pipeline: pipeline, jit: jit, sites: sites,
+                                  tierUpCalls: outlining.fromEnvironment().tierUpCalls)
             }
             let threadSafeContext = LLVMOrcCreateNewThreadSafeContext()!
             do {

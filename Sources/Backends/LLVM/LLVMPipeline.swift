@@ -46,9 +46,11 @@ struct LLVMPipeline {
     /// Lowers one lazily compiled piece into a new module of `context`, as an exported function
     /// named `name`, and verifies it. The caller owns the returned module.
     func lowerPiece(_ layout: OutlineLayout, function: Int, piece: Int, in context: LLVMContextRef,
-                    bindings: RuntimeBindings, sites: TrapSiteTable, lazy: LazyLinkage, named name: String) throws -> LLVMModuleRef {
+                    bindings: RuntimeBindings, sites: TrapSiteTable, lazy: LazyLinkage, named name: String,
+                    quickTier: Bool = false) throws -> LLVMModuleRef {
         let lowering = ModuleLowering(context: context, layout: layout, bindings: bindings, host: host,
                                       moduleName: "\(layout.module.sourceFile) \(name)", sites: sites, lazy: lazy)
+        lowering.quickTier = quickTier
         let module = try lowering.lowerPiece(function: function, piece: piece, named: name)
         try configureAndVerify(module)
         return module
@@ -69,8 +71,9 @@ struct LLVMPipeline {
         try optimize(lowered.module, usesMemory: lowered.usesMemory)
     }
 
-    func optimize(_ module: LLVMModuleRef, usesMemory: Bool) throws {
-        try PassPipeline.optimize(module, level: optLevel, usesMemory: usesMemory, targetMachine: targetMachine)
+    /// Runs the pipeline of `level`, by default the pipeline's own.
+    func optimize(_ module: LLVMModuleRef, usesMemory: Bool, level: Int? = nil) throws {
+        try PassPipeline.optimize(module, level: level ?? optLevel, usesMemory: usesMemory, targetMachine: targetMachine)
     }
 }
 

@@ -67,7 +67,7 @@ final class ModuleLowering {
     let bindings: RuntimeBindings
     let host: HostTarget
     let sites: TrapSiteTable
-    let recursion: RecursiveCalls
+    var recursion: RecursiveCalls { layout.recursion }
     /// The pieces of every function, and the table lazily compiled pieces are called through.
     let layout: OutlineLayout
     let lazy: LazyLinkage?
@@ -80,6 +80,9 @@ final class ModuleLowering {
     private(set) var compilePiece: Callee!
     /// The LLVM functions of the pieces this module defines, by function index and piece.
     var pieceCallees: [[Int: Callee]] = []
+    /// Whether the pieces lowered are their quick first tier (`LazyPieces`): their loops back to
+    /// the root count iterations and return to be called again once the piece is hot.
+    var quickTier = false
     /// Each function's index in the source module.
     private(set) var functionIndex: [String: Int] = [:]
     private(set) var functions: [String: (callee: Callee, ir: Function)] = [:]
@@ -95,7 +98,6 @@ final class ModuleLowering {
         self.host = host
         self.sites = sites
         self.lazy = lazy
-        recursion = RecursiveCalls(source)
         module = LLVMModuleCreateWithNameInContext(moduleName, context)
         pieceCallees = Array(repeating: [:], count: source.functions.count)
     }
@@ -139,7 +141,7 @@ final class ModuleLowering {
                 functionIndex[f.name] = i
                 let plan = layout.plans[i]
                 for p in plan.pieces.indices.dropFirst() where layout.slotOfPiece[i][p] == nil {
-                    pieceCallees[i][p] = declarePiece(f, plan.pieces[p], named: "\(f.name).piece\(p)", exported: false)
+                    pieceCallees[i][p] = declarePiece(f, plan.pieces[p], number: p, named: "\(f.name).piece\(p)", exported: false)
                 }
             }
             var entries: [String: String] = [:]
@@ -168,7 +170,7 @@ final class ModuleLowering {
             let function = source.functions[f]
             functionIndex[function.name] = f
             let plan = layout.plans[f]
-            let target = declarePiece(function, plan.pieces[p], named: name, exported: true)
+            let target = declarePiece(function, plan.pieces[p], number: p, named: name, exported: true)
             try FunctionLowering(module: self, function: function, target: target, plan: plan, piece: p).lower()
             return module
         } catch {

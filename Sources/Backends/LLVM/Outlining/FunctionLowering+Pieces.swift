@@ -11,6 +11,14 @@ extension FunctionLowering {
         guard x >= 0 && x < function.blocks.count else {
             throw InternalError("LLVM lowering: @\(function.name) branches to missing block \(ref)")
         }
+        if x == plan.pieces[piece].root && piece != 0 && m.quickTier && m.reenters(function, piece: piece) {
+            // Back to the root in quick code: count the iteration first (`reenter`).
+            if let made = continuations[-1] { return made }
+            let made = LLVMAppendBasicBlockInContext(types.context, target, "reenter")!
+            continuations[-1] = made
+            pendingContinuations.append((made, -1))
+            return made
+        }
         if let own = blocks[x] { return own }
         if let made = continuations[x] { return made }
         let made = LLVMAppendBasicBlockInContext(types.context, target, "to.\(function.blocks[x].label)")!
@@ -27,8 +35,10 @@ extension FunctionLowering {
         for (k, x) in own.exits.enumerated() { exitIndex[x] = k }
         while let (made, x) = pendingContinuations.popLast() {
             LLVMPositionBuilderAtEnd(b, made)
-            if let child = plan.piece(rootedAt: x), plan.pieces[child].parent == piece {
-                try callPiece(child)
+            if x == -1 {
+                try countIteration()
+            } else if let child = plan.piece(rootedAt: x), plan.pieces[child].parent == piece {
+                try callPiece(child, again: made)
             } else if piece != 0, let k = exitIndex[x] {
                 try leave(through: k)
             } else {
@@ -38,11 +48,35 @@ extension FunctionLowering {
         }
     }
 
+    /// In quick code, a branch back to the root: counts it with the piece's calls, and when that
+    /// makes the piece hot, has it compiled at the full level and returns through the extra
+    /// exit, so that the caller calls it again, now at the full level, where it left off.
+    private func countIteration() throws {
+        guard let lazy = m.lazy, let slot = m.pieceSlot(function: function.name, piece: piece),
+              let root = blocks[plan.pieces[piece].root] else {
+            throw InternalError("LLVM lowering: a quick piece of @\(function.name) without a slot")
+        }
+        let i64 = types.i64
+        let counter = LLVMConstIntToPtr(LLVMConstInt(i64, lazy.countsAddress &+ UInt64(slot) &* 8, 0), LLVMPointerType(i64, 0))!
+        let count = LLVMBuildAdd(b, LLVMBuildLoad2(b, i64, counter, "calls")!, LLVMConstInt(i64, 1, 0), "")!
+        LLVMBuildStore(b, count, counter)
+        let hot = LLVMBuildICmp(b, LLVMIntEQ, count, LLVMConstInt(i64, UInt64(lazy.tierUpCalls), 0), "")!
+        let tierUp = LLVMAppendBasicBlockInContext(types.context, target, "tierup")!
+        LLVMBuildCondBr(b, hot, tierUp, root)
+        LLVMPositionBuilderAtEnd(b, tierUp)
+        call(m.compilePiece, [LLVMConstInt(i64, lazy.compiler, 0), LLVMConstInt(i64, UInt64(slot) | UInt64(LazyPieces.tierUpFlag), 0)])
+        let signature = m.signature(of: plan.pieces[piece], number: piece, in: function)
+        guard let again = signature.againExit else {
+            throw InternalError("LLVM lowering: a quick piece of @\(function.name) cannot be called again")
+        }
+        try leave(through: again)
+    }
+
     /// Calls the piece rooted at a block this piece branches to, takes back its results and
-    /// continues at the exit it took.
-    private func callPiece(_ child: Int) throws {
+    /// continues at the exit it took (or calls it again, from `again`, when it asks to be).
+    private func callPiece(_ child: Int, again: LLVMBasicBlockRef) throws {
         let piece = plan.pieces[child]
-        let signature = m.signature(of: piece, in: function)
+        let signature = m.signature(of: piece, number: child, in: function)
         var args: [LLVMValueRef?] = []
         for p in piece.parameters { args.append(try value(.reg(p), function.type(of: p))) }
         args.append(LLVMBuildLoad2(b, types.i64, budget, "call.budget"))
@@ -60,19 +94,19 @@ extension FunctionLowering {
             signature.returnFields == 1 ? result : LLVMBuildExtractValue(b, result, UInt32(i), "")!
         }
         var next = signature.hasExitIndex ? 1 : 0
-        for r in piece.results {
+        for r in signature.returned {
             try assign(r, field(next))
             next += 1
         }
         if piece.changesBudget { LLVMBuildStore(b, field(next), budget) }
-        switch piece.exits.count {
+        let targets = try piece.exits.map { try block(BlockRef($0)) } + (signature.againExit == nil ? [] : [again])
+        switch targets.count {
         case 0:
             LLVMBuildUnreachable(b)
         case 1:
-            LLVMBuildBr(b, try block(BlockRef(piece.exits[0])))
+            LLVMBuildBr(b, targets[0])
         default:
             let exit = field(0)
-            let targets = try piece.exits.map { try block(BlockRef($0)) }
             let dispatch = LLVMBuildSwitch(b, exit, targets[0], UInt32(targets.count - 1))!
             for (k, t) in targets.enumerated().dropFirst() {
                 LLVMAddCase(dispatch, LLVMConstInt(types.i32, UInt64(k), 0), t)
@@ -85,8 +119,25 @@ extension FunctionLowering {
     /// (`LazyPieces.error`).
     private func lazyCallee(slot: Int, lazy: LazyLinkage, type: LLVMTypeRef) -> LLVMValueRef {
         let i64 = types.i64
-        let address = LLVMConstIntToPtr(LLVMConstInt(i64, lazy.tableAddress &+ UInt64(slot) &* 8, 0),
-                                        LLVMPointerType(i64, 0))!
+        func pointer(_ address: UInt64) -> LLVMValueRef {
+            LLVMConstIntToPtr(LLVMConstInt(i64, address, 0), LLVMPointerType(i64, 0))!
+        }
+        let compiler = LLVMConstInt(i64, lazy.compiler, 0)!
+        if lazy.tierUpCalls > 0 {
+            // Count the call; the one that reaches the threshold compiles the piece at the full level.
+            let counter = pointer(lazy.countsAddress &+ UInt64(slot) &* 8)
+            let count = LLVMBuildAdd(b, LLVMBuildLoad2(b, i64, counter, "calls")!, LLVMConstInt(i64, 1, 0), "")!
+            LLVMBuildStore(b, count, counter)
+            let tierUp = LLVMAppendBasicBlockInContext(types.context, target, "piece.tierup")!
+            let counted = LLVMAppendBasicBlockInContext(types.context, target, "piece.counted")!
+            let hot = LLVMBuildICmp(b, LLVMIntEQ, count, LLVMConstInt(i64, UInt64(lazy.tierUpCalls), 0), "")!
+            LLVMBuildCondBr(b, hot, tierUp, counted)
+            LLVMPositionBuilderAtEnd(b, tierUp)
+            call(m.compilePiece, [compiler, LLVMConstInt(i64, UInt64(slot) | UInt64(LazyPieces.tierUpFlag), 0)])
+            LLVMBuildBr(b, counted)
+            LLVMPositionBuilderAtEnd(b, counted)
+        }
+        let address = pointer(lazy.tableAddress &+ UInt64(slot) &* 8)
         let loaded = LLVMBuildLoad2(b, i64, address, "piece.code")!
         let here = LLVMGetInsertBlock(b)!
         let compile = LLVMAppendBasicBlockInContext(types.context, target, "piece.compile")!
@@ -94,7 +145,7 @@ extension FunctionLowering {
         let missing = LLVMBuildICmp(b, LLVMIntEQ, loaded, LLVMConstInt(i64, 0, 0), "")!
         LLVMBuildCondBr(b, missing, compile, ready)
         LLVMPositionBuilderAtEnd(b, compile)
-        call(m.compilePiece, [LLVMConstInt(i64, lazy.compiler, 0), LLVMConstInt(i64, UInt64(slot), 0)])
+        call(m.compilePiece, [compiler, LLVMConstInt(i64, UInt64(slot), 0)])
         let compiled = LLVMBuildLoad2(b, i64, address, "piece.code")!
         trap(if: LLVMBuildICmp(b, LLVMIntEQ, compiled, LLVMConstInt(i64, 0, 0), "")!, .unreachable)
         let compiledEnd = LLVMGetInsertBlock(b)!
@@ -110,10 +161,10 @@ extension FunctionLowering {
     /// Returns from this piece through its exit `k`, with its results and budget.
     private func leave(through k: Int) throws {
         let own = plan.pieces[piece]
-        let signature = m.signature(of: own, in: function)
+        let signature = m.signature(of: own, number: piece, in: function)
         var fields: [LLVMValueRef] = []
         if signature.hasExitIndex { fields.append(LLVMConstInt(types.i32, UInt64(k), 0)) }
-        for r in own.results { fields.append(try value(.reg(r), function.type(of: r))) }
+        for r in signature.returned { fields.append(try value(.reg(r), function.type(of: r))) }
         if own.changesBudget { fields.append(LLVMBuildLoad2(b, types.i64, budget, "call.budget")) }
         switch fields.count {
         case 0:

@@ -9,6 +9,8 @@ import JitIR
 struct OutlineLayout: Sendable {
     /// The module every piece is lowered from.
     let module: JitIR.Module
+    /// The calls that need a stack check, found once for the module and every piece of it.
+    let recursion: RecursiveCalls
     /// The plan of each function, by its index in `module.functions`.
     let plans: [OutlinePlan]
     /// The lazily compiled pieces, by their slot in the code-address table: (function index, piece).
@@ -22,6 +24,7 @@ struct OutlineLayout: Sendable {
     init(_ source: JitIR.Module, options: LLVMOutlining, lazyAllowed: Bool) {
         let module = RecursiveInlining.run(source)
         self.module = module
+        recursion = RecursiveCalls(module)
         plans = module.functions.map { OutlinePlan($0, cap: options.pieceInstructions) }
         let calls = module.functions.contains { f in
             f.blocks.contains { $0.instructions.contains { if case .call = $0.op { true } else { false } } }
@@ -55,11 +58,22 @@ public struct LLVMOutlining: Sendable, Hashable {
     /// Whether pieces other than the functions themselves are compiled when first called
     /// (ORC only; MCJIT compiles everything at once).
     public var lazy: Bool
+    /// With `lazy`: a piece is first compiled quickly (cleanup passes, LLVM's fast instruction
+    /// selector and register allocator), and again at the full level on this call; 0 compiles
+    /// it at the full level at once.
+    public var tierUpCalls: Int
 
-    public init(pieceInstructions: Int = LLVMOutlining.defaultPieceInstructions, lazy: Bool = true) {
+    public init(pieceInstructions: Int = LLVMOutlining.defaultPieceInstructions, lazy: Bool = true,
+                tierUpCalls: Int = LLVMOutlining.defaultTierUpCalls) {
         self.pieceInstructions = max(1, pieceInstructions)
         self.lazy = lazy
+        self.tierUpCalls = max(0, tierUpCalls)
     }
+
+    /// Calls and loop iterations (see docs/llvm.md for the measurements behind it).
+    public static let defaultTierUpCalls = 1_000
+    /// Modules with fewer IR instructions compile every piece at the full level at once.
+    public static let tieringInstructions = 10_000
 
     /// See docs/llvm.md for the measurements behind it.
     public static let defaultPieceInstructions = 2_500
@@ -76,6 +90,9 @@ public struct LLVMOutlining: Sendable, Hashable {
         }
         if let text = getenv("JITCTL_LLVM_LAZY").map({ String(cString: $0) }) {
             result.lazy = text != "0"
+        }
+        if let text = getenv("JITCTL_LLVM_TIER_UP").map({ String(cString: $0) }), let n = Int(text), n >= 0 {
+            result.tierUpCalls = n
         }
         return result
     }

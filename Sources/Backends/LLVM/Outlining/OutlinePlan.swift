@@ -33,6 +33,8 @@ struct OutlinePlan {
         var changesBudget = false
         /// Whether the subtree makes IR calls (it is then compiled with the function's module).
         var makesCalls = false
+        /// Whether its own blocks branch back to its root: a loop that may run long in one call.
+        var loopsToRoot = false
         /// IR instructions in its own blocks.
         var size = 0
     }
@@ -170,6 +172,7 @@ struct OutlinePlan {
                     default: break
                     }
                 }
+                if p != 0 && tree.successors[b].contains(pieces[p].root) { pieces[p].loopsToRoot = true }
                 for s in tree.successors[b] where owner[s] != p && !(owner[s] > 0 && pieces[owner[s]].root == s
                                                                       && pieces[owner[s]].parent == p) {
                     exits[p].insert(s)
