@@ -132,7 +132,7 @@ extension LLVMBackend {
             let jit = try OrcJIT.shared(optLevel: optLevel, hooks: hooks)
             if layout.isLazy {
                 lazy = LazyPieces(layout: layout, bindings: bindings, hooks: hooks, pipeline: pipeline, jit: jit, sites: sites,
-                                  tierUpCalls: outlining.fromEnvironment().tierUpCalls)
+                                  outlining: outlining.fromEnvironment())
             }
             let threadSafeContext = LLVMOrcCreateNewThreadSafeContext()!
             do {

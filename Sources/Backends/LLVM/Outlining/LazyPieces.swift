@@ -52,7 +52,7 @@ final class LazyPieces: @unchecked Sendable {
     private let state: Mutex<State>
 
     init(layout: OutlineLayout, bindings: RuntimeBindings, hooks: HookAddresses, pipeline: LLVMPipeline, jit: OrcJIT,
-         sites: TrapSiteTable, tierUpCalls: Int) {
+         sites: TrapSiteTable, outlining: LLVMOutlining) {
         self.layout = layout
         self.bindings = bindings
         self.hooks = hooks
@@ -61,7 +61,7 @@ final class LazyPieces: @unchecked Sendable {
         self.sites = sites
         // At -O0 there is nothing quicker; a small program compiles at the full level quickly enough.
         let size = layout.module.functions.reduce(0) { $0 + $1.instructionCount }
-        self.tierUpCalls = pipeline.optLevel == 0 || size < LLVMOutlining.tieringInstructions ? 0 : max(0, tierUpCalls)
+        tierUpCalls = pipeline.optLevel == 0 || size < outlining.tieringInstructions ? 0 : outlining.tierUpCalls
         let n = max(1, layout.lazySlots.count)
         table = .allocate(capacity: n)
         table.initialize(repeating: 0, count: n)

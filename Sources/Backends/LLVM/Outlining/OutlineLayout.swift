@@ -62,18 +62,22 @@ public struct LLVMOutlining: Sendable, Hashable {
     /// selector and register allocator), and again at the full level on this call; 0 compiles
     /// it at the full level at once.
     public var tierUpCalls: Int
+    /// Modules with fewer IR instructions than this compile every piece at the full level at
+    /// once: they compile quickly enough anyway.
+    public var tieringInstructions: Int
 
     public init(pieceInstructions: Int = LLVMOutlining.defaultPieceInstructions, lazy: Bool = true,
-                tierUpCalls: Int = LLVMOutlining.defaultTierUpCalls) {
+                tierUpCalls: Int = LLVMOutlining.defaultTierUpCalls,
+                tieringInstructions: Int = LLVMOutlining.defaultTieringInstructions) {
         self.pieceInstructions = max(1, pieceInstructions)
         self.lazy = lazy
         self.tierUpCalls = max(0, tierUpCalls)
+        self.tieringInstructions = max(0, tieringInstructions)
     }
 
     /// Calls and loop iterations (see docs/llvm.md for the measurements behind it).
     public static let defaultTierUpCalls = 1_000
-    /// Modules with fewer IR instructions compile every piece at the full level at once.
-    public static let tieringInstructions = 10_000
+    public static let defaultTieringInstructions = 10_000
 
     /// See docs/llvm.md for the measurements behind it.
     public static let defaultPieceInstructions = 2_500
