@@ -67,8 +67,8 @@ struct OutlinePlan {
     /// blocks allow (a single block larger than the cap stays whole). Pieces are chosen from the
     /// bottom of the dominator tree up: where a subtree outgrows the cap, its largest subtrees are
     /// outlined, loop bodies and branch arms (a block entered from one place, or the head of a
-    /// loop) before the code after a join, so that a loop runs inside one call. Subtrees that
-    /// return from the function stay where they are.
+    /// loop) before the code after a join, so that a loop runs inside one call. Blocks that
+    /// return from the function stay in it: a piece leaves for them through an exit.
     init(_ function: Function, cap: Int) {
         guard function.instructionCount > cap, function.blocks.count > 1 else {
             self = .whole(function)
@@ -84,21 +84,19 @@ struct OutlinePlan {
                 if tree.dominates(s, b) { loopHead[s] = true }
             }
         }
+        func returns(_ b: Int) -> Bool {
+            if case .ret = function.blocks[b].terminator { true } else { false }
+        }
 
-        // Bottom-up: what each subtree still holds after its own outlining, and whether it returns.
+        // Bottom-up: what each subtree still holds after its own outlining.
         var remaining = [Int](repeating: 0, count: n)
-        var returns = [Bool](repeating: false, count: n)
         var outlined = [Bool](repeating: false, count: n)
         for b in tree.bottomUp {
-            let block = function.blocks[b]
-            var size = block.instructions.count + 1
-            var returning = false
-            if case .ret = block.terminator { returning = true }
+            var size = returns(b) ? 0 : function.blocks[b].instructions.count + 1
             var candidates: [(block: Int, rank: Int, size: Int)] = []
             for c in tree.children[b] {
                 size += remaining[c]
-                returning = returning || returns[c]
-                if !returns[c] {
+                if !returns(c) && remaining[c] > 0 {
                     candidates.append((c, loopHead[c] || predecessorCount[c] == 1 ? 0 : 1, remaining[c]))
                 }
             }
@@ -110,14 +108,13 @@ struct OutlinePlan {
                 }
             }
             remaining[b] = size
-            returns[b] = returning
         }
 
         // Number the pieces top-down and give every block its owner.
         var owner = [Int](repeating: -1, count: n)
         var pieces = [Piece(root: 0, parent: nil)]
         for b in tree.reversePostorder.isEmpty ? [] : Self.preorderBlocks(tree) {
-            if b == 0 {
+            if b == 0 || returns(b) {
                 owner[b] = 0
             } else if outlined[b] {
                 pieces.append(Piece(root: b, parent: owner[tree.idom[b]]))
@@ -179,15 +176,24 @@ struct OutlinePlan {
                 }
             }
         }
+        // Whether block `x` is lowered by piece `p` or a piece inside it.
+        func inside(_ p: Int, _ x: Int) -> Bool {
+            var q: Int? = owner[x]
+            while let current = q, current >= p {
+                if current == p { return true }
+                q = pieces[current].parent
+            }
+            return false
+        }
         // Children have larger indices than their parents: fold each into its parent.
         for p in pieces.indices.dropFirst().reversed() {
-            let root = pieces[p].root
-            let outside = exits[p].filter { !tree.dominates(root, $0) }
+            let outside = exits[p].filter { !inside(p, $0) }
             pieces[p].exits = outside.sorted()
             var liveOut = [UInt64](repeating: 0, count: words)
             for x in pieces[p].exits {
                 for w in 0..<words { liveOut[w] |= live.liveIn[x * words + w] }
             }
+            let root = pieces[p].root
             pieces[p].parameters = live.registers(in: (0..<words).map { live.liveIn[root * words + $0] & referenced[p][$0] })
             pieces[p].results = live.registers(in: (0..<words).map { liveOut[$0] & written[p][$0] })
             guard let parent = pieces[p].parent else { continue }
