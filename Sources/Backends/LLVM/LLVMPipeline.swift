@@ -71,9 +71,9 @@ struct LLVMPipeline {
         try optimize(lowered.module, usesMemory: lowered.usesMemory)
     }
 
-    /// Runs the pipeline of `level`, by default the pipeline's own.
-    func optimize(_ module: LLVMModuleRef, usesMemory: Bool, level: Int? = nil) throws {
-        try PassPipeline.optimize(module, level: level ?? optLevel, usesMemory: usesMemory, targetMachine: targetMachine)
+    /// Runs the pipeline of the level, or with `quick` the quick tier's.
+    func optimize(_ module: LLVMModuleRef, usesMemory: Bool, quick: Bool = false) throws {
+        try PassPipeline.optimize(module, level: optLevel, usesMemory: usesMemory, targetMachine: targetMachine, quick: quick)
     }
 }
 

@@ -22,7 +22,7 @@ public struct LLVMLazyStatistics: Sendable, Hashable {
 /// the piece alone into a module of its own, optimises it, adds it to the JIT and fills the
 /// slot. Code that never runs is never compiled (docs/llvm.md, "Lazy compilation").
 ///
-/// With tiering, a piece's first compile is a quick one (the cleanup passes and LLVM's fast
+/// With tiering, a piece's first compile is a quick one (mem2reg only, and LLVM's fast
 /// instruction selector and register allocator), and the call that makes it `tierUpCalls`
 /// calls compiles it again at the program's level and puts that code in the slot. Code that
 /// runs once or twice, which is most of a large program, costs a third as much to compile.
@@ -116,7 +116,7 @@ final class LazyPieces: @unchecked Sendable {
                     module = try pipeline.lowerPiece(layout, function: f, piece: p, in: context, bindings: bindings,
                                                      sites: sites, lazy: linkage, named: name, quickTier: quick)
                     do {
-                        try pipeline.optimize(module, usesMemory: layout.module.memorySize > 0, level: quick ? 1 : nil)
+                        try pipeline.optimize(module, usesMemory: layout.module.memorySize > 0, quick: quick)
                     } catch {
                         LLVMDisposeModule(module)
                         throw error

@@ -58,7 +58,7 @@ public struct LLVMOutlining: Sendable, Hashable {
     /// Whether pieces other than the functions themselves are compiled when first called
     /// (ORC only; MCJIT compiles everything at once).
     public var lazy: Bool
-    /// With `lazy`: a piece is first compiled quickly (cleanup passes, LLVM's fast instruction
+    /// With `lazy`: a piece is first compiled quickly (mem2reg only, LLVM's fast instruction
     /// selector and register allocator), and again at the full level on this call; 0 compiles
     /// it at the full level at once.
     public var tierUpCalls: Int
