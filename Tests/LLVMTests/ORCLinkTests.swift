@@ -20,7 +20,8 @@ import Testing
                                   trap: NativeContext.trapAddress)
         let jit = try OrcJIT.shared(optLevel: 2, hooks: hooks)
         let threadSafeContext = LLVMOrcCreateNewThreadSafeContext()!
-        let lowered = try pipeline.lower(squareModule(), in: LLVMOrcThreadSafeContextGetContext(threadSafeContext),
+        let layout = OutlineLayout(try squareModule(), options: LLVMOutlining(), lazyAllowed: false)
+        let lowered = try pipeline.lower(layout, in: LLVMOrcThreadSafeContextGetContext(threadSafeContext),
                                          bindings: .placeholder, entryPrefix: jit.newSymbolPrefix())
         try pipeline.optimize(lowered)
         let symbol = try #require(lowered.entrySymbols["square"])

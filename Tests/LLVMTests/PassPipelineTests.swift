@@ -21,6 +21,6 @@ struct PassPipelineTests {
         #expect(PassPipeline.pipeline(level: 3, usesMemory: true, largestFunction: medium) == PassPipeline.loopPipeline)
         #expect(PassPipeline.pipeline(level: 2, usesMemory: true, largestFunction: huge) == cleanup)
         #expect(PassPipeline.pipeline(level: 3, usesMemory: false, largestFunction: huge) == cleanup)
-        #expect(PassPipeline.loopPipeline.contains("licm") && PassPipeline.loopPipeline.contains("gvn"))
+        #expect(PassPipeline.loopPipeline.contains("licm") && PassPipeline.loopPipeline.contains("early-cse<memssa>"))
     }
 }

@@ -14,9 +14,12 @@ enum CodeGeneratorOptions {
     static let arguments = ["jitctl", "-disable-x86-domain-reassignment"]
 
     /// Evaluated once; LLVM reports an option it does not know to a null stream, so a
-    /// version without one of them still runs.
+    /// version without one of them still runs. `JITCTL_LLVM_OPTIONS` in the environment adds
+    /// options (separated by spaces), for experiments.
     static let applied: Void = {
-        var pointers = arguments.map { strdup($0) }
+        var all = arguments
+        if let extra = getenv("JITCTL_LLVM_OPTIONS") { all += String(cString: extra).split(separator: " ").map(String.init) }
+        var pointers = all.map { strdup($0) }
         defer { pointers.forEach { free($0) } }
         pointers.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) {

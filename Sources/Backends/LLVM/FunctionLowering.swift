@@ -2,23 +2,32 @@ import CLLVM
 import JitIR
 import NativeCode
 
-/// Lowers one IR function into its (already declared) LLVM function.
+/// Lowers one IR function, or one piece of it (`OutlinePlan`), into its (already declared)
+/// LLVM function.
 ///
 /// Registers are not SSA, so each becomes an `alloca` in the entry block, read with `load` and
 /// written with `store`; mem2reg/SROA in the pass pipeline turn them into SSA values.
 final class FunctionLowering {
-    private let m: ModuleLowering
-    private let types: LLVMTypes
-    private let function: Function
-    private let target: LLVMValueRef
-    private let b: LLVMBuilderRef
+    let m: ModuleLowering
+    let types: LLVMTypes
+    let function: Function
+    let target: LLVMValueRef
+    let b: LLVMBuilderRef
+    /// The pieces of the function and the one this lowers.
+    let plan: OutlinePlan
+    let piece: Int
     private var slots: [LLVMValueRef] = []
-    private var blocks: [LLVMBasicBlockRef] = []
+    /// The LLVM blocks of the IR blocks this piece lowers, and of the places it continues at
+    /// elsewhere: calls of the pieces inside it, and its own exits (see FunctionLowering+Pieces).
+    var blocks: [Int: LLVMBasicBlockRef] = [:]
+    var continuations: [Int: LLVMBasicBlockRef] = [:]
+    /// Continuations made but not yet filled in, as (block, IR block it stands for).
+    var pendingContinuations: [(LLVMBasicBlockRef, Int)] = []
     /// The position of the instruction being lowered, for trap sites.
-    private var loc = SourceLoc.unknown
+    var loc = SourceLoc.unknown
     /// How many more calls may start (the last parameter of every lowered function); SROA
     /// makes it an SSA value.
-    private var budget: LLVMValueRef!
+    var budget: LLVMValueRef!
     /// The trap block new sites branch to, and its site phi.
     private var sharedTrap: (block: LLVMBasicBlockRef, phi: LLVMValueRef)?
     /// One phi over every site of a huge function makes the code generator slower than a
@@ -26,11 +35,13 @@ final class FunctionLowering {
     /// many sites keeps the gain on smaller functions without that cost.
     static let sitesPerTrapBlock: UInt32 = 256
 
-    init(module: ModuleLowering, function: Function, target: Callee) {
+    init(module: ModuleLowering, function: Function, target: Callee, plan: OutlinePlan? = nil, piece: Int = 0) {
         m = module
         types = module.types
         self.function = function
         self.target = target.value
+        self.plan = plan ?? .whole(function)
+        self.piece = piece
         b = LLVMCreateBuilderInContext(module.context)
     }
 
@@ -40,28 +51,34 @@ final class FunctionLowering {
         guard !function.blocks.isEmpty else {
             throw InternalError("LLVM lowering: function @\(function.name) has no blocks")
         }
+        let own = plan.pieces[piece]
         // A separate entry block holds the allocas: IR block 0 may be a branch target, an LLVM entry may not.
         let entry = LLVMAppendBasicBlockInContext(types.context, target, "entry")!
-        for block in function.blocks {
-            blocks.append(LLVMAppendBasicBlockInContext(types.context, target, block.label)!)
+        for i in own.blocks {
+            blocks[i] = LLVMAppendBasicBlockInContext(types.context, target, function.blocks[i].label)!
         }
         LLVMPositionBuilderAtEnd(b, entry)
         for (i, t) in function.registerTypes.enumerated() {
             slots.append(LLVMBuildAlloca(b, types.int(t), "r\(i)")!)
         }
         // Every register starts at zero, as in the interpreter; mem2reg folds the stores away.
-        let parameters = Set(function.parameters.map(\.index))
+        let inputs = piece == 0 ? function.parameters : own.parameters
+        let parameters = Set(inputs.map(\.index))
         for (i, t) in function.registerTypes.enumerated() where !parameters.contains(i) {
             LLVMBuildStore(b, LLVMConstInt(types.int(t), 0, 0), slots[i])
         }
-        for (i, p) in function.parameters.enumerated() {
-            LLVMBuildStore(b, LLVMGetParam(target, UInt32(i)), slots[p.index])
+        for (i, p) in inputs.enumerated() {
+            LLVMBuildStore(b, LLVMGetParam(target, UInt32(i)), try slot(p))
         }
         budget = LLVMBuildAlloca(b, types.i64, "call.budget")!
-        LLVMBuildStore(b, LLVMGetParam(target, UInt32(function.parameters.count)), budget)
-        LLVMBuildBr(b, blocks[0])
+        LLVMBuildStore(b, LLVMGetParam(target, UInt32(inputs.count)), budget)
+        guard let root = blocks[own.root] else {
+            throw InternalError("LLVM lowering: piece \(piece) of @\(function.name) does not hold its root")
+        }
+        LLVMBuildBr(b, root)
 
-        for (i, block) in function.blocks.enumerated() {
+        for i in own.blocks {
+            let block = function.blocks[i]
             LLVMPositionBuilderAtEnd(b, blocks[i])
             for inst in block.instructions {
                 loc = inst.loc
@@ -70,6 +87,7 @@ final class FunctionLowering {
             loc = block.terminatorLoc
             try lower(block.terminator)
         }
+        try fillContinuations()
     }
 
     // MARK: Operands and registers
@@ -80,7 +98,7 @@ final class FunctionLowering {
         LLVMConstInt(int(t), UInt64(bitPattern: value), 0)
     }
 
-    private func slot(_ v: Var) throws -> LLVMValueRef {
+    func slot(_ v: Var) throws -> LLVMValueRef {
         guard v.index >= 0 && v.index < slots.count else {
             throw InternalError("LLVM lowering: @\(function.name) uses undeclared register \(v)")
         }
@@ -88,14 +106,14 @@ final class FunctionLowering {
     }
 
     /// The value of `op`, whose type is `t` (an immediate takes it; a register has it).
-    private func value(_ op: Operand, _ t: IntType) throws -> LLVMValueRef {
+    func value(_ op: Operand, _ t: IntType) throws -> LLVMValueRef {
         switch op {
         case .imm(let k): return constant(k, t)
         case .reg(let v): return LLVMBuildLoad2(b, int(function.type(of: v)), try slot(v), "")
         }
     }
 
-    private func assign(_ v: Var, _ x: LLVMValueRef) throws {
+    func assign(_ v: Var, _ x: LLVMValueRef) throws {
         LLVMBuildStore(b, x, try slot(v))
     }
 
@@ -296,7 +314,7 @@ final class FunctionLowering {
     }
 
     @discardableResult
-    private func call(_ callee: Callee, _ args: [LLVMValueRef?]) -> LLVMValueRef {
+    func call(_ callee: Callee, _ args: [LLVMValueRef?]) -> LLVMValueRef {
         var args = args
         return args.withUnsafeMutableBufferPointer {
             LLVMBuildCall2(b, callee.type, callee.value, $0.baseAddress, UInt32($0.count), "")!
@@ -392,7 +410,7 @@ final class FunctionLowering {
 
     /// Branches to the function's trap block with a new trap site when `cond` holds.
     /// A condition the builder folded to false needs no check at all.
-    private func trap(if cond: LLVMValueRef, _ kind: TrapKind) {
+    func trap(if cond: LLVMValueRef, _ kind: TrapKind) {
         if LLVMIsAConstantInt(cond) != nil && LLVMConstIntGetZExtValue(cond) == 0 { return }
         let current = LLVMGetInsertBlock(b)!
         let next = LLVMAppendBasicBlockInContext(types.context, target, "")!
@@ -433,13 +451,6 @@ final class FunctionLowering {
     }
 
     // MARK: Terminators
-
-    private func block(_ ref: BlockRef) throws -> LLVMBasicBlockRef {
-        guard ref.index >= 0 && ref.index < blocks.count else {
-            throw InternalError("LLVM lowering: @\(function.name) branches to missing block \(ref)")
-        }
-        return blocks[ref.index]
-    }
 
     private func lower(_ t: Terminator) throws {
         switch t {

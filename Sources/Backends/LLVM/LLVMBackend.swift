@@ -16,6 +16,10 @@ public struct LLVMBackend: ExecutionEngine, Sendable {
     /// it was (LLVM's code has no map from instructions back to IR). Any engine gives the same
     /// answer; a faster one answers sooner. See docs/safety.md.
     public var replayEngine: any ExecutionEngine & Sendable = Interpreter()
+    /// How large functions are cut into pieces, and whether pieces are compiled when first
+    /// called (docs/llvm.md). `JITCTL_LLVM_OUTLINE` and `JITCTL_LLVM_LAZY` in the environment
+    /// override it, for experiments.
+    public var outlining = LLVMOutlining()
     let timingsBox = TimingsBox()
 
     public init(optLevel: Int = 2, engine: LLVMEngineKind = .orc) {

@@ -15,7 +15,11 @@ public final class LLVMCompiledProgram: CompiledProgram {
     /// Frees the code when released: an `OrcModule` or an `MCJITModule`.
     private let code: AnyObject
     let entries: [String: Entry]
-    let sites: [Trap]
+    let sites: TrapSiteTable
+    /// The pieces compiled on their first call, when there are any.
+    let lazy: LazyPieces?
+    /// How many LLVM functions the IR functions became (`OutlinePlan`), wrappers not counted.
+    public let pieceCount: Int
     /// How long each phase of this program's compilation took.
     public let timings: LLVMCompileTimings
     /// Each function's code, when the backend records it.
@@ -24,10 +28,13 @@ public final class LLVMCompiledProgram: CompiledProgram {
     /// For a module with guard regions: the module and the engine that replay a run that faulted.
     private let replay: (module: JitIR.Module, engine: any ExecutionEngine)?
 
-    init(context: NativeContext, code: AnyObject, entries: [String: Entry], sites: [Trap],
+    init(context: NativeContext, code: AnyObject, entries: [String: Entry], sites: TrapSiteTable,
          timings: LLVMCompileTimings, codeSymbols: [CodeSymbol] = [],
-         replay: (module: JitIR.Module, engine: any ExecutionEngine)? = nil) {
+         replay: (module: JitIR.Module, engine: any ExecutionEngine)? = nil,
+         lazy: LazyPieces? = nil, pieceCount: Int = 0) {
         self.replay = replay
+        self.lazy = lazy
+        self.pieceCount = pieceCount
         self.codeSymbols = codeSymbols
         self.context = context
         self.code = code
@@ -37,44 +44,23 @@ public final class LLVMCompiledProgram: CompiledProgram {
     }
 
     public func run(_ function: String, arguments: [Int64], io: ProgramIO, options: RunOptions) throws -> RunResult {
-        guard let entry = entries[function] else {
-            throw RunError("no function named @\(function)")
-        }
-        guard arguments.count == entry.parameterTypes.count else {
-            throw RunError("@\(function) takes \(entry.parameterTypes.count) arguments, not \(arguments.count)")
-        }
-        let normalized = zip(arguments, entry.parameterTypes).map { $1.normalize($0) }
-        let code = UnsafeRawPointer(bitPattern: UInt(entry.address))!
-        let outcome: NativeOutcome
+        guard let entry = entries[function] else { throw RunError.noFunction(function) }
         // Where this run starts in `io`, which may have served earlier runs: a replay needs
         // only this run's input and output. Earlier output is sent on first, so that what this
         // run has flushed is counted from here.
-        var start: (input: Int, output: Int)?
+        var start = (input: 0, output: 0)
         if replay != nil {
             io.flush()
             io.recordsInput = true
             start = (io.consumedInput.count, io.flushedCount)
         }
-        if normalized.count > NativeContext.maxArguments {
-            // The wrapper reads wide argument lists from an array (ModuleLowering.defineWrapper).
-            outcome = try normalized.withUnsafeBufferPointer { buffer in
-                try context.call(code, arguments: [Int64(Int(bitPattern: buffer.baseAddress))], io: io)
-            }
-        } else {
-            outcome = try context.call(code, arguments: normalized, io: io)
-        }
-        io.flush()
-        let memory = options.captureMemory ? context.memorySnapshot() : nil
-        switch outcome {
-        case .returned(let v):
-            return RunResult(value: entry.resultType.map { $0.normalize(v) }, trap: nil, memory: memory)
-        case .trapped(let site):
-            guard sites.indices.contains(site) else {
-                throw InternalError("LLVM: compiled code reported unknown trap site \(site)")
-            }
-            return RunResult(value: nil, trap: sites[site], memory: memory)
-        case .faulted:
-            return try replayed(function, arguments: normalized, io: io, from: start ?? (0, 0), options: options)
+        // The wrapper reads wide argument lists from an array (ModuleLowering.defineWrapper).
+        return try NativeRun.run(function, code: UnsafeRawPointer(bitPattern: UInt(entry.address))!,
+                                 parameterTypes: entry.parameterTypes, resultType: entry.resultType,
+                                 byPointer: entry.parameterTypes.count > NativeContext.maxArguments, arguments: arguments,
+                                 in: context, io: io, options: options, site: sites.site,
+                                 afterCall: { if let error = lazy?.takeError() { throw error } }) { _, normalized in
+            try replayed(function, arguments: normalized, io: io, from: start, options: options)
         }
     }
 
@@ -97,6 +83,11 @@ public final class LLVMCompiledProgram: CompiledProgram {
     }
 }
 
+extension LLVMCompiledProgram {
+    /// What lazy compilation has done for this program so far; nil when nothing is compiled lazily.
+    public var lazyStatistics: LLVMLazyStatistics? { lazy?.statistics }
+}
+
 extension LLVMBackend {
     func compileProgram(_ module: JitIR.Module) throws -> LLVMCompiledProgram {
         var timings = LLVMCompileTimings()
@@ -105,6 +96,9 @@ extension LLVMBackend {
         let bindings = RuntimeBindings(memoryBase: native.memoryAddress, context: native.contextAddress)
         let hooks = HookAddresses.native
         let callable = module.functions
+        let layout = OutlineLayout(module, options: outlining.fromEnvironment(), lazyAllowed: engine == .orc)
+        let sites = TrapSiteTable()
+        var lazy: LazyPieces?
 
         let code: AnyObject
         var addresses: [String: UInt64] = [:]
@@ -113,11 +107,16 @@ extension LLVMBackend {
         switch engine {
         case .orc:
             let jit = try OrcJIT.shared(optLevel: optLevel, hooks: hooks)
+            if layout.isLazy {
+                lazy = LazyPieces(layout: layout, bindings: bindings, hooks: hooks, pipeline: pipeline, jit: jit, sites: sites,
+                                  outlining: outlining.fromEnvironment())
+            }
             let threadSafeContext = LLVMOrcCreateNewThreadSafeContext()!
             do {
                 let context = LLVMOrcThreadSafeContextGetContext(threadSafeContext)!
                 lowered = try measure(&timings.lowering) {
-                    try pipeline.lower(module, in: context, bindings: bindings, entryPrefix: jit.newSymbolPrefix())
+                    try pipeline.lower(layout, in: context, bindings: bindings, entryPrefix: jit.newSymbolPrefix(),
+                                       sites: sites, lazy: lazy?.linkage)
                 }
             } catch {
                 LLVMOrcDisposeThreadSafeContext(threadSafeContext)
@@ -149,7 +148,8 @@ extension LLVMBackend {
             let context = LLVMContextCreate()!
             do {
                 lowered = try measure(&timings.lowering) {
-                    try pipeline.lower(module, in: context, bindings: bindings, entryPrefix: LLVMBackend.dumpEntryPrefix)
+                    try pipeline.lower(layout, in: context, bindings: bindings, entryPrefix: LLVMBackend.dumpEntryPrefix,
+                                       sites: sites)
                 }
             } catch {
                 LLVMContextDispose(context)
@@ -183,7 +183,8 @@ extension LLVMBackend {
         timingsBox.value.withLock { $0 = timings }
         var replay: (module: JitIR.Module, engine: any ExecutionEngine)?
         if module.guardBytes > 0 { replay = (module, replayEngine) }
-        return LLVMCompiledProgram(context: native, code: code, entries: entries, sites: lowered.sites,
-                                   timings: timings, codeSymbols: codeSymbols, replay: replay)
+        return LLVMCompiledProgram(context: native, code: code, entries: entries, sites: sites,
+                                   timings: timings, codeSymbols: codeSymbols, replay: replay, lazy: lazy,
+                                   pieceCount: layout.pieceCount)
     }
 }

@@ -15,8 +15,9 @@ extension LLVMBackend {
 
     /// The LLVM IR of `module`, as text. The memory base and hook context appear as fixed
     /// placeholder constants (0x100000000000, 0x200000000000): real runs bind real addresses.
-    public static func llvmIR(for module: JitIR.Module, optLevel: Int = 2, stage: LLVMIRStage) throws -> String {
-        try withOptimizedModule(module, optLevel: optLevel, optimize: stage == .afterPasses) { _, m in
+    public static func llvmIR(for module: JitIR.Module, optLevel: Int = 2, stage: LLVMIRStage,
+                              outlining: LLVMOutlining = .init()) throws -> String {
+        try withOptimizedModule(module, optLevel: optLevel, optimize: stage == .afterPasses, outlining: outlining) { _, m in
             LLVMSupport.take(LLVMPrintModuleToString(m))
         }
     }
@@ -24,8 +25,9 @@ extension LLVMBackend {
     /// The machine code generated for each function of `module` (the internal functions that
     /// survived optimisation and the exported `jitctl.entry.*` wrappers), read from an object
     /// file. Bytes are unrelocated.
-    public static func machineCode(for module: JitIR.Module, optLevel: Int = 2) throws -> [(function: String, bytes: [UInt8])] {
-        try withOptimizedModule(module, optLevel: optLevel, optimize: true) { pipeline, m in
+    public static func machineCode(for module: JitIR.Module, optLevel: Int = 2,
+                                   outlining: LLVMOutlining = .init()) throws -> [(function: String, bytes: [UInt8])] {
+        try withOptimizedModule(module, optLevel: optLevel, optimize: true, outlining: outlining) { pipeline, m in
             var error: UnsafeMutablePointer<CChar>?
             var buffer: LLVMMemoryBufferRef?
             if LLVMTargetMachineEmitToMemoryBuffer(pipeline.targetMachine.ref, m, LLVMObjectFile, &error, &buffer) != 0
@@ -37,12 +39,14 @@ extension LLVMBackend {
         }
     }
 
-    private static func withOptimizedModule<T>(_ module: JitIR.Module, optLevel: Int, optimize: Bool,
+    /// Dumps show every piece of an outlined function in the one module (nothing is lazy there).
+    private static func withOptimizedModule<T>(_ module: JitIR.Module, optLevel: Int, optimize: Bool, outlining: LLVMOutlining,
                                                _ body: (LLVMPipeline, LLVMModuleRef) throws -> T) throws -> T {
         let pipeline = try LLVMPipeline(optLevel: optLevel)
         let context = LLVMContextCreate()!
         defer { LLVMContextDispose(context) }
-        let lowered = try pipeline.lower(module, in: context, bindings: .placeholder, entryPrefix: dumpEntryPrefix)
+        let layout = OutlineLayout(module, options: outlining, lazyAllowed: false)
+        let lowered = try pipeline.lower(layout, in: context, bindings: .placeholder, entryPrefix: dumpEntryPrefix)
         defer { LLVMDisposeModule(lowered.module) }
         if optimize { try pipeline.optimize(lowered) }
         return try body(pipeline, lowered.module)

@@ -32,26 +32,48 @@ struct LLVMPipeline {
         targetMachine = try TargetMachine(optLevel: self.optLevel)
     }
 
-    /// Lowers `source` into a new module of `context`, with the host's data layout and triple,
-    /// and verifies it. The caller owns the returned module.
-    func lower(_ source: JitIR.Module, in context: LLVMContextRef, bindings: RuntimeBindings,
-               entryPrefix: String) throws -> LoweredModule {
-        let lowering = ModuleLowering(context: context, source: RecursiveInlining.run(source), bindings: bindings, host: host,
-                                      moduleName: source.sourceFile)
+    /// Lowers the layout's module into a new module of `context`, with the host's data layout
+    /// and triple, and verifies it. The caller owns the returned module.
+    func lower(_ layout: OutlineLayout, in context: LLVMContextRef, bindings: RuntimeBindings,
+               entryPrefix: String, sites: TrapSiteTable = TrapSiteTable(), lazy: LazyLinkage? = nil) throws -> LoweredModule {
+        let lowering = ModuleLowering(context: context, layout: layout, bindings: bindings, host: host,
+                                      moduleName: layout.module.sourceFile, sites: sites, lazy: lazy)
         let lowered = try lowering.lower(entryPrefix: entryPrefix)
-        targetMachine.configure(lowered.module)
-        do {
-            try PassPipeline.verify(lowered.module)
-        } catch {
-            LLVMDisposeModule(lowered.module)
-            throw error
-        }
+        try configureAndVerify(lowered.module)
         return lowered
     }
 
+    /// Lowers one lazily compiled piece into a new module of `context`, as an exported function
+    /// named `name`, and verifies it. The caller owns the returned module.
+    func lowerPiece(_ layout: OutlineLayout, function: Int, piece: Int, in context: LLVMContextRef,
+                    bindings: RuntimeBindings, sites: TrapSiteTable, lazy: LazyLinkage, named name: String,
+                    quickTier: Bool = false) throws -> LLVMModuleRef {
+        let lowering = ModuleLowering(context: context, layout: layout, bindings: bindings, host: host,
+                                      moduleName: "\(layout.module.sourceFile) \(name)", sites: sites, lazy: lazy)
+        lowering.quickTier = quickTier
+        let module = try lowering.lowerPiece(function: function, piece: piece, named: name)
+        try configureAndVerify(module)
+        return module
+    }
+
+    /// On failure the module is disposed.
+    private func configureAndVerify(_ module: LLVMModuleRef) throws {
+        targetMachine.configure(module)
+        do {
+            try PassPipeline.verify(module)
+        } catch {
+            LLVMDisposeModule(module)
+            throw error
+        }
+    }
+
     func optimize(_ lowered: LoweredModule) throws {
-        try PassPipeline.optimize(lowered.module, level: optLevel, usesMemory: lowered.usesMemory,
-                                  targetMachine: targetMachine)
+        try optimize(lowered.module, usesMemory: lowered.usesMemory)
+    }
+
+    /// Runs the pipeline of the level, or with `quick` the quick tier's.
+    func optimize(_ module: LLVMModuleRef, usesMemory: Bool, quick: Bool = false) throws {
+        try PassPipeline.optimize(module, level: optLevel, usesMemory: usesMemory, targetMachine: targetMachine, quick: quick)
     }
 }
 

@@ -66,26 +66,40 @@ final class ModuleLowering {
     let source: JitIR.Module
     let bindings: RuntimeBindings
     let host: HostTarget
-    let sites = TrapSiteTable()
-    let recursion: RecursiveCalls
+    let sites: TrapSiteTable
+    var recursion: RecursiveCalls { layout.recursion }
+    /// The pieces of every function, and the table lazily compiled pieces are called through.
+    let layout: OutlineLayout
+    let lazy: LazyLinkage?
 
     private(set) var putByte: Callee!
     private(set) var getByte: Callee!
     private(set) var trap: Callee!
     private(set) var memchr: Callee!
     private(set) var memrchr: Callee!
+    private(set) var compilePiece: Callee!
+    /// The LLVM functions of the pieces this module defines, by function index and piece.
+    var pieceCallees: [[Int: Callee]] = []
+    /// Whether the pieces lowered are their quick first tier (`LazyPieces`): their loops back to
+    /// the root count iterations and return to be called again once the piece is hot.
+    var quickTier = false
+    /// Each function's index in the source module.
+    private(set) var functionIndex: [String: Int] = [:]
     private(set) var functions: [String: (callee: Callee, ir: Function)] = [:]
     private var intrinsics: [String: Callee] = [:]
 
-    init(context: LLVMContextRef, source: JitIR.Module, bindings: RuntimeBindings, host: HostTarget,
-         moduleName: String) {
+    init(context: LLVMContextRef, layout: OutlineLayout, bindings: RuntimeBindings, host: HostTarget,
+         moduleName: String, sites: TrapSiteTable = TrapSiteTable(), lazy: LazyLinkage? = nil) {
         self.context = context
         self.types = LLVMTypes(context)
-        self.source = source
+        self.source = layout.module
+        self.layout = layout
         self.bindings = bindings
         self.host = host
-        recursion = RecursiveCalls(source)
+        self.sites = sites
+        self.lazy = lazy
         module = LLVMModuleCreateWithNameInContext(moduleName, context)
+        pieceCallees = Array(repeating: [:], count: source.functions.count)
     }
 
     /// The memory base as a constant pointer.
@@ -123,14 +137,42 @@ final class ModuleLowering {
         do {
             declareHooks()
             for f in source.functions { try declare(f) }
+            for (i, f) in source.functions.enumerated() {
+                functionIndex[f.name] = i
+                let plan = layout.plans[i]
+                for p in plan.pieces.indices.dropFirst() where layout.slotOfPiece[i][p] == nil {
+                    pieceCallees[i][p] = declarePiece(f, plan.pieces[p], number: p, named: "\(f.name).piece\(p)", exported: false)
+                }
+            }
             var entries: [String: String] = [:]
-            for f in source.functions {
+            for (i, f) in source.functions.enumerated() {
                 guard let (callee, _) = functions[f.name] else { continue }
-                try FunctionLowering(module: self, function: f, target: callee).lower()
+                let plan = layout.plans[i]
+                try FunctionLowering(module: self, function: f, target: callee, plan: plan).lower()
+                for (p, piece) in pieceCallees[i] {
+                    try FunctionLowering(module: self, function: f, target: piece, plan: plan, piece: p).lower()
+                }
                 entries[f.name] = defineWrapper(for: f, calling: callee, named: entryPrefix + f.name)
             }
             return LoweredModule(module: module, entrySymbols: entries, sites: sites.sites,
                                  usesMemory: source.memorySize > 0)
+        } catch {
+            LLVMDisposeModule(module)
+            throw error
+        }
+    }
+
+    /// Lowers one piece of one function alone, as an exported function named `name` (a piece
+    /// compiled lazily, in a module of its own). On failure the module is disposed.
+    func lowerPiece(function f: Int, piece p: Int, named name: String) throws -> LLVMModuleRef {
+        do {
+            declareHooks()
+            let function = source.functions[f]
+            functionIndex[function.name] = f
+            let plan = layout.plans[f]
+            let target = declarePiece(function, plan.pieces[p], number: p, named: name, exported: true)
+            try FunctionLowering(module: self, function: function, target: target, plan: plan, piece: p).lower()
+            return module
         } catch {
             LLVMDisposeModule(module)
             throw error
@@ -147,6 +189,10 @@ final class ModuleLowering {
         let search = types.function(i64, [i64, types.int(.i32), i64])
         memchr = declareExternal(HookSymbol.memchr, search)
         memrchr = declareExternal(HookSymbol.memrchr, search)
+        if lazy != nil {
+            compilePiece = declareExternal(HookSymbol.compilePiece, types.function(types.void, [i64, i64]))
+            addEnumAttribute("nounwind", to: compilePiece.value)
+        }
         addEnumAttribute("nounwind", to: memchr.value)
         addEnumAttribute("nounwind", to: memrchr.value)
         // The I/O hooks touch only the runtime's buffers, which the program cannot address, so
@@ -251,7 +297,7 @@ final class ModuleLowering {
 
     /// Code is generated for the host CPU; with these attributes MCJIT (which would otherwise
     /// pick a generic CPU) and ORC agree.
-    private func addHostAttributes(_ f: LLVMValueRef) {
+    func addHostAttributes(_ f: LLVMValueRef) {
         addStringAttribute("target-cpu", host.cpu, to: f)
         addStringAttribute("target-features", host.features, to: f)
     }
@@ -261,7 +307,7 @@ final class ModuleLowering {
         LLVMAddAttributeAtIndex(f, Self.functionIndex, attr)
     }
 
-    private func addEnumAttribute(_ name: String, value: UInt64 = 0, to f: LLVMValueRef) {
+    func addEnumAttribute(_ name: String, value: UInt64 = 0, to f: LLVMValueRef) {
         let kind = LLVMGetEnumAttributeKindForName(name, name.utf8.count)
         guard kind != 0 else { return }
         LLVMAddAttributeAtIndex(f, Self.functionIndex, LLVMCreateEnumAttribute(context, kind, value))

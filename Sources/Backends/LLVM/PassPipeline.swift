@@ -30,10 +30,17 @@ enum PassPipeline {
     /// above `loopPassesFunctionInstructions`.
     static let cleanupPasses = "sroa,early-cse,\(instcombine),simplifycfg"
     /// `-O2`/`-O3` between the small and the large sizes: the cleanup, then cells kept in registers across
-    /// loops (LICM's promotion) and redundant loads gone (GVN without its costly PRE).
+    /// loops (LICM's promotion) and redundant loads gone (EarlyCSE over MemorySSA).
     /// Measured against `default<O2>`, whole process, CPU: mandelbrot 0.91 s against 1.79 s,
     /// factor 0.22 s against 0.35 s, hanoi 1.52 s against 1.77 s, dbfi 0.40 s against 0.48 s.
-    static let loopPipeline = "function(\(cleanupPasses),loop-mssa(licm),gvn<no-pre;no-load-pre>,\(instcombine),simplifycfg)"
+    /// GVN (without PRE) in place of EarlyCSE gives code no faster on mandelbrot, factor and awib,
+    /// but grows faster than the function: 15.8 s of `opt` on lostkingdom's pieces, against 0.6 s.
+    static let loopPipeline = "function(\(cleanupPasses),loop-mssa(licm),early-cse<memssa>,\(instcombine),simplifycfg)"
+    /// The quick first tier of lazily compiled pieces (`LazyPieces`): registers to SSA values and
+    /// nothing else. Its code runs a few times at most before the piece is compiled again;
+    /// measured against the cleanup passes (whole process, CPU): lostkingdom 1.05 s against 1.28 s,
+    /// optimtease 1.55 s against 1.74 s, awib and hanoi unchanged.
+    static let quickPipeline = "function(mem2reg)"
     /// From LLVM 18 on, a bare `instcombine` checks that one iteration reached a fixpoint and
     /// aborts the process when it did not; the default pipelines ask it not to.
     static let instcombine = JITCTL_INSTCOMBINE
@@ -42,7 +49,12 @@ enum PassPipeline {
     /// (docs/llvm.md), or `JITCTL_LLVM_PASSES` from the environment when set (for experiments).
     static func pipeline(for module: LLVMModuleRef, level: Int, usesMemory: Bool) -> String {
         if let custom = getenv("JITCTL_LLVM_PASSES").map({ String(cString: $0) }), !custom.isEmpty { return custom }
-        return pipeline(level: level, usesMemory: usesMemory, largestFunction: largestFunctionSize(module))
+        let (largest, total) = functionSizes(module)
+        // A module of many pieces compiled at once (MCJIT, or a module with calls) counts as a
+        // quarter of its size at least: with the loop passes, LLVM 14 spent over 60 s in
+        // MemorySSA on optimtease's 141 pieces in one module, and 3 s on the same pieces in
+        // 16 modules; why, we have not pinned down.
+        return pipeline(level: level, usesMemory: usesMemory, largestFunction: max(largest, total / 4))
     }
 
     static func pipeline(level: Int, usesMemory: Bool, largestFunction size: Int) -> String {
@@ -54,10 +66,12 @@ enum PassPipeline {
 
     /// Runs the pipeline for `level` with the target machine's cost model (so the vectorisers
     /// know the host's vector width).
-    static func optimize(_ module: LLVMModuleRef, level: Int, usesMemory: Bool, targetMachine: TargetMachine) throws {
+    /// With `quick`, the quick tier's pipeline instead.
+    static func optimize(_ module: LLVMModuleRef, level: Int, usesMemory: Bool, targetMachine: TargetMachine,
+                         quick: Bool = false) throws {
         let options = LLVMCreatePassBuilderOptions()
         defer { LLVMDisposePassBuilderOptions(options) }
-        let text = pipeline(for: module, level: level, usesMemory: usesMemory)
+        let text = quick ? quickPipeline : pipeline(for: module, level: level, usesMemory: usesMemory)
         var length = 0
         let name = String(cString: LLVMGetModuleIdentifier(module, &length))
         try LLVMFatalErrors.during("running the pass pipeline \(text) on \(name)") {
@@ -65,9 +79,9 @@ enum PassPipeline {
         }
     }
 
-    /// The instruction count of the module's largest function.
-    static func largestFunctionSize(_ module: LLVMModuleRef) -> Int {
-        var largest = 0
+    /// The instruction counts of the module's largest function and of all its functions.
+    static func functionSizes(_ module: LLVMModuleRef) -> (largest: Int, total: Int) {
+        var largest = 0, total = 0
         var function = LLVMGetFirstFunction(module)
         while let f = function {
             var count = 0
@@ -81,8 +95,9 @@ enum PassPipeline {
                 block = LLVMGetNextBasicBlock(b)
             }
             largest = max(largest, count)
+            total += count
             function = LLVMGetNextFunction(f)
         }
-        return largest
+        return (largest, total)
     }
 }

@@ -23,6 +23,9 @@ enum HookSymbol {
     /// The C library's `memchr` and `memrchr`, with pointers as i64: `i64 (i64 p, i32 c, i64 n)`.
     static let memchr = "jitctl.memchr"
     static let memrchr = "jitctl.memrchr"
+    /// `void compile(i64 lazyPieces, i64 slot)`: compiles a lazily compiled piece and fills its
+    /// slot of the code-address table (`LazyPieces`).
+    static let compilePiece = "jitctl.compile"
 }
 
 /// Where the runtime hooks live (C ABI functions of the native runtime).
@@ -32,9 +35,10 @@ struct HookAddresses: Sendable, Hashable {
     var trap: UInt64
     var memchr: UInt64 = NativeContext.memchrAddress
     var memrchr: UInt64 = NativeContext.memrchrAddress
+    var compilePiece: UInt64 = LazyPieces.hookAddress
 
     var bySymbol: [(name: String, address: UInt64)] {
         [(HookSymbol.putByte, putByte), (HookSymbol.getByte, getByte), (HookSymbol.trap, trap),
-         (HookSymbol.memchr, memchr), (HookSymbol.memrchr, memrchr)]
+         (HookSymbol.memchr, memchr), (HookSymbol.memrchr, memrchr), (HookSymbol.compilePiece, compilePiece)]
     }
 }

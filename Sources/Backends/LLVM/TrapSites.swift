@@ -1,12 +1,23 @@
 import JitIR
+import Synchronization
 
 /// The places compiled code can trap, indexed by the number it passes to the trap hook.
-final class TrapSiteTable {
-    private(set) var sites: [Trap] = []
+/// Lazily compiled pieces add theirs while the program runs, so it is shared and locked.
+final class TrapSiteTable: Sendable {
+    private let table = Mutex<[Trap]>([])
 
     /// Registers a site and returns its index.
     func add(_ kind: TrapKind, _ loc: SourceLoc, in function: String) -> Int {
-        sites.append(Trap(kind: kind, loc: loc, function: function))
-        return sites.count - 1
+        table.withLock { sites in
+            sites.append(Trap(kind: kind, loc: loc, function: function))
+            return sites.count - 1
+        }
     }
+
+    /// The site of index `i`, if there is one.
+    func site(_ i: Int) -> Trap? {
+        table.withLock { $0.indices.contains(i) ? $0[i] : nil }
+    }
+
+    var sites: [Trap] { table.withLock { $0 } }
 }

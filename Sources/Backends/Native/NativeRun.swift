@@ -5,12 +5,13 @@ import JitIR
 public enum NativeRun {
     /// Checks the argument count, normalises the arguments to the parameter types, calls `code`
     /// in `context` (through an array when there are more arguments than registers: `byPointer`),
-    /// flushes `io`, and makes the result: the value normalised to `resultType`, or the trap of
-    /// the site the code reported (`sites`), or what `fault` makes of a guard-region fault.
-    /// `memory` is snapshot when `options` ask for it.
+    /// flushes `io`, runs `afterCall` (which may throw what the backend learnt during the call),
+    /// and makes the result: the value normalised to `resultType`, or the trap of the site the
+    /// code reported (`site` maps its index), or what `fault` makes of a guard-region fault. The
+    /// memory is snapshot when `options` ask for it.
     public static func run(_ name: String, code: UnsafeRawPointer, parameterTypes: [IntType], resultType: IntType?,
                            byPointer: Bool, arguments: [Int64], in context: NativeContext, io: ProgramIO,
-                           options: RunOptions, sites: [Trap],
+                           options: RunOptions, site: (Int) -> Trap?, afterCall: () throws -> Void = {},
                            fault: (_ pc: UInt64, _ normalized: [Int64]) throws -> RunResult) throws -> RunResult {
         guard arguments.count == parameterTypes.count else {
             throw RunError.argumentCount(name, takes: parameterTypes.count, given: arguments.count)
@@ -26,14 +27,15 @@ public enum NativeRun {
             outcome = try context.call(code, arguments: normalized, io: io)
         }
         io.flush()
+        try afterCall()
         switch outcome {
         case .returned(let value):
             return RunResult(value: resultType.map { $0.normalize(value) }, trap: nil, memory: snapshot(context, options))
-        case .trapped(let site):
-            guard sites.indices.contains(site) else {
-                throw InternalError("native code trapped at unknown site \(site) in @\(name)")
+        case .trapped(let index):
+            guard let trap = site(index) else {
+                throw InternalError("native code trapped at unknown site \(index) in @\(name)")
             }
-            return RunResult(value: nil, trap: sites[site], memory: snapshot(context, options))
+            return RunResult(value: nil, trap: trap, memory: snapshot(context, options))
         case .faulted(let pc):
             return try fault(pc, normalized)
         }

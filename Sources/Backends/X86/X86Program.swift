@@ -53,7 +53,7 @@ public final class X86Program: CompiledProgram {
         return try NativeRun.run(name, code: memory.address(at: adapter ?? offset),
                                  parameterTypes: function.parameters.map(function.type(of:)), resultType: function.resultType,
                                  byPointer: adapter != nil, arguments: arguments, in: context, io: io, options: options,
-                                 sites: trapSites) { pc, _ in
+                                 site: { trapSites.indices.contains($0) ? trapSites[$0] : nil }) { pc, _ in
             // The access that faulted did nothing: the memory is as the IR leaves it at the trap.
             guard pc >= memory.baseAddress, let site = faultSites[Int(pc - memory.baseAddress)] else {
                 throw InternalError("x86: a guard region was hit at \(pc), which is not a memory access of the code")

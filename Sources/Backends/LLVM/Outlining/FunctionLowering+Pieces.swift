@@ -1,0 +1,182 @@
+import CLLVM
+import JitIR
+
+/// Where a piece's control leaves its own blocks: into a piece outlined inside it (a call),
+/// or out of its subtree (a return that says which exit).
+extension FunctionLowering {
+    /// The LLVM block that continues at IR block `ref` from this piece: its own block, or a
+    /// continuation made on first use and filled in by `fillContinuations`.
+    func block(_ ref: BlockRef) throws -> LLVMBasicBlockRef {
+        let x = ref.index
+        guard x >= 0 && x < function.blocks.count else {
+            throw InternalError("LLVM lowering: @\(function.name) branches to missing block \(ref)")
+        }
+        if x == plan.pieces[piece].root && piece != 0 && m.quickTier && m.reenters(function, piece: piece) {
+            // Back to the root in quick code: count the iteration first (`reenter`).
+            if let made = continuations[-1] { return made }
+            let made = LLVMAppendBasicBlockInContext(types.context, target, "reenter")!
+            continuations[-1] = made
+            pendingContinuations.append((made, -1))
+            return made
+        }
+        if let own = blocks[x] { return own }
+        if let made = continuations[x] { return made }
+        let made = LLVMAppendBasicBlockInContext(types.context, target, "to.\(function.blocks[x].label)")!
+        continuations[x] = made
+        pendingContinuations.append((made, x))
+        return made
+    }
+
+    /// Fills in every continuation, including those that filling in others makes (a call's
+    /// exits may lead to the next piece's call).
+    func fillContinuations() throws {
+        let own = plan.pieces[piece]
+        var exitIndex: [Int: Int] = [:]
+        for (k, x) in own.exits.enumerated() { exitIndex[x] = k }
+        while let (made, x) = pendingContinuations.popLast() {
+            LLVMPositionBuilderAtEnd(b, made)
+            if x == -1 {
+                try countIteration()
+            } else if let child = plan.piece(rootedAt: x), plan.pieces[child].parent == piece {
+                try callPiece(child, again: made)
+            } else if piece != 0, let k = exitIndex[x] {
+                try leave(through: k)
+            } else {
+                // Only unreachable IR blocks, which are not lowered, branch anywhere else.
+                LLVMBuildUnreachable(b)
+            }
+        }
+    }
+
+    /// In quick code, a branch back to the root: counts it with the piece's calls, and when that
+    /// makes the piece hot, has it compiled at the full level and returns through the extra
+    /// exit, so that the caller calls it again, now at the full level, where it left off.
+    private func countIteration() throws {
+        guard let lazy = m.lazy, let slot = m.pieceSlot(function: function.name, piece: piece),
+              let root = blocks[plan.pieces[piece].root] else {
+            throw InternalError("LLVM lowering: a quick piece of @\(function.name) without a slot")
+        }
+        let i64 = types.i64
+        let counter = LLVMConstIntToPtr(LLVMConstInt(i64, lazy.countsAddress &+ UInt64(slot) &* 8, 0), LLVMPointerType(i64, 0))!
+        let count = LLVMBuildAdd(b, LLVMBuildLoad2(b, i64, counter, "calls")!, LLVMConstInt(i64, 1, 0), "")!
+        LLVMBuildStore(b, count, counter)
+        let hot = LLVMBuildICmp(b, LLVMIntEQ, count, LLVMConstInt(i64, UInt64(lazy.tierUpCalls), 0), "")!
+        let tierUp = LLVMAppendBasicBlockInContext(types.context, target, "tierup")!
+        LLVMBuildCondBr(b, hot, tierUp, root)
+        LLVMPositionBuilderAtEnd(b, tierUp)
+        call(m.compilePiece, [LLVMConstInt(i64, lazy.compiler, 0), LLVMConstInt(i64, UInt64(slot) | UInt64(LazyPieces.tierUpFlag), 0)])
+        let signature = m.signature(of: plan.pieces[piece], number: piece, in: function)
+        guard let again = signature.againExit else {
+            throw InternalError("LLVM lowering: a quick piece of @\(function.name) cannot be called again")
+        }
+        try leave(through: again)
+    }
+
+    /// Calls the piece rooted at a block this piece branches to, takes back its results and
+    /// continues at the exit it took (or calls it again, from `again`, when it asks to be).
+    private func callPiece(_ child: Int, again: LLVMBasicBlockRef) throws {
+        let piece = plan.pieces[child]
+        let signature = m.signature(of: piece, number: child, in: function)
+        var args: [LLVMValueRef?] = []
+        for p in piece.parameters { args.append(try value(.reg(p), function.type(of: p))) }
+        args.append(LLVMBuildLoad2(b, types.i64, budget, "call.budget"))
+        loc = function.blocks[piece.root].instructions.first?.loc ?? function.blocks[piece.root].terminatorLoc
+        let callee: LLVMValueRef
+        if let direct = m.directCallee(function: function.name, piece: child) {
+            callee = direct.value
+        } else if let slot = m.pieceSlot(function: function.name, piece: child), let lazy = m.lazy {
+            callee = lazyCallee(slot: slot, lazy: lazy, type: signature.type)
+        } else {
+            throw InternalError("LLVM lowering: no code for piece \(child) of @\(function.name)")
+        }
+        let result = call(Callee(value: callee, type: signature.type), args)
+        func field(_ i: Int) -> LLVMValueRef {
+            signature.returnFields == 1 ? result : LLVMBuildExtractValue(b, result, UInt32(i), "")!
+        }
+        var next = signature.hasExitIndex ? 1 : 0
+        for r in signature.returned {
+            try assign(r, field(next))
+            next += 1
+        }
+        if piece.changesBudget { LLVMBuildStore(b, field(next), budget) }
+        let targets = try piece.exits.map { try block(BlockRef($0)) } + (signature.againExit == nil ? [] : [again])
+        switch targets.count {
+        case 0:
+            LLVMBuildUnreachable(b)
+        case 1:
+            LLVMBuildBr(b, targets[0])
+        default:
+            let exit = field(0)
+            let dispatch = LLVMBuildSwitch(b, exit, targets[0], UInt32(targets.count - 1))!
+            for (k, t) in targets.enumerated().dropFirst() {
+                LLVMAddCase(dispatch, LLVMConstInt(types.i32, UInt64(k), 0), t)
+            }
+        }
+    }
+
+    /// The code address in a piece's table slot, compiling the piece first when the slot is
+    /// still 0. A compile that failed leaves it 0 and traps; the run then reports the error
+    /// (`LazyPieces.error`).
+    private func lazyCallee(slot: Int, lazy: LazyLinkage, type: LLVMTypeRef) -> LLVMValueRef {
+        let i64 = types.i64
+        func pointer(_ address: UInt64) -> LLVMValueRef {
+            LLVMConstIntToPtr(LLVMConstInt(i64, address, 0), LLVMPointerType(i64, 0))!
+        }
+        let compiler = LLVMConstInt(i64, lazy.compiler, 0)!
+        if lazy.tierUpCalls > 0 {
+            // Count the call; the one that reaches the threshold compiles the piece at the full level.
+            let counter = pointer(lazy.countsAddress &+ UInt64(slot) &* 8)
+            let count = LLVMBuildAdd(b, LLVMBuildLoad2(b, i64, counter, "calls")!, LLVMConstInt(i64, 1, 0), "")!
+            LLVMBuildStore(b, count, counter)
+            let tierUp = LLVMAppendBasicBlockInContext(types.context, target, "piece.tierup")!
+            let counted = LLVMAppendBasicBlockInContext(types.context, target, "piece.counted")!
+            let hot = LLVMBuildICmp(b, LLVMIntEQ, count, LLVMConstInt(i64, UInt64(lazy.tierUpCalls), 0), "")!
+            LLVMBuildCondBr(b, hot, tierUp, counted)
+            LLVMPositionBuilderAtEnd(b, tierUp)
+            call(m.compilePiece, [compiler, LLVMConstInt(i64, UInt64(slot) | UInt64(LazyPieces.tierUpFlag), 0)])
+            LLVMBuildBr(b, counted)
+            LLVMPositionBuilderAtEnd(b, counted)
+        }
+        let address = pointer(lazy.tableAddress &+ UInt64(slot) &* 8)
+        let loaded = LLVMBuildLoad2(b, i64, address, "piece.code")!
+        let here = LLVMGetInsertBlock(b)!
+        let compile = LLVMAppendBasicBlockInContext(types.context, target, "piece.compile")!
+        let ready = LLVMAppendBasicBlockInContext(types.context, target, "piece.ready")!
+        let missing = LLVMBuildICmp(b, LLVMIntEQ, loaded, LLVMConstInt(i64, 0, 0), "")!
+        LLVMBuildCondBr(b, missing, compile, ready)
+        LLVMPositionBuilderAtEnd(b, compile)
+        call(m.compilePiece, [compiler, LLVMConstInt(i64, UInt64(slot), 0)])
+        let compiled = LLVMBuildLoad2(b, i64, address, "piece.code")!
+        trap(if: LLVMBuildICmp(b, LLVMIntEQ, compiled, LLVMConstInt(i64, 0, 0), "")!, .unreachable)
+        let compiledEnd = LLVMGetInsertBlock(b)!
+        LLVMBuildBr(b, ready)
+        LLVMPositionBuilderAtEnd(b, ready)
+        let code = LLVMBuildPhi(b, i64, "piece.code")!
+        var incoming: [LLVMValueRef?] = [loaded, compiled]
+        var from: [LLVMBasicBlockRef?] = [here, compiledEnd]
+        LLVMAddIncoming(code, &incoming, &from, 2)
+        return LLVMBuildIntToPtr(b, code, LLVMPointerType(type, 0), "")!
+    }
+
+    /// Returns from this piece through its exit `k`, with its results and budget.
+    private func leave(through k: Int) throws {
+        let own = plan.pieces[piece]
+        let signature = m.signature(of: own, number: piece, in: function)
+        var fields: [LLVMValueRef] = []
+        if signature.hasExitIndex { fields.append(LLVMConstInt(types.i32, UInt64(k), 0)) }
+        for r in signature.returned { fields.append(try value(.reg(r), function.type(of: r))) }
+        if own.changesBudget { fields.append(LLVMBuildLoad2(b, types.i64, budget, "call.budget")) }
+        switch fields.count {
+        case 0:
+            LLVMBuildRetVoid(b)
+        case 1:
+            LLVMBuildRet(b, fields[0])
+        default:
+            var aggregate = LLVMGetUndef(signature.returnType)!
+            for (i, x) in fields.enumerated() {
+                aggregate = LLVMBuildInsertValue(b, aggregate, x, UInt32(i), "")!
+            }
+            LLVMBuildRet(b, aggregate)
+        }
+    }
+}

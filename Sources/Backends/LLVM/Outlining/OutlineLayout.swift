@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import JitIR
+
+/// How a module's functions are cut into pieces (`OutlinePlan`), and which pieces are compiled
+/// only when first called. Made once per compile, before lowering, from the module after
+/// `RecursiveInlining` (the module the lowering and any later piece compile see).
+struct OutlineLayout: Sendable {
+    /// The module every piece is lowered from.
+    let module: JitIR.Module
+    /// The calls that need a stack check, found once for the module and every piece of it.
+    let recursion: RecursiveCalls
+    /// The plan of each function, by its index in `module.functions`.
+    let plans: [OutlinePlan]
+    /// The lazily compiled pieces, by their slot in the code-address table: (function index, piece).
+    let lazySlots: [(function: Int, piece: Int)]
+    /// The slot of each lazily compiled piece, by function index and piece.
+    let slotOfPiece: [[Int: Int]]
+
+    /// Plans every function with `options`. Pieces are lazy only when asked and when no function
+    /// calls another: a piece compiled alone in its own LLVM module could not call the module's
+    /// internal functions.
+    init(_ source: JitIR.Module, options: LLVMOutlining, lazyAllowed: Bool) {
+        let module = RecursiveInlining.run(source)
+        self.module = module
+        recursion = RecursiveCalls(module)
+        plans = module.functions.map { OutlinePlan($0, cap: options.pieceInstructions) }
+        let calls = module.functions.contains { f in
+            f.blocks.contains { $0.instructions.contains { if case .call = $0.op { true } else { false } } }
+        }
+        var slots: [(function: Int, piece: Int)] = []
+        var slotOfPiece = [[Int: Int]](repeating: [:], count: module.functions.count)
+        if options.lazy && lazyAllowed && !calls {
+            for (f, plan) in plans.enumerated() {
+                for p in plan.pieces.indices.dropFirst() {
+                    slotOfPiece[f][p] = slots.count
+                    slots.append((f, p))
+                }
+            }
+        }
+        lazySlots = slots
+        self.slotOfPiece = slotOfPiece
+    }
+
+    var isLazy: Bool { !lazySlots.isEmpty }
+
+    /// How many LLVM functions the module's IR functions become.
+    var pieceCount: Int { plans.reduce(0) { $0 + $1.pieces.count } }
+}
+
+/// How the LLVM backend cuts large functions into pieces and when it compiles them
+/// (docs/llvm.md, "Outlining").
+public struct LLVMOutlining: Sendable, Hashable {
+    /// The most IR instructions a piece holds of its own, where blocks allow; `Int.max` keeps
+    /// every function whole.
+    public var pieceInstructions: Int
+    /// Whether pieces other than the functions themselves are compiled when first called
+    /// (ORC only; MCJIT compiles everything at once).
+    public var lazy: Bool
+    /// With `lazy`: a piece is first compiled quickly (mem2reg only, LLVM's fast instruction
+    /// selector and register allocator), and again at the full level on this call; 0 compiles
+    /// it at the full level at once.
+    public var tierUpCalls: Int
+    /// Modules with fewer IR instructions than this compile every piece at the full level at
+    /// once: they compile quickly enough anyway.
+    public var tieringInstructions: Int
+
+    public init(pieceInstructions: Int = LLVMOutlining.defaultPieceInstructions, lazy: Bool = true,
+                tierUpCalls: Int = LLVMOutlining.defaultTierUpCalls,
+                tieringInstructions: Int = LLVMOutlining.defaultTieringInstructions) {
+        self.pieceInstructions = max(1, pieceInstructions)
+        self.lazy = lazy
+        self.tierUpCalls = max(0, tierUpCalls)
+        self.tieringInstructions = max(0, tieringInstructions)
+    }
+
+    /// Calls and loop iterations (see docs/llvm.md for the measurements behind it).
+    public static let defaultTierUpCalls = 1_000
+    public static let defaultTieringInstructions = 10_000
+
+    /// See docs/llvm.md for the measurements behind it.
+    public static let defaultPieceInstructions = 2_500
+
+    /// Every function whole and compiled at once, as before outlining existed.
+    public static let off = LLVMOutlining(pieceInstructions: Int.max, lazy: false)
+
+    /// These settings with `JITCTL_LLVM_OUTLINE` (a piece size, or `off`) and `JITCTL_LLVM_LAZY`
+    /// (`0` or `1`) from the environment applied, for experiments.
+    func fromEnvironment() -> LLVMOutlining {
+        var result = self
+        if let text = getenv("JITCTL_LLVM_OUTLINE").map({ String(cString: $0) }) {
+            if text == "off" { result.pieceInstructions = Int.max } else if let n = Int(text), n > 0 { result.pieceInstructions = n }
+        }
+        if let text = getenv("JITCTL_LLVM_LAZY").map({ String(cString: $0) }) {
+            result.lazy = text != "0"
+        }
+        if let text = getenv("JITCTL_LLVM_TIER_UP").map({ String(cString: $0) }), let n = Int(text), n >= 0 {
+            result.tierUpCalls = n
+        }
+        return result
+    }
+}
