@@ -16,8 +16,7 @@ import Testing
     /// Bypasses the native runtime: the wrapper is called directly as a C function.
     @Test func tinyFunctionIsCompiledByLLJITAndCalledDirectly() throws {
         let pipeline = try LLVMPipeline(optLevel: 2)
-        let hooks = HookAddresses(putByte: NativeContext.putByteAddress, getByte: NativeContext.getByteAddress,
-                                  trap: NativeContext.trapAddress)
+        let hooks = HookAddresses.native
         let jit = try OrcJIT.shared(optLevel: 2, hooks: hooks)
         let threadSafeContext = LLVMOrcCreateNewThreadSafeContext()!
         let layout = OutlineLayout(try squareModule(), options: LLVMOutlining(), lazyAllowed: false)

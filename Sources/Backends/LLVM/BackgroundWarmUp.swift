@@ -51,11 +51,3 @@ private final class WarmUpRequest {
     let optLevel: Int
     init(optLevel: Int) { self.optLevel = optLevel }
 }
-
-extension HookAddresses {
-    /// The runtime hooks of `NativeContext`, which every program compiled here calls.
-    static var native: HookAddresses {
-        HookAddresses(putByte: NativeContext.putByteAddress, getByte: NativeContext.getByteAddress,
-                      trap: NativeContext.trapAddress)
-    }
-}

@@ -93,7 +93,7 @@ extension LLVMBackend {
         var timings = LLVMCompileTimings()
         let pipeline = try LLVMPipeline(optLevel: optLevel)
         let native = try NativeContext(memorySize: module.memorySize, guardBytes: module.guardBytes)
-        let bindings = RuntimeBindings(memoryBase: native.memoryAddress, context: native.contextAddress)
+        let bindings = RuntimeAddresses(native)
         let hooks = HookAddresses.native
         let callable = module.functions
         let layout = OutlineLayout(module, options: outlining.fromEnvironment(), lazyAllowed: engine == .orc)

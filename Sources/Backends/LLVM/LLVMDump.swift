@@ -1,5 +1,6 @@
 import CLLVM
 import JitIR
+import NativeCode
 
 /// Which LLVM IR `LLVMBackend.llvmIR` shows.
 public enum LLVMIRStage: String, Sendable, CaseIterable {

@@ -1,5 +1,6 @@
 import CLLVM
 import JitIR
+import NativeCode
 
 /// How long each compile phase took.
 public struct LLVMCompileTimings: Sendable, Hashable {
@@ -34,7 +35,7 @@ struct LLVMPipeline {
 
     /// Lowers the layout's module into a new module of `context`, with the host's data layout
     /// and triple, and verifies it. The caller owns the returned module.
-    func lower(_ layout: OutlineLayout, in context: LLVMContextRef, bindings: RuntimeBindings,
+    func lower(_ layout: OutlineLayout, in context: LLVMContextRef, bindings: RuntimeAddresses,
                entryPrefix: String, sites: TrapSiteTable = TrapSiteTable(), lazy: LazyLinkage? = nil) throws -> LoweredModule {
         let lowering = ModuleLowering(context: context, layout: layout, bindings: bindings, host: host,
                                       moduleName: layout.module.sourceFile, sites: sites, lazy: lazy)
@@ -46,7 +47,7 @@ struct LLVMPipeline {
     /// Lowers one lazily compiled piece into a new module of `context`, as an exported function
     /// named `name`, and verifies it. The caller owns the returned module.
     func lowerPiece(_ layout: OutlineLayout, function: Int, piece: Int, in context: LLVMContextRef,
-                    bindings: RuntimeBindings, sites: TrapSiteTable, lazy: LazyLinkage, named name: String,
+                    bindings: RuntimeAddresses, sites: TrapSiteTable, lazy: LazyLinkage, named name: String,
                     quickTier: Bool = false) throws -> LLVMModuleRef {
         let lowering = ModuleLowering(context: context, layout: layout, bindings: bindings, host: host,
                                       moduleName: "\(layout.module.sourceFile) \(name)", sites: sites, lazy: lazy)

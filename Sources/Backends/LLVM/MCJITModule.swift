@@ -1,5 +1,6 @@
 import CLLVM
 import JitIR
+import NativeCode
 
 /// One module compiled by its own MCJIT execution engine, which owns the module; the engine,
 /// its code and the LLVM context are freed together when this is released.

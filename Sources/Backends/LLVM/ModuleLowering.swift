@@ -64,7 +64,7 @@ final class ModuleLowering {
     let types: LLVMTypes
     let module: LLVMModuleRef
     let source: JitIR.Module
-    let bindings: RuntimeBindings
+    let bindings: RuntimeAddresses
     let host: HostTarget
     let sites: TrapSiteTable
     var recursion: RecursiveCalls { layout.recursion }
@@ -88,7 +88,7 @@ final class ModuleLowering {
     private(set) var functions: [String: (callee: Callee, ir: Function)] = [:]
     private var intrinsics: [String: Callee] = [:]
 
-    init(context: LLVMContextRef, layout: OutlineLayout, bindings: RuntimeBindings, host: HostTarget,
+    init(context: LLVMContextRef, layout: OutlineLayout, bindings: RuntimeAddresses, host: HostTarget,
          moduleName: String, sites: TrapSiteTable = TrapSiteTable(), lazy: LazyLinkage? = nil) {
         self.context = context
         self.types = LLVMTypes(context)

@@ -1,5 +1,6 @@
 import CLLVM
 import JitIR
+import NativeCode
 import Synchronization
 
 /// A process-wide ORC LLJIT (one per code-generation level; creating one costs about a millisecond).

@@ -97,7 +97,7 @@ enum ModuleCompiler {
         // The trap tail: esi holds the site index.
         asm.bind(commonTrap)
         asm.mov(.rdi, Int64(bitPattern: runtime.context))
-        asm.call(address: runtime.trap, via: .rax)
+        asm.call(address: runtime.hooks.trap, via: .rax)
         asm.ud2()
 
         var adapters: [(String, Label)] = []

@@ -22,10 +22,7 @@ public struct X86Backend: ExecutionEngine, Sendable {
     /// Like `compile`, with the concrete type (for code dumps and timings).
     public func compileProgram(_ module: Module) throws -> X86Program {
         let context = try NativeContext(memorySize: module.memorySize, guardBytes: module.guardBytes)
-        let runtime = RuntimeAddresses(
-            context: context.contextAddress, memoryBase: context.memoryAddress,
-            putByte: NativeContext.putByteAddress, getByte: NativeContext.getByteAddress,
-            trap: NativeContext.trapAddress)
+        let runtime = RuntimeAddresses(context)
         let clock = ContinuousClock()
         let start = clock.now
         let code = try ModuleCompiler.compile(module, runtime: runtime, allocatable: allocatableRegisters)

@@ -28,7 +28,7 @@ public enum BFFrontend {
 
     /// `lower`, with the module instrumented by `hooks` for this package's tests.
     package static func lower(_ ops: [BFOp], file: String, options: BFOptions,
-                              eliminateRedundantChecks: Bool?, hooks: BFTestHooks) throws -> Module {
+                              eliminateRedundantChecks: Bool? = nil, hooks: BFTestHooks) throws -> Module {
         try validate(options, file: file)
         guard let cellType = options.cellType else { throw SourceError(file: file, loc: .unknown, message: "bad cell type") }
         let eliminateChecks = eliminateRedundantChecks ?? options.optimize

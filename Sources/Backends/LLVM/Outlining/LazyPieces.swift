@@ -30,7 +30,7 @@ final class LazyPieces: @unchecked Sendable {
     // @unchecked: the tables are written only under `state`'s lock (counts also by compiled
     // code, which a program runs one run at a time), and a slot is only ever replaced whole.
     private let layout: OutlineLayout
-    private let bindings: RuntimeBindings
+    private let bindings: RuntimeAddresses
     private let hooks: HookAddresses
     private let pipeline: LLVMPipeline
     private let jit: OrcJIT
@@ -51,7 +51,7 @@ final class LazyPieces: @unchecked Sendable {
     }
     private let state: Mutex<State>
 
-    init(layout: OutlineLayout, bindings: RuntimeBindings, hooks: HookAddresses, pipeline: LLVMPipeline, jit: OrcJIT,
+    init(layout: OutlineLayout, bindings: RuntimeAddresses, hooks: HookAddresses, pipeline: LLVMPipeline, jit: OrcJIT,
          sites: TrapSiteTable, outlining: LLVMOutlining) {
         self.layout = layout
         self.bindings = bindings

@@ -55,10 +55,10 @@ extension FunctionEmitter {
         case .putByte:
             load(.rsi, args.first ?? .imm(0))  // before rdi is overwritten: the value may live there
             asm.mov(.rdi, Int64(bitPattern: runtime.context))
-            asm.call(address: runtime.putByte, via: .rax)
+            asm.call(address: runtime.hooks.putByte, via: .rax)
         case .getByte:
             asm.mov(.rdi, Int64(bitPattern: runtime.context))
-            asm.call(address: runtime.getByte, via: .rax)
+            asm.call(address: runtime.hooks.getByte, via: .rax)
             if let d { assign(d, from: .rax) }
         }
     }

@@ -1,17 +1,6 @@
 import JitIR
 import NativeCode
 
-/// Absolute addresses the generated code embeds as immediates.
-struct RuntimeAddresses {
-    /// The `NativeContext` block, first argument of every hook.
-    var context: UInt64
-    /// Start of the module memory.
-    var memoryBase: UInt64
-    var putByte: UInt64
-    var getByte: UInt64
-    var trap: UInt64
-}
-
 /// Where an operand can be read from by one x86 instruction.
 enum Source: Hashable {
     case reg(Reg)
