@@ -144,6 +144,18 @@ struct BFLowering {
         b.store(cellType, .reg(value), base: pointer, offset: address(offset))
     }
 
+    /// `cell[p + offset] += k × count` (nothing for k = 0; an add or subtract of `count` for ±1).
+    private mutating func addMultiple(_ k: Int64, of count: Var, toCell offset: Int, _ loc: SourceLoc) {
+        if k == 1 || k == -1 {
+            addToCell(offset, .reg(count), loc, subtract: k == -1)
+        } else if k != 0 {
+            b.loc = loc
+            let product = reg(.product)
+            b.append(.binary(.mul, dst: product, lhs: .reg(count), rhs: .imm(k), checked: false))
+            addToCell(offset, .reg(product), loc)
+        }
+    }
+
     /// The register holding `cell[p + offset]`, loaded into one first when none does.
     private mutating func cellValue(_ offset: Int) -> Var {
         if let r = cellCache.register(for: offset) { return r }
@@ -412,15 +424,7 @@ struct BFLowering {
 
         let count = reg(.count)
         for t in targets {
-            let k = normalized(-m.step * t.factor)
-            if k == 1 || k == -1 {
-                addToCell(m.offset + t.offset, .reg(count), t.loc, subtract: k == -1)
-            } else if k != 0 {
-                b.loc = t.loc
-                let product = reg(.product)
-                b.append(.binary(.mul, dst: product, lhs: .reg(count), rhs: .imm(k), checked: false))
-                addToCell(m.offset + t.offset, .reg(product), t.loc)
-            }
+            addMultiple(normalized(-m.step * t.factor), of: count, toCell: m.offset + t.offset, t.loc)
         }
         // Take back what the first iteration's writes above added (the counter becomes 0 anyway).
         for o in order where o != 0 {
@@ -522,13 +526,8 @@ struct BFLowering {
                     b.append(.binary(.mul, dst: value, lhs: .reg(count), rhs: .imm(k), checked: false))
                 }
                 b.store(cellType, .reg(value), base: pointer, offset: address(m.offset + t.offset))
-            } else if k == 1 || k == -1 {
-                addToCell(m.offset + t.offset, .reg(count), t.loc, subtract: k == -1)
-            } else if k != 0 {
-                b.loc = t.loc
-                let product = reg(.product)
-                b.append(.binary(.mul, dst: product, lhs: .reg(count), rhs: .imm(k), checked: false))
-                addToCell(m.offset + t.offset, .reg(product), t.loc)
+            } else {
+                addMultiple(k, of: count, toCell: m.offset + t.offset, t.loc)
             }
         }
         // A cell known to hold 0 got its value stored, over any first-iteration write.
