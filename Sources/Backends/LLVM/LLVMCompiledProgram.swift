@@ -94,7 +94,7 @@ extension LLVMBackend {
         let pipeline = try LLVMPipeline(optLevel: optLevel)
         let native = try NativeContext(memorySize: module.memorySize, guardBytes: module.guardBytes)
         let bindings = RuntimeAddresses(native)
-        let hooks = HookAddresses.native
+        let hooks = bindings.hooks
         let callable = module.functions
         let layout = OutlineLayout(module, options: outlining.fromEnvironment(), lazyAllowed: engine == .orc)
         let sites = TrapSiteTable()
@@ -108,7 +108,7 @@ extension LLVMBackend {
         case .orc:
             let jit = try OrcJIT.shared(optLevel: optLevel, hooks: hooks)
             if layout.isLazy {
-                lazy = LazyPieces(layout: layout, bindings: bindings, hooks: hooks, pipeline: pipeline, jit: jit, sites: sites,
+                lazy = LazyPieces(layout: layout, bindings: bindings, pipeline: pipeline, jit: jit, sites: sites,
                                   outlining: outlining.fromEnvironment())
             }
             let threadSafeContext = LLVMOrcCreateNewThreadSafeContext()!

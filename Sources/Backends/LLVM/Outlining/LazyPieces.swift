@@ -31,7 +31,6 @@ final class LazyPieces: @unchecked Sendable {
     // code, which a program runs one run at a time), and a slot is only ever replaced whole.
     private let layout: OutlineLayout
     private let bindings: RuntimeAddresses
-    private let hooks: HookAddresses
     private let pipeline: LLVMPipeline
     private let jit: OrcJIT
     private let sites: TrapSiteTable
@@ -51,11 +50,10 @@ final class LazyPieces: @unchecked Sendable {
     }
     private let state: Mutex<State>
 
-    init(layout: OutlineLayout, bindings: RuntimeAddresses, hooks: HookAddresses, pipeline: LLVMPipeline, jit: OrcJIT,
+    init(layout: OutlineLayout, bindings: RuntimeAddresses, pipeline: LLVMPipeline, jit: OrcJIT,
          sites: TrapSiteTable, outlining: LLVMOutlining) {
         self.layout = layout
         self.bindings = bindings
-        self.hooks = hooks
         self.pipeline = pipeline
         self.jit = jit
         self.sites = sites
@@ -107,7 +105,7 @@ final class LazyPieces: @unchecked Sendable {
             let clock = ContinuousClock()
             let start = clock.now
             do {
-                let jit = quick ? try OrcJIT.shared(optLevel: 0, hooks: hooks) : self.jit
+                let jit = quick ? try OrcJIT.shared(optLevel: 0, hooks: bindings.hooks) : self.jit
                 let name = jit.newSymbolPrefix() + "piece"
                 let threadSafeContext = LLVMOrcCreateNewThreadSafeContext()!
                 let module: LLVMModuleRef
