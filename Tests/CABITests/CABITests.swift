@@ -1,3 +1,4 @@
+import Foundation
 import JitCtlC
 import Testing
 
@@ -5,26 +6,11 @@ import Testing
 /// caller's buffer, traps, argument checks, on both backends. (The Python package's tests
 /// exercise it through ctypes and a C client too.)
 struct CABITests {
-    static let program = """
-    def divide(a, b):
-        LOAD_FAST a
-        LOAD_FAST b
-        BINARY_OP //
-        RETURN_VALUE
-
-    def down(n):
-        LOAD_FAST n
-        POP_JUMP_IF_FALSE zero
-        LOAD_FAST n
-        LOAD_CONST 1
-        BINARY_OP -
-        CALL down 1
-        LOAD_CONST 1
-        BINARY_OP +
-        RETURN_VALUE
-    zero: LOAD_CONST 0
-        RETURN_VALUE
-    """
+    /// `divide`, `down` (recursive) and `wide` (eight parameters); the Python tests compile it too.
+    static let program: String = {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("abi.sbc").path
+        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    }()
 
     /// Compiles `text` as `.sbc`; the status, the module and the message.
     static func compile(_ text: String, backend: Int32, capacity: Int = 256) -> (Int32, OpaquePointer?, String) {
@@ -62,7 +48,7 @@ struct CABITests {
         #expect(trap == 4)
         var text = [CChar](repeating: 0, count: 200)
         #expect(jitctl_trap_message(module, site, &text, 200) == 4)
-        #expect(Self.text(text).hasPrefix("t.sbc:4:5: trap: ZeroDivisionError"))
+        #expect(Self.text(text).hasPrefix("t.sbc:26:5: trap: ZeroDivisionError"))
         #expect(Self.call(divide, [Int64.min, -1]).0 == 5)
         #expect(Self.call(down, [50], depth: 51) == (0, 50))
         #expect(Self.call(down, [51], depth: 51).0 == 7)

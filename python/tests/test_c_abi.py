@@ -14,34 +14,9 @@ LIBRARY = os.path.join(os.path.dirname(jitctl.__file__), "libJitCtlC.so")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BACKENDS = {"x86": 1, "llvm": 2}
 
-SBC = b"""
-def wide(a, b, c, d, e, f, g, h):
-    LOAD_FAST a
-    LOAD_FAST h
-    BINARY_OP -
-    LOAD_FAST d
-    BINARY_OP *
-    RETURN_VALUE
-
-def down(n):
-    LOAD_FAST n
-    POP_JUMP_IF_FALSE zero
-    LOAD_FAST n
-    LOAD_CONST 1
-    BINARY_OP -
-    CALL down 1
-    LOAD_CONST 1
-    BINARY_OP +
-    RETURN_VALUE
-zero: LOAD_CONST 0
-    RETURN_VALUE
-
-def divide(a, b):
-    LOAD_FAST a
-    LOAD_FAST b
-    BINARY_OP //
-    RETURN_VALUE
-"""
+# The same program the Swift tests of the C ABI compile.
+with open(os.path.join(ROOT, "Tests", "CABITests", "abi.sbc"), "rb") as f:
+    SBC = f.read()
 
 
 @pytest.fixture(scope="module")
