@@ -72,7 +72,7 @@ let package = Package(
             dependencies: ["JitCtlCore", "JitIR", "BFFrontend", "BytecodeFrontend", "NativeCode", "X86Backend"],
             path: "Sources/Driver"
         ),
-        .target(name: "JitCtlLLVM", dependencies: ["JitCtlCore", "JitIR", "LLVMBackend"], path: "Sources/DriverLLVM"),
+        .target(name: "JitCtlLLVM", dependencies: ["JitCtlCore", "JitIR", "NativeCode", "LLVMBackend"], path: "Sources/DriverLLVM"),
         // `jitctl run` on interp and x86, without LLVM, Foundation or ArgumentParser: the `jitctl` executable.
         .target(
             name: "JitCtlRun",

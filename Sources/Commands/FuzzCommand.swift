@@ -11,8 +11,9 @@ struct FuzzCommand: ParsableCommand {
         commandName: "fuzz",
         abstract: "Differential fuzzing: random programs on interp, x86 and LLVM, outcomes compared.",
         discussion: """
-            Generates programs (deterministically from --seed), runs each on the interpreter, the x86 backend and \
-            LLVM at -O0 and -O2 (ORC and MCJIT alternating from program to program; --all-configs runs both), and \
+            Generates programs (deterministically from --seed), runs each on the interpreter, the x86 backend, \
+            auto (moving from x86 to LLVM at a poll chosen per program) and LLVM at -O0 and -O2 (ORC and MCJIT \
+            alternating from program to program; --all-configs runs both), and \
             compares output, returned value and trap. Python programs are also checked against CPython. Programs run \
             in worker subprocesses, so a crash or hang of generated code is counted and saved, not fatal. Mismatching \
             programs are minimised and saved in --out with a .txt explaining the difference. The last line of output \
@@ -157,8 +158,8 @@ struct FuzzCommand: ParsableCommand {
         }
         let totals = try supervisor.run()
         progress.clear()
-        let configs = allConfigs ? "interp, x86, llvm -O0/-O2 on ORC and MCJIT"
-            : "interp, x86, llvm -O0/-O2 (ORC and MCJIT alternating)"
+        let configs = allConfigs ? "interp, x86, auto, llvm -O0/-O2 on ORC and MCJIT"
+            : "interp, x86, auto, llvm -O0/-O2 (ORC and MCJIT alternating)"
         print(String(format: "fuzz %@: seed %llu, %.1f s, %.1f programs/s, %d discarded (out of fuel); configs: %@",
                      lang.rawValue, seed, totals.elapsed, totals.rate, totals.outOfFuel, configs))
         print("fuzz: \(totals.programs) programs, \(totals.mismatches) mismatches, \(totals.crashes) crashes")

@@ -17,7 +17,7 @@ package struct RunCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Where to run it: interp (the reference interpreter), x86 (our x86-64 compiler) or llvm."))
+    @Option(help: ArgumentHelp("Where to run it: interp (the reference interpreter), x86 (our x86-64 compiler), llvm, or auto (x86 at once, LLVM for what runs long)."))
     var backend: BackendKind = .x86
 
     @OptionGroup var program: ProgramArguments
@@ -25,6 +25,9 @@ package struct RunCommand: ParsableCommand {
 
     @Flag(help: ArgumentHelp("Write /tmp/perf-PID.map, so that `perf report` names each function and loop (x86) or function (LLVM with ORC)."))
     var perfMap = false
+
+    @Flag(help: ArgumentHelp("Print to stderr how long compiling and running took, and what --backend=auto compiled with LLVM and when it moved there."))
+    var stats = false
 
     package init() {}
 
@@ -36,11 +39,14 @@ package struct RunCommand: ParsableCommand {
         run.optLevel = backendArguments.optLevel
         run.llvmEngine = backendArguments.llvmEngine
         run.perfMap = perfMap
+        run.stats = stats
         return run
     }
 
     package func run() throws {
         let status = invocation.perform()
+        // A tier-up compile may still be running: leave without waiting for it.
+        if TieredEngine.isCompiling { TieredEngine.exitProcess(status) }
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -80,6 +80,8 @@ public enum Dumper {
             }
         case .interp:
             throw RunError("the interpreter generates no machine code; use --backend x86 or llvm")
+        case .auto:
+            throw RunError("auto generates its code while the program runs; dump --backend x86 or llvm")
         }
     }
 

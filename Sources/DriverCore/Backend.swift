@@ -9,6 +9,8 @@ public enum BackendKind: String, Sendable, CaseIterable, CustomStringConvertible
     case x86
     /// LLVM through its C API (ORC LLJIT or MCJIT).
     case llvm
+    /// x86 first, and LLVM for what runs long, while it runs (`TieredEngine`).
+    case auto
 
     public var description: String { rawValue }
 }
@@ -20,12 +22,19 @@ public struct BackendOptions: Sendable, Hashable {
     public var llvmEngine: LLVMEngineKind
     /// Whether compiled programs must list their code for profilers (`CompiledProgram.codeSymbols`).
     public var recordsCodeSymbols: Bool
+    /// When `auto` samples and how much it compiles.
+    public var tierUp: TierUpPolicy
 
-    public init(llvmOptLevel: Int = 2, llvmEngine: LLVMEngineKind = .orc, recordsCodeSymbols: Bool = false) {
+    public init(llvmOptLevel: Int = 2, llvmEngine: LLVMEngineKind = .orc, recordsCodeSymbols: Bool = false,
+                tierUp: TierUpPolicy = TierUpPolicy()) {
         self.llvmOptLevel = llvmOptLevel
         self.llvmEngine = llvmEngine
         self.recordsCodeSymbols = recordsCodeSymbols
+        self.tierUp = tierUp
     }
+
+    /// Whether the backend `kind` needs LLVM in the process.
+    public static func needsLLVM(_ kind: BackendKind) -> Bool { kind == .llvm || kind == .auto }
 }
 
 extension BackendKind {
@@ -35,6 +44,7 @@ extension BackendKind {
         case .interp: Interpreter()
         case .x86: X86Backend()
         case .llvm: LLVMServicesRegistry.services?.makeEngine(options) ?? UnavailableLLVMEngine()
+        case .auto: TieredEngine(options: options, policy: options.tierUp)
         }
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import JitIR
+import NativeCode
 @_exported import enum NativeCode.LLVMEngineKind
 
 /// Everything the driver asks of LLVM: its backend, its IR and its disassembler.
@@ -25,6 +26,19 @@ public protocol LLVMServices: Sendable {
     func warmUp(_ options: BackendOptions)
     /// Waits until the work `warmUp` started is done.
     func finishWarmUp()
+    /// Compiles `module` at `options`' level into code that runs in `context`, another program's,
+    /// numbering its trap sites from `firstSite` on: the code tier-up moves activations to.
+    func compileForTierUp(_ module: Module, options: BackendOptions, context: NativeContext,
+                          firstSite: Int) throws -> any TierUpCode
+}
+
+/// Code compiled for tier-up (`LLVMServices.compileForTierUp`). It stays valid while the object lives.
+public protocol TierUpCode: AnyObject {
+    /// The address of function `name`'s C-ABI entry (int64 arguments, or the address of an array
+    /// of them beyond `NativeContext.maxArguments`; int64 result).
+    func entryAddress(_ name: String) -> UInt64?
+    /// What trap-site index `index` of this code means.
+    func trapSite(_ index: Int) -> Trap?
 }
 
 extension LLVMServices {

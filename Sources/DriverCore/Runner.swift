@@ -8,6 +8,8 @@ public struct Execution: Sendable {
     public var compileTime: Duration
     /// Time in the run itself.
     public var runTime: Duration
+    /// What `auto` did while the program ran (empty on the other backends).
+    public var tierUpEvents: [TierUpEvent] = []
 }
 
 public enum Runner {
@@ -27,6 +29,7 @@ public enum Runner {
         let result = try compiled.run(program.entry, arguments: program.arguments, io: io, options: runOptions)
         let end = clock.now
         io.flush()
-        return Execution(backend: backend, result: result, compileTime: compiledAt - start, runTime: end - compiledAt)
+        return Execution(backend: backend, result: result, compileTime: compiledAt - start, runTime: end - compiledAt,
+                         tierUpEvents: (compiled as? TieredProgram)?.lastRunEvents ?? [])
     }
 }

@@ -1,6 +1,7 @@
 import JitCtlCore
 import JitIR
 import LLVMBackend
+import NativeCode
 import X86Backend
 
 /// The driver's `LLVMServices`, implemented by the LLVM backend. Linking this module is enough:
@@ -28,6 +29,11 @@ public struct LinkedLLVMServices: LLVMServices {
         LLVMBackend.finishWarmUp()
     }
 
+    public func compileForTierUp(_ module: Module, options: BackendOptions, context: NativeContext,
+                                 firstSite: Int) throws -> any TierUpCode {
+        try LLVMBackend(optLevel: options.llvmOptLevel, engine: .orc).compileProgram(module, into: context, firstSite: firstSite)
+    }
+
     public func llvmIR(for module: Module, optLevel: Int, stage: DumpStage) throws -> String {
         try LLVMBackend.llvmIR(for: module, optLevel: optLevel, stage: stage == .before ? .beforePasses : .afterPasses)
     }
@@ -51,3 +57,5 @@ struct LLVMDisassembler: MachineCodeDisassembler {
         }
     }
 }
+
+extension LLVMCompiledProgram: TierUpCode {}

@@ -57,6 +57,7 @@ extension RunInvocation {
         if let v = values["-O"] { guard let n = Int(v), (0...3).contains(n) else { return nil }; run.optLevel = n }
         if let v = values["--llvm-engine"] { guard let e = LLVMEngineKind(rawValue: v) else { return nil }; run.llvmEngine = e }
         if values["--perf-map"] != nil { run.perfMap = true }
+        if values["--stats"] != nil { run.stats = true }
         return run
     }
 
@@ -67,5 +68,5 @@ extension RunInvocation {
         "--llvm-engine": false, "--cell-bits": true, "--tape-size": true, "-O": true,
     ]
 
-    private static let flags: Set<String> = ["--no-bf-opt", "--perf-map"]
+    private static let flags: Set<String> = ["--no-bf-opt", "--perf-map", "--stats"]
 }

@@ -23,7 +23,7 @@ package enum Launcher {
     package static func runIfPlain(onLLVM: Bool) {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard arguments.first == "run", let run = RunInvocation.parseFast(Array(arguments.dropFirst())),
-              onLLVM || run.backend != .llvm else { return }
-        exit(run.perform())
+              onLLVM || !BackendOptions.needsLLVM(run.backend) else { return }
+        TieredEngine.exitProcess(run.perform())
     }
 }

@@ -64,22 +64,12 @@ public final class LLVMCompiledProgram: CompiledProgram {
         }
     }
 
-    /// A run that faulted in a guard region, replayed on the replay engine from the same input.
-    /// Every engine writes the same output before the same trap, and the output this run already
-    /// flushed is a prefix of it (LLVM keeps accesses on their side of each host call), so the
-    /// replay's output from there on replaces what this run still had buffered.
+    /// A run that faulted in a guard region, replayed on the replay engine (`GuardReplay`).
     private func replayed(_ function: String, arguments: [Int64], io: ProgramIO, from start: (input: Int, output: Int),
                           options: RunOptions) throws -> RunResult {
         guard let replay else { throw InternalError("LLVM: a guard fault in a module without guard regions") }
-        let replayIO = ProgramIO(input: .bytes(Array(io.consumedInput[start.input...])), output: .capture)
-        let result = try replay.engine.compile(replay.module).run(function, arguments: arguments, io: replayIO, options: options)
-        guard result.trap?.kind == .outOfBounds else {
-            throw InternalError("LLVM: an access faulted in a guard region, but the run replayed on \(replay.engine.name) does not trap there")
-        }
-        io.discardUnflushed()
-        for byte in replayIO.allOutput.dropFirst(io.flushedCount - start.output) { io.write(byte) }
-        io.flush()
-        return result
+        return try GuardReplay.replay(replay.module, function, arguments: arguments, on: replay.engine, io: io, from: start,
+                                      options: options, faultedIn: "LLVM")
     }
 }
 
@@ -88,16 +78,40 @@ extension LLVMCompiledProgram {
     public var lazyStatistics: LLVMLazyStatistics? { lazy?.statistics }
 }
 
+extension LLVMCompiledProgram {
+    /// The code address of function `name`'s entry (C ABI: int64 arguments, or the address of an
+    /// array of them beyond `NativeContext.maxArguments`; int64 result), if it has one.
+    public func entryAddress(_ name: String) -> UInt64? { entries[name]?.address }
+
+    /// What trap-site index `index` of this code means.
+    public func trapSite(_ index: Int) -> Trap? { sites.site(index) }
+}
+
 extension LLVMBackend {
+    /// Compiles `module` into code that runs in `context`, another program's, at the full level and
+    /// all at once (nothing is compiled while it runs), numbering its trap sites from `firstSite`
+    /// on: code that the other program's activations move to while they run (tier-up). A fault of
+    /// its code is the other program's to report.
+    public func compileProgram(_ module: JitIR.Module, into context: NativeContext, firstSite: Int) throws -> LLVMCompiledProgram {
+        var options = outlining.fromEnvironment()
+        options.lazy = false
+        return try compileProgram(module, context: context, firstSite: firstSite, outlining: options)
+    }
+
     func compileProgram(_ module: JitIR.Module) throws -> LLVMCompiledProgram {
+        try compileProgram(module, context: nil, firstSite: 0, outlining: outlining.fromEnvironment())
+    }
+
+    private func compileProgram(_ module: JitIR.Module, context existing: NativeContext?, firstSite: Int,
+                                outlining: LLVMOutlining) throws -> LLVMCompiledProgram {
         var timings = LLVMCompileTimings()
         let pipeline = try LLVMPipeline(optLevel: optLevel)
-        let native = try NativeContext(memorySize: module.memorySize, guardBytes: module.guardBytes)
+        let native = try existing ?? NativeContext(memorySize: module.memorySize, guardBytes: module.guardBytes)
         let bindings = RuntimeAddresses(native)
         let hooks = bindings.hooks
         let callable = module.functions
-        let layout = OutlineLayout(module, options: outlining.fromEnvironment(), lazyAllowed: engine == .orc)
-        let sites = TrapSiteTable()
+        let layout = OutlineLayout(module, options: outlining, lazyAllowed: engine == .orc)
+        let sites = TrapSiteTable(base: firstSite)
         var lazy: LazyPieces?
 
         let code: AnyObject
@@ -109,7 +123,7 @@ extension LLVMBackend {
             let jit = try OrcJIT.shared(optLevel: optLevel, hooks: hooks)
             if layout.isLazy {
                 lazy = LazyPieces(layout: layout, bindings: bindings, pipeline: pipeline, jit: jit, sites: sites,
-                                  outlining: outlining.fromEnvironment())
+                                  outlining: outlining)
             }
             let threadSafeContext = LLVMOrcCreateNewThreadSafeContext()!
             do {
@@ -182,7 +196,7 @@ extension LLVMBackend {
         }
         timingsBox.value.withLock { $0 = timings }
         var replay: (module: JitIR.Module, engine: any ExecutionEngine)?
-        if module.guardBytes > 0 { replay = (module, replayEngine) }
+        if module.guardBytes > 0 && existing == nil { replay = (module, replayEngine) }
         return LLVMCompiledProgram(context: native, code: code, entries: entries, sites: sites,
                                    timings: timings, codeSymbols: codeSymbols, replay: replay, lazy: lazy,
                                    pieceCount: layout.pieceCount)

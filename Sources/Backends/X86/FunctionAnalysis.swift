@@ -22,9 +22,10 @@ struct FunctionAnalysis {
     }
 
     /// The stack frame: saved registers, spill slots, outgoing stack arguments.
-    func frame(_ function: Function) -> FrameLayout {
+    /// `callsOut`: the function calls out even where its IR does not (tier-up sites).
+    func frame(_ function: Function, callsOut: Bool = false) -> FrameLayout {
         let saved = RegisterRoles.calleeSavedOrder.filter { allocation.usedCalleeSaved.contains($0) }
         return FrameLayout(saved: saved, spillSlots: allocation.spillSlotCount, outgoingSlots: intervals.stackArguments,
-                           aligned: intervals.makesCalls)
+                           aligned: intervals.makesCalls || callsOut)
     }
 }

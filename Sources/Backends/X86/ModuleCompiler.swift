@@ -40,8 +40,12 @@ enum CodeRegion {
 /// Compiles every function of a module into one code blob: functions call
 /// each other with direct rel32 calls, and share one trap tail.
 enum ModuleCompiler {
-    static func compile(_ source: Module, runtime: RuntimeAddresses, allocatable: RegisterSet? = nil) throws -> MachineCode {
+    /// With `tierUp`, every site of `tierUp.sites` (see `X86Backend.tierUpSites`) polls its slot.
+    static func compile(_ source: Module, runtime: RuntimeAddresses, allocatable: RegisterSet? = nil,
+                        tierUp: (slots: TierUpSlots, sites: [LoopEntry.Site])? = nil) throws -> MachineCode {
         let module = RecursiveInlining.run(source)
+        var sitesOfFunction: [String: [(site: Int, at: LoopEntry.Site)]] = [:]
+        for (k, site) in (tierUp?.sites ?? []).enumerated() { sitesOfFunction[site.function, default: []].append((k, site)) }
         var asm = Assembler()
         let labels = module.functions.map { _ in asm.newLabel() }
         var index: [String: Int] = [:]
@@ -69,7 +73,20 @@ enum ModuleCompiler {
         for (i, original) in module.functions.enumerated() {
             let function = ConstantOperands.materialize(original)
             let analysis = FunctionAnalysis(function, available: available, guardedMemory: module.guardBytes > 0)
-            let frame = analysis.frame(function)
+            var emission: TierUpEmission?
+            if let tierUp, index[function.name] == i, let sites = sitesOfFunction[function.name] {
+                // A site moves the registers live at its block; one the allocator did not keep there
+                // (its reads were folded away) would pass a stale value, so such a site is left out.
+                let usable = sites.filter { s in
+                    s.at.live.allSatisfy { v in
+                        analysis.liveness.isLiveIn(v, at: s.at.block) && analysis.allocation.location(v) != .none
+                    } && analysis.layout.isReachable(s.at.block)
+                }
+                emission = TierUpEmission(slots: tierUp.slots,
+                                          siteOfBlock: Dictionary(usable.map { ($0.at.block, $0.site) }) { a, _ in a },
+                                          live: Dictionary(usable.map { ($0.at.block, $0.at.live) }) { a, _ in a })
+            }
+            let frame = analysis.frame(function, callsOut: emission.map { !$0.siteOfBlock.isEmpty } ?? false)
             let frameBytes = Int(frame.frameSize) + 8 * (frame.saved.count + 1)
             if frameBytes <= FunctionEmitter.frameWithoutStackCheck {
                 largestUncheckedFrame = max(largestUncheckedFrame, frameBytes)
@@ -80,6 +97,7 @@ enum ModuleCompiler {
                 runtime: runtime, functionLabels: labels, functionIndex: index, commonTrap: commonTrap,
                 siteBase: sites.count, uninitialized: analysis.intervals.uninitialized)
             emitter.guardedMemory = module.guardBytes > 0
+            emitter.tierUp = emission
             if budgetInRegister { emitter.budgetRegister = Reg(number: Int(RegisterRoles.callBudget), size: .qword) }
             // Hand the assembler over without copying its buffers.
             swap(&emitter.asm, &asm)

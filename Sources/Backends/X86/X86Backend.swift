@@ -21,11 +21,36 @@ public struct X86Backend: ExecutionEngine, Sendable {
 
     /// Like `compile`, with the concrete type (for code dumps and timings).
     public func compileProgram(_ module: Module) throws -> X86Program {
+        try compileProgram(module, tierUp: nil)
+    }
+
+    /// Compiles `module` so that its activations can move to other code while they run: each of
+    /// `sites` (from `tierUpSites`) polls its byte in `slots` (see `TierUpSlots`). A site whose
+    /// registers the allocator did not keep is left out; it then never calls the hook.
+    public func compileProgram(_ module: Module, tierUp slots: TierUpSlots, sites: [LoopEntry.Site]) throws -> X86Program {
+        try compileProgram(module, tierUp: (slots, sites))
+    }
+
+    /// The places where code compiled for tier-up can move an activation to other code: every
+    /// function's entry, and its loop heads (`LoopEntry.loopHeads`) unless this backend runs
+    /// other blocks than the IR's there (`RecursiveInlining`). Each names the registers live there.
+    public static func tierUpSites(_ module: Module) -> [LoopEntry.Site] {
+        var sites: [LoopEntry.Site] = []
+        var seen = Set<String>()
+        for f in module.functions where !f.blocks.isEmpty && seen.insert(f.name).inserted {
+            let live = LoopEntry.liveIn(f)
+            let heads = RecursiveInlining.shouldInline(f) ? [] : LoopEntry.loopHeads(f).filter { $0 != 0 }
+            for b in [0] + heads { sites.append(LoopEntry.Site(function: f.name, block: b, live: live[b])) }
+        }
+        return sites
+    }
+
+    private func compileProgram(_ module: Module, tierUp: (slots: TierUpSlots, sites: [LoopEntry.Site])?) throws -> X86Program {
         let context = try NativeContext(memorySize: module.memorySize, guardBytes: module.guardBytes)
         let runtime = RuntimeAddresses(context)
         let clock = ContinuousClock()
         let start = clock.now
-        let code = try ModuleCompiler.compile(module, runtime: runtime, allocatable: allocatableRegisters)
+        let code = try ModuleCompiler.compile(module, runtime: runtime, allocatable: allocatableRegisters, tierUp: tierUp)
         let elapsed = clock.now - start
         let memory: ExecutableMemory
         do {
@@ -33,6 +58,8 @@ public struct X86Backend: ExecutionEngine, Sendable {
         } catch {
             throw InternalError("x86: \(error)")
         }
-        return X86Program(module: module, code: code, memory: memory, context: context, codegenTime: elapsed)
+        let program = X86Program(module: module, code: code, memory: memory, context: context, codegenTime: elapsed)
+        program.tierUpSlots = tierUp?.slots
+        return program
     }
 }

@@ -29,7 +29,10 @@ public final class X86Program: CompiledProgram {
     let adapterOffsets: [String: Int]
     let largestUncheckedFrame: Int
     let memory: ExecutableMemory
-    let context: NativeContext
+    /// The context the code runs in (tier-up compiles other code against it).
+    public let context: NativeContext
+    /// The slots a program compiled for tier-up polls; kept alive with the code.
+    var tierUpSlots: TierUpSlots?
 
     init(module: Module, code: MachineCode, memory: ExecutableMemory, context: NativeContext, codegenTime: Duration) {
         machineCode = code.bytes
@@ -48,14 +51,28 @@ public final class X86Program: CompiledProgram {
     }
 
     public func run(_ name: String, arguments: [Int64], io: ProgramIO, options: RunOptions) throws -> RunResult {
+        try run(name, arguments: arguments, io: io, options: options, otherSite: { _ in nil }) { pc, _ in
+            throw InternalError("x86: a guard region was hit at \(pc), which is not a memory access of the code")
+        }
+    }
+
+    /// `run`, for a program whose activations may have moved to other code (tier-up): a trap-site
+    /// index beyond this program's is `otherSite`'s, and a guard-region fault outside this code is
+    /// `otherFault`'s to report (given the pc and the normalised arguments).
+    public func run(_ name: String, arguments: [Int64], io: ProgramIO, options: RunOptions,
+                    otherSite: (Int) -> Trap?,
+                    otherFault: (_ pc: UInt64, _ normalized: [Int64]) throws -> RunResult) throws -> RunResult {
         guard let function = functions[name], let offset = functionOffsets[name] else { throw RunError.noFunction(name) }
         let adapter = adapterOffsets[name]
         return try NativeRun.run(name, code: memory.address(at: adapter ?? offset),
                                  parameterTypes: function.parameters.map(function.type(of:)), resultType: function.resultType,
                                  byPointer: adapter != nil, arguments: arguments, in: context, io: io, options: options,
-                                 site: { trapSites.indices.contains($0) ? trapSites[$0] : nil }) { pc, _ in
+                                 site: { trapSites.indices.contains($0) ? trapSites[$0] : otherSite($0) }) { pc, normalized in
             // The access that faulted did nothing: the memory is as the IR leaves it at the trap.
-            guard pc >= memory.baseAddress, let site = faultSites[Int(pc - memory.baseAddress)] else {
+            guard pc >= memory.baseAddress, pc < memory.baseAddress + UInt64(machineCode.count) else {
+                return try otherFault(pc, normalized)
+            }
+            guard let site = faultSites[Int(pc - memory.baseAddress)] else {
                 throw InternalError("x86: a guard region was hit at \(pc), which is not a memory access of the code")
             }
             return RunResult(value: nil, trap: trapSites[site], memory: NativeRun.snapshot(context, options))

@@ -26,7 +26,8 @@ public enum RecursiveInlining {
         return module
     }
 
-    static func shouldInline(_ f: Function) -> Bool {
+    /// Whether `run` changes `f` (the native backends then run other blocks than the IR's).
+    public static func shouldInline(_ f: Function) -> Bool {
         f.instructionCount <= sizeLimit && f.blocks.contains { $0.instructions.contains { isSelfCall($0, f.name) } }
     }
 

@@ -45,6 +45,9 @@ struct FunctionEmitter {
     var guardedMemory = false
     /// Each memory access's position and trap site, when `guardedMemory`.
     private(set) var faultSites: [(label: Label, site: Int)] = []
+    /// The function's tier-up sites, when the module is compiled for tier-up.
+    var tierUp: TierUpEmission?
+    var pendingTierUps: [PendingTierUp] = []
 
     static let temp = Reg.rax
     static let temp2 = Reg.r11
@@ -88,6 +91,7 @@ struct FunctionEmitter {
                 if layout.next(after: 0) != passed { asm.jmp(blockLabels[passed]) }
                 continue
             }
+            emitTierUpPoll(block: b)
             let block = function.blocks[b]
             let base = numbering.first[b]
             let deferred = Int(plan.flagSource[b])
@@ -107,6 +111,7 @@ struct FunctionEmitter {
             }
             emitTerminator(block: b)
         }
+        emitTierUpPaths()
         let traps = asm.newLabel()
         asm.bind(traps)
         stubsStart = traps

@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import JitIR
+import NativeCode
+import X86Backend
+
+/// `--backend=auto`: runs on the x86 backend's code at once, and moves what runs long to LLVM's
+/// code while it runs (docs/tiering.md). Without LLVM in the process, it is the x86 backend.
+public struct TieredEngine: ExecutionEngine, Sendable {
+    public var options: BackendOptions
+    public var policy: TierUpPolicy
+
+    public init(options: BackendOptions = BackendOptions(), policy: TierUpPolicy = TierUpPolicy()) {
+        self.options = options
+        self.policy = policy
+    }
+
+    public var name: String { "auto" }
+
+    /// Ends the process with `status`. While a tier-up compile is still running on another thread,
+    /// the process leaves without running exit handlers and static destructors (LLVM's among them)
+    /// under it, after flushing the standard streams; the compile's result is not needed.
+    /// Whether a tier-up compile is running anywhere in the process.
+    public static var isCompiling: Bool { TierUpController.anyCompiling }
+
+    public static func exitProcess(_ status: Int32) -> Never {
+        if TierUpController.anyCompiling {
+            fflush(nil)  // every stream
+            _exit(status)
+        }
+        exit(status)
+    }
+
+    public func compile(_ module: Module) throws -> any CompiledProgram {
+        guard let services = LLVMServicesRegistry.services, policy.maximumCompiles > 0 else {
+            return try X86Backend().compileProgram(module)
+        }
+        let sites = X86Backend.tierUpSites(module)
+        let controller = TierUpController(module: module, sites: sites, services: services, options: options, policy: policy)
+        let slots = TierUpSlots(siteCount: sites.count) { [unowned controller] site in controller.decide(site) }
+        controller.slots = slots
+        let x86 = try X86Backend().compileProgram(module, tierUp: slots, sites: sites)
+        controller.context = x86.context
+        controller.firstSite = x86.trapSites.count
+        return TieredProgram(x86: x86, controller: controller, module: module)
+    }
+}
+
+/// A program compiled by `TieredEngine`.
+public final class TieredProgram: CompiledProgram {
+    /// The baseline code every run starts in.
+    public let x86: X86Program
+    let controller: TierUpController
+    let module: Module
+
+    init(x86: X86Program, controller: TierUpController, module: Module) {
+        self.x86 = x86
+        self.controller = controller
+        self.module = module
+    }
+
+    /// What tier-up did during the latest run.
+    public var lastRunEvents: [TierUpEvent] { controller.lastRunEvents }
+
+    /// Whether a compile started by a run is still going on.
+    public var isCompiling: Bool { controller.isCompiling }
+
+    public var codeSymbols: [CodeSymbol] { x86.codeSymbols }
+
+    public func run(_ function: String, arguments: [Int64], io: ProgramIO, options: RunOptions) throws -> RunResult {
+        // A fault in LLVM's code is found by replaying the run (docs/safety.md), which needs its input.
+        var start = (input: 0, output: 0)
+        if module.guardBytes > 0 {
+            io.flush()
+            io.recordsInput = true
+            start = (io.consumedInput.count, io.flushedCount)
+        }
+        controller.begin()
+        defer { controller.end() }
+        return try x86.run(function, arguments: arguments, io: io, options: options,
+                           otherSite: { controller.trapSite($0) }) { _, normalized in
+            try GuardReplay.replay(module, function, arguments: normalized, on: X86Backend(), io: io, from: start,
+                                   options: options)
+        }
+    }
+}

@@ -1,0 +1,158 @@
+/// Functions that start in the middle of another: what tier-up needs to move a running
+/// activation from one engine to another at a block boundary (on-stack replacement).
+///
+/// At the start of a block, everything an activation will still need is the memory, which the
+/// engines share, and the registers live there. `LoopEntry.function(of:enteringAt:named:)` makes a
+/// function that takes exactly those registers as its parameters and continues at that block:
+/// calling it with their values finishes the activation, and returns what it would have returned.
+public enum LoopEntry {
+    /// The registers live at the start of each block: read on some path from there before they
+    /// are assigned. Indexed by block; each set in increasing order. Only registers read in some
+    /// block before that block assigns them can be live across a boundary, so the sets are
+    /// computed over those alone (for BF, a handful among thousands).
+    public static func liveIn(_ f: Function) -> [[Var]] {
+        let n = f.blocks.count
+        let registerCount = f.registerTypes.count
+        func valid(_ v: Var) -> Bool { v.index >= 0 && v.index < registerCount }
+        var dense = [Int32](repeating: -1, count: registerCount)
+        var globals: [Var] = []
+        var lastAssigner = [Int32](repeating: -1, count: registerCount)
+        for (b, block) in f.blocks.enumerated() {
+            func read(_ v: Var) {
+                if valid(v) && lastAssigner[v.index] != Int32(b) && dense[v.index] < 0 {
+                    dense[v.index] = Int32(globals.count)
+                    globals.append(v)
+                }
+            }
+            for inst in block.instructions {
+                inst.op.forEachRegister { _, v in read(v) }
+                if let d = inst.defined, valid(d) { lastAssigner[d.index] = Int32(b) }
+            }
+            if let v = block.terminator.readRegister { read(v) }
+        }
+        let words = (globals.count + 63) / 64
+        guard words > 0 else { return Array(repeating: [], count: n) }
+        // Per block: the globals read before any assignment in it, and those it assigns.
+        var upward = [UInt64](repeating: 0, count: n * words)
+        var assigned = upward
+        for (b, block) in f.blocks.enumerated() {
+            let base = b * words
+            func read(_ v: Var) {
+                guard valid(v), dense[v.index] >= 0 else { return }
+                let g = Int(dense[v.index])
+                if assigned[base + g >> 6] & (1 << UInt64(g & 63)) == 0 { upward[base + g >> 6] |= 1 << UInt64(g & 63) }
+            }
+            for inst in block.instructions {
+                inst.op.forEachRegister { _, v in read(v) }
+                if let d = inst.defined, valid(d), dense[d.index] >= 0 {
+                    let g = Int(dense[d.index])
+                    assigned[base + g >> 6] |= 1 << UInt64(g & 63)
+                }
+            }
+            if let v = block.terminator.readRegister { read(v) }
+        }
+        // live-in(b) = upward(b) ∪ (⋃ live-in(successors) − assigned(b)), to a fixpoint.
+        var live = upward
+        var changed = true
+        while changed {
+            changed = false
+            for b in stride(from: n - 1, through: 0, by: -1) {
+                let base = b * words
+                f.blocks[b].terminator.forEachSuccessor { s in
+                    guard s >= 0 && s < n else { return }
+                    for w in 0..<words {
+                        let add = live[s * words + w] & ~assigned[base + w] & ~live[base + w]
+                        if add != 0 {
+                            live[base + w] |= add
+                            changed = true
+                        }
+                    }
+                }
+            }
+        }
+        return (0..<n).map { b in
+            var result: [Var] = []
+            for w in 0..<words {
+                var bits = live[b * words + w]
+                while bits != 0 {
+                    result.append(globals[w * 64 + bits.trailingZeroBitCount])
+                    bits &= bits - 1
+                }
+            }
+            return result.sorted()
+        }
+    }
+
+    /// `f` entered at block `block` instead of its entry: a function named `name` whose
+    /// parameters are `parameters` (the registers live at `block`, see `liveIn`), whose new entry
+    /// jumps to `block`, and whose other blocks are `f`'s (those it cannot reach never run).
+    public static func function(of f: Function, enteringAt block: Int, parameters: [Var], named name: String) -> Function {
+        var entered = f
+        entered.name = name
+        entered.parameters = parameters
+        func shifted(_ r: BlockRef) -> BlockRef { BlockRef(r.index + 1) }
+        entered.blocks = f.blocks.map { original in
+            var moved = original
+            switch original.terminator {
+            case .jump(let t): moved.terminator = .jump(shifted(t))
+            case .branch(let c, let t, let e): moved.terminator = .branch(cond: c, ifTrue: shifted(t), ifFalse: shifted(e))
+            case .ret, .trap: break
+            }
+            return moved
+        }
+        var labels = Set(f.blocks.map(\.label))
+        var label = "osr.entry"
+        while labels.contains(label) { label += "." }
+        labels.insert(label)
+        let at = f.blocks.indices.contains(block) ? f.blocks[block].terminatorLoc : f.loc
+        entered.blocks.insert(Block(label: label, terminator: .jump(BlockRef(block + 1)), terminatorLoc: at), at: 0)
+        return entered
+    }
+
+    /// The blocks that begin a loop: targets of an edge from a block they dominate, found as the
+    /// targets of back edges of a depth-first walk from the entry (the same in reducible code).
+    public static func loopHeads(_ f: Function) -> [Int] {
+        let n = f.blocks.count
+        guard n > 0 else { return [] }
+        var state = [UInt8](repeating: 0, count: n)  // 0 unseen, 1 on the walk's stack, 2 done
+        var heads = Set<Int>()
+        var stack: [(block: Int, successors: [Int], next: Int)] = []
+        func push(_ b: Int) {
+            state[b] = 1
+            var successors: [Int] = []
+            f.blocks[b].terminator.forEachSuccessor { s in if s >= 0 && s < n { successors.append(s) } }
+            stack.append((b, successors, 0))
+        }
+        push(0)
+        while let top = stack.last {
+            if top.next < top.successors.count {
+                stack[stack.count - 1].next += 1
+                let s = top.successors[top.next]
+                if state[s] == 0 { push(s) } else if state[s] == 1 { heads.insert(s) }
+            } else {
+                state[top.block] = 2
+                stack.removeLast()
+            }
+        }
+        return heads.sorted()
+    }
+}
+
+extension LoopEntry {
+    /// A place where a running activation can move to other code: the start of `block` in
+    /// `function`, with the registers `live` there (which the new code takes as its parameters).
+    public struct Site: Hashable, Sendable {
+        public var function: String
+        public var block: Int
+        public var live: [Var]
+
+        public init(function: String, block: Int, live: [Var]) {
+            self.function = function
+            self.block = block
+            self.live = live
+        }
+
+        /// The name of the function that continues from this site (`LoopEntry.function`).
+        public var entryName: String { "\(function).osr.b\(block)" }
+    }
+}
