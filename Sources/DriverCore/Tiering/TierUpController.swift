@@ -14,6 +14,13 @@ public struct TierUpPolicy: Sendable, Hashable {
     public var samplePeriod: Duration
     /// The most compiles one program makes (each a site where an activation moves to LLVM's code).
     public var maximumCompiles: Int
+    /// A site is compiled only once the run has lasted this many times what its compile is
+    /// expected to take (`compileCostPerInstruction`): a run that has lasted that long is likely
+    /// to last as long again, and LLVM's code is then likely to pay for its compile.
+    public var payback: Double = 2
+    /// The compile time expected per IR instruction of the code compiled (about what LLVM takes
+    /// at -O2 for Brainfuck code here).
+    public var compileCostPerInstruction: Duration = .microseconds(8)
     /// For tests and fuzzing: when set, tier-up does not sample. Every site polls from the start
     /// of each run, and the run's `compileAtPoll`-th poll compiles its site on the run's own thread
     /// and moves there at once, so that where a run moves depends only on the program.
@@ -89,7 +96,28 @@ final class TierUpController: @unchecked Sendable {
     /// The function each compiled entry continues, by the entry's name.
     private var continued: [String: String] = [:]
 
+    /// IR instructions LLVM compiles for each site: its function's and those of every function
+    /// it may call.
+    private let compileSize: [Int: Int]
+
     init(module: Module, sites: [LoopEntry.Site], services: any LLVMServices, options: BackendOptions, policy: TierUpPolicy) {
+        var sizes: [String: Int] = [:]
+        for f in module.functions where sizes[f.name] == nil {
+            var seen: Set<String> = [f.name]
+            var queue = [f]
+            var total = 0
+            while let g = queue.popLast() {
+                total += g.instructionCount
+                for block in g.blocks {
+                    for inst in block.instructions {
+                        if case .call(_, let callee, _) = inst.op, seen.insert(callee).inserted,
+                           let h = module.function(named: callee) { queue.append(h) }
+                    }
+                }
+            }
+            sizes[f.name] = total
+        }
+        compileSize = Dictionary(uniqueKeysWithValues: sites.enumerated().map { ($0.offset, sizes[$0.element.function] ?? 0) })
         self.module = module
         self.sites = sites
         self.services = services
@@ -163,7 +191,8 @@ final class TierUpController: @unchecked Sendable {
             }
             slots.disarmWaiting()
             for s in ready.keys { slots.arm(s) }
-            if !compiling && compileCount < policy.maximumCompiles {
+            let expected = policy.compileCostPerInstruction * (compileSize[site] ?? 0)
+            if !compiling && compileCount < policy.maximumCompiles && ContinuousClock.now - runStart >= expected * policy.payback {
                 compiling = true
                 compileCount += 1
                 Self.count(1)

@@ -33,6 +33,10 @@ public struct TieredEngine: ExecutionEngine, Sendable {
     }
 
     public func compile(_ module: Module) throws -> any CompiledProgram {
+        var policy = policy
+        if let text = getenv("JITCTL_AUTO_AT_POLL"), let n = Int(String(cString: text)), n > 0 {
+            policy.compileAtPoll = n  // for experiments: move at that poll (docs/tiering.md)
+        }
         guard let services = LLVMServicesRegistry.services, policy.maximumCompiles > 0 else {
             return try X86Backend().compileProgram(module)
         }

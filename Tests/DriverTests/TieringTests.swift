@@ -1,0 +1,113 @@
+import BFFrontend
+import JitCtl
+import JitIR
+import TestSupport
+import Testing
+
+/// `auto` starts on x86 and moves running code to LLVM's. Wherever the move happens, the run
+/// must give what the interpreter gives: output, result, trap, its position and the final memory.
+/// `TierUpPolicy.compileAtPoll` makes the move happen at a chosen poll, so that the tests do not
+/// depend on timing.
+@Suite struct TieringTests {
+    static func auto(atPoll n: Int, optLevel: Int = 2) -> any ExecutionEngine {
+        BackendKind.auto.makeEngine(BackendOptions(llvmOptLevel: optLevel,
+                                                   tierUp: TierUpPolicy(maximumCompiles: 1, compileAtPoll: n)))
+    }
+
+    static let hasLLVM = LLVMServicesRegistry.services != nil
+
+    @Test(.enabled(if: hasLLVM), arguments: [1, 2, 3, 5, 17, 60])
+    func everyIRProgramGivesItsResultWhereverItMoves(_ poll: Int) throws {
+        var problems: [String] = []
+        for c in try IRProgramCorpus.all() { problems += try c.check(with: Self.auto(atPoll: poll)) }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    /// Programs that move in the middle of their output, and just before they trap at either end
+    /// of the tape, in every cell width.
+    static let programs: [(source: String, input: [UInt8])] = [
+        (",>,<[>.<-]", [3, 65]),
+        (",[>+<-]>[.-]", [4]),
+        (",[.,]", Array("tiering".utf8) + [0]),
+        (",.[<]", [1]),
+        (",.[>+]", [1]),
+        (",[-<+>]", [3]),
+        ("+>,>,>+[[-<+>]<]", [0, 3]),
+        (",[>+++[>+++[>+>+<<-]<-]<-]>>>[.-]>[<<+>>-]<<<<<.", [3]),
+    ]
+
+    @Test(.enabled(if: hasLLVM), arguments: [8, 16, 32])
+    func bfProgramsMatchTheInterpreterWhereverTheyMove(_ cellBits: Int) throws {
+        for (source, input) in Self.programs {
+            let module = try BFFrontend.compile(source: Array(source.utf8), file: "t.bf",
+                                                options: BFOptions(cellBits: cellBits, tapeSize: 4096))
+            let reference = try EngineOutcome.run(module, on: Interpreter(), input: input)
+            for poll in 1...12 {
+                let outcome = try EngineOutcome.run(module, on: Self.auto(atPoll: poll, optLevel: poll % 2 == 0 ? 2 : 0), input: input)
+                #expect(outcome == reference, "\(source) moved at poll \(poll)")
+            }
+        }
+    }
+
+    @Test(.enabled(if: hasLLVM))
+    func aMoveIsReportedAndRunsLLVMsCode() throws {
+        let module = try BFFrontend.compile(source: Array(",[.-]".utf8), file: "t.bf", options: BFOptions())
+        let program = try #require(try Self.auto(atPoll: 2).compile(module) as? TieredProgram)
+        let io = ProgramIO(input: .bytes([3]))
+        _ = try program.run("main", io: io)
+        io.flush()
+        #expect(io.allOutput == [3, 2, 1])
+        let kinds = program.lastRunEvents.map(\.kind)
+        #expect(kinds.count == 3)
+        #expect(kinds.first == .compileStarted)
+        #expect(kinds.last == .entered)
+        #expect(program.lastRunEvents.last?.site.block != 0)
+    }
+
+    /// Without a forced poll, sampling finds the loop that runs long, compiles it in the
+    /// background, and the loop moves there while it runs. LLVM finishes the loop at once (it
+    /// solves the sum), so the run ends soon after the move; without one, it takes seconds.
+    @Test(.enabled(if: hasLLVM))
+    func samplingMovesALongLoop() throws {
+        let module = try IRText.parse(LoopEntryTestsSource.sumTo, file: "loop.ir")
+        let policy = TierUpPolicy(firstSample: .milliseconds(1), samplePeriod: .milliseconds(1))
+        var fast = policy
+        fast.payback = 0
+        let program = try #require(try TieredEngine(policy: fast).compile(module) as? TieredProgram)
+        let n: Int64 = 4_000_000_000
+        let result = try program.run("sum_to", arguments: [n], io: ProgramIO(input: .bytes([])))
+        #expect(result.value == n / 2 * (n + 1))
+        #expect(program.lastRunEvents.map(\.kind).contains(.entered))
+    }
+
+    @Test(.enabled(if: hasLLVM))
+    func aShortRunNeverCompiles() throws {
+        let module = try BFFrontend.compile(source: Array("+++.".utf8), file: "t.bf", options: BFOptions())
+        let program = try #require(try TieredEngine().compile(module) as? TieredProgram)
+        _ = try program.run("main", io: ProgramIO(input: .bytes([])))
+        #expect(program.lastRunEvents.isEmpty)
+        #expect(!program.isCompiling)
+    }
+}
+
+enum LoopEntryTestsSource {
+    static let sumTo = """
+        source "loop.ir"
+        func @sum_to(%0: i64) -> i64 {
+          regs %1: i64, %2: i64, %3: i1
+        entry:
+          %1 = copy i64 0
+          %2 = copy i64 1
+          jump head
+        head:
+          %3 = cmp sle i64 %2, %0
+          br %3, body, done
+        body:
+          %1 = add i64 %1, %2
+          %2 = add i64 %2, 1
+          jump head
+        done:
+          ret %1
+        }
+        """
+}
