@@ -92,9 +92,9 @@ final class FunctionLowering {
 
     // MARK: Operands and registers
 
-    private func int(_ t: IntType) -> LLVMTypeRef { types.int(t) }
+    func int(_ t: IntType) -> LLVMTypeRef { types.int(t) }
 
-    private func constant(_ value: Int64, _ t: IntType) -> LLVMValueRef {
+    func constant(_ value: Int64, _ t: IntType) -> LLVMValueRef {
         LLVMConstInt(int(t), UInt64(bitPattern: value), 0)
     }
 
@@ -245,8 +245,9 @@ final class FunctionLowering {
     }
 
     /// `scan`: the C library's `memchr`/`memrchr` for byte cells one apart (they search many
-    /// bytes at a time), and a plain loop otherwise. Either way every address tested is checked
-    /// against the limit first, and the first one outside traps.
+    /// bytes at a time), and a loop otherwise (`scanLoop`, vectorised where the step allows).
+    /// Either way every address tested is checked against the limit first, and the first one
+    /// outside traps.
     private func scan(_ dst: Var, _ start: Var, _ t: IntType, step: Int64, limit: Int64) throws {
         let i64 = types.i64
         let x0 = try value(.reg(start), .i64)
@@ -267,29 +268,7 @@ final class FunctionLowering {
             try assign(dst, LLVMBuildSub(b, found, base, ""))
             return
         }
-        let header = LLVMAppendBasicBlockInContext(types.context, target, "scan")!
-        let advance = LLVMAppendBasicBlockInContext(types.context, target, "scan.next")!
-        let done = LLVMAppendBasicBlockInContext(types.context, target, "scan.done")!
-        let entry = LLVMGetInsertBlock(b)
-        LLVMBuildBr(b, header)
-        LLVMPositionBuilderAtEnd(b, header)
-        let x = LLVMBuildPhi(b, i64, "scan.x")!
-        trap(if: LLVMBuildICmp(b, LLVMIntUGT, x, highest, ""), .outOfBounds)
-        let memoryType = int(t)
-        var index: [LLVMValueRef?] = [x]
-        let pointer = index.withUnsafeMutableBufferPointer {
-            LLVMBuildGEP2(b, types.i8, m.memoryBase, $0.baseAddress, 1, "")!
-        }
-        let cell = LLVMBuildLoad2(b, memoryType, LLVMBuildBitCast(b, pointer, LLVMPointerType(memoryType, 0), ""), "")!
-        LLVMSetAlignment(cell, 1)
-        LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, cell, constant(0, t), ""), done, advance)
-        LLVMPositionBuilderAtEnd(b, advance)
-        var incoming: [LLVMValueRef?] = [x0, LLVMBuildAdd(b, x, constant(step, .i64), "")]
-        var from: [LLVMBasicBlockRef?] = [entry, advance]
-        LLVMAddIncoming(x, &incoming, &from, 2)
-        LLVMBuildBr(b, header)
-        LLVMPositionBuilderAtEnd(b, done)
-        try assign(dst, x)
+        try assign(dst, scanLoop(from: x0, t, step: step, limit: limit))
     }
 
     /// Before a call that may recurse without bound: traps `recursion_limit` at the call when the
