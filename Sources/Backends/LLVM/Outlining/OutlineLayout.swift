@@ -98,6 +98,9 @@ public struct LLVMOutlining: Sendable, Hashable {
         if let text = getenv("JITCTL_LLVM_TIER_UP").map({ String(cString: $0) }), let n = Int(text), n >= 0 {
             result.tierUpCalls = n
         }
+        if let text = getenv("JITCTL_LLVM_TIERING_MIN").map({ String(cString: $0) }), let n = Int(text), n >= 0 {
+            result.tieringInstructions = n
+        }
         return result
     }
 }
