@@ -7,7 +7,7 @@ import JitIR
 /// is outside), stop at a zero, step. That loop runs first, for `scanPrelude` cells: most scans
 /// stop within a few cells, and a wide load over cells just written one at a time would wait for
 /// those stores to drain. After that, where the step is 1, 2, 4 or 8 bytes and a multiple of the
-/// cell size, the loop tests `scanVectorBytes` bytes at a time while all of them lie in
+/// cell size, the loop tests `scanVectorBytes` bytes (16 or 32) at a time while all of them lie in
 /// `0...limit + cell size - 1`: every lane compared with zero, the lanes the step lands on kept,
 /// and the first of them (forwards) or the last (backwards) is where the scan stops. Near the edges
 /// it goes back to one cell at a time, which traps exactly where the IR says; no load ever leaves
@@ -16,8 +16,12 @@ import JitIR
 extension FunctionLowering {
     /// Cells tested one at a time before the vector loop starts.
     static let scanPrelude: Int64 = 4
-    /// Bytes tested at a time: one SSE2 register, as x86's scans do.
-    static let scanVectorBytes: Int64 = 16
+    /// Bytes tested at a time: an AVX2 register where the host has one, else an SSE2 register.
+    /// awib's run (everything compiled before it, CPU): 127 ms with 16 bytes, 111 ms with 32.
+    static let scanVectorBytes: Int64 = {
+        guard case .success(let host) = HostTarget.current else { return 16 }
+        return host.features.split(separator: ",").contains("+avx2") ? 32 : 16
+    }()
 
     /// Emits the scan from `x0` and returns the address it stopped at; the builder is left after it.
     func scanLoop(from x0: LLVMValueRef, _ t: IntType, step: Int64, limit: Int64) throws -> LLVMValueRef {
