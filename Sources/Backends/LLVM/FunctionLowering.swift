@@ -311,9 +311,11 @@ final class FunctionLowering {
     @discardableResult
     func call(_ callee: Callee, _ args: [LLVMValueRef?]) -> LLVMValueRef {
         var args = args
-        return args.withUnsafeMutableBufferPointer {
+        let instruction = args.withUnsafeMutableBufferPointer {
             LLVMBuildCall2(b, callee.type, callee.value, $0.baseAddress, UInt32($0.count), "")!
         }
+        ModuleLowering.addCallAttributes(of: callee, to: instruction)
+        return instruction
     }
 
     /// `memoryBase + base + offset` as a pointer to `type`: a byte GEP by the register, then a
