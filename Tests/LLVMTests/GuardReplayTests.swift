@@ -42,4 +42,28 @@ struct GuardReplayTests {
         #expect(try program.run("main", io: io).trap == nil)
         #expect(io.allOutput == [48])
     }
+
+    /// A probe right before a store becomes a volatile store (FunctionLowering): a store LLVM may
+    /// not drop, although the next store to the cell, after some output, overwrites it.
+    @Test(arguments: LLVMConfiguration.all)
+    func aProbedStoreFaultsBeforeTheOutputAfterIt(_ configuration: LLVMConfiguration) throws {
+        var f = FunctionBuilder(name: "main")
+        let p = f.copy(.i64, .imm(0))
+        f.store(.i8, .imm(5), base: p)
+        f.loc = SourceLoc(line: 2, column: 1)
+        f.append(.probe(type: .i8, base: p, offset: 6000))
+        f.store(.i8, .imm(1), base: p, offset: 6000)
+        f.loc = SourceLoc(line: 3, column: 1)
+        _ = f.hostCall(.putByte, [.imm(7)])
+        f.store(.i8, .imm(2), base: p, offset: 6000)
+        f.ret(nil)
+        let module = Module(memorySize: 4096, guardBytes: 4096, functions: [try f.finish()])
+        let program = try configuration.backend.compile(module)
+        let io = ProgramIO(output: .capture)
+        let result = try program.run("main", arguments: [], io: io, options: RunOptions(captureMemory: true))
+        #expect(result.trap?.kind == .outOfBounds)
+        #expect(result.trap?.loc == SourceLoc(line: 2, column: 1))
+        #expect(io.allOutput.isEmpty)
+        #expect(result.memory.map { Array($0.prefix(1)) } == [5])
+    }
 }

@@ -50,10 +50,13 @@ struct LLVMTypes {
     }
 }
 
-/// A declared or defined LLVM function with its type (calls need both).
+/// A declared or defined LLVM function with its type (calls need both), or a hook's address.
 struct Callee {
     let value: LLVMValueRef
     let type: LLVMTypeRef
+    /// Function attributes every call of it carries (a hook called through its address has no
+    /// declaration to carry them).
+    var callAttributes: [LLVMAttributeRef] = []
 }
 
 /// Lowers a whole IR module: declares the runtime hooks, defines one internal LLVM function
@@ -181,30 +184,37 @@ final class ModuleLowering {
 
     // MARK: Declarations
 
+    /// The hooks compiled code calls often are called through their addresses, as constants: with
+    /// the large code model a JIT needs, LLVM's fast instruction selector (the quick tier's) gives
+    /// up on every direct call of an external function and hands the rest of its block to the
+    /// slow one; optimtease calls `putbyte` from three thousand places. The trap hook, called from
+    /// one block in 256 sites, keeps its declaration (and its name in dumps).
     private func declareHooks() {
         let i64 = types.i64
-        putByte = declareExternal(HookSymbol.putByte, types.function(types.void, [i64, i64]))
-        getByte = declareExternal(HookSymbol.getByte, types.function(i64, [i64]))
-        trap = declareExternal(HookSymbol.trap, types.function(types.void, [i64, i64]))
-        let search = types.function(i64, [i64, types.int(.i32), i64])
-        memchr = declareExternal(HookSymbol.memchr, search)
-        memrchr = declareExternal(HookSymbol.memrchr, search)
-        if lazy != nil {
-            compilePiece = declareExternal(HookSymbol.compilePiece, types.function(types.void, [i64, i64]))
-            addEnumAttribute("nounwind", to: compilePiece.value)
-        }
-        addEnumAttribute("nounwind", to: memchr.value)
-        addEnumAttribute("nounwind", to: memrchr.value)
+        let hooks = bindings.hooks
+        let nounwind = enumAttribute("nounwind")
         // The I/O hooks touch only the runtime's buffers, which the program cannot address, so
-        // cell values may stay in registers across them. The trap hook may read everything
-        // (the memory is inspected after a trap) and never returns.
-        for hook in [putByte.value, getByte.value] {
-            addInaccessibleMemoryOnly(hook)
-            addEnumAttribute("nounwind", to: hook)
+        // cell values may stay in registers across them.
+        let io = [inaccessibleMemoryOnly(), nounwind].compactMap { $0 }
+        putByte = hook(hooks.putByte, types.function(types.void, [i64, i64]), io)
+        getByte = hook(hooks.getByte, types.function(i64, [i64]), io)
+        let search = types.function(i64, [i64, types.int(.i32), i64])
+        memchr = hook(hooks.memchr, search, [nounwind].compactMap { $0 })
+        memrchr = hook(hooks.memrchr, search, [nounwind].compactMap { $0 })
+        if lazy != nil {
+            compilePiece = hook(LazyPieces.hookAddress, types.function(types.void, [i64, i64]), [nounwind].compactMap { $0 })
         }
+        // The trap hook may read everything (the memory is inspected after a trap) and never returns.
+        trap = declareExternal(HookSymbol.trap, types.function(types.void, [i64, i64]))
         addEnumAttribute("noreturn", to: trap.value)
         addEnumAttribute("cold", to: trap.value)
         addEnumAttribute("nounwind", to: trap.value)
+    }
+
+    /// A hook called through its address, with `attributes` on every call.
+    private func hook(_ address: UInt64, _ type: LLVMTypeRef, _ attributes: [LLVMAttributeRef]) -> Callee {
+        let value = LLVMConstIntToPtr(LLVMConstInt(types.i64, address, 0), LLVMPointerType(type, 0))!
+        return Callee(value: value, type: type, callAttributes: attributes)
     }
 
     private func declareExternal(_ name: String, _ type: LLVMTypeRef) -> Callee {
@@ -308,19 +318,26 @@ final class ModuleLowering {
     }
 
     func addEnumAttribute(_ name: String, value: UInt64 = 0, to f: LLVMValueRef) {
+        guard let attribute = enumAttribute(name, value: value) else { return }
+        LLVMAddAttributeAtIndex(f, Self.functionIndex, attribute)
+    }
+
+    /// Adds the callee's `callAttributes` to a call of it.
+    static func addCallAttributes(of callee: Callee, to call: LLVMValueRef) {
+        for attribute in callee.callAttributes { LLVMAddCallSiteAttribute(call, functionIndex, attribute) }
+    }
+
+    /// Nil when this LLVM does not know the attribute.
+    private func enumAttribute(_ name: String, value: UInt64 = 0) -> LLVMAttributeRef? {
         let kind = LLVMGetEnumAttributeKindForName(name, name.utf8.count)
-        guard kind != 0 else { return }
-        LLVMAddAttributeAtIndex(f, Self.functionIndex, LLVMCreateEnumAttribute(context, kind, value))
+        guard kind != 0 else { return nil }
+        return LLVMCreateEnumAttribute(context, kind, value)
     }
 
     /// LLVM 14 spells it `inaccessiblememonly`; LLVM 16+ uses `memory(inaccessiblemem: readwrite)`,
     /// an integer attribute whose value packs two mod/ref bits per location (inaccessible memory is
     /// location 1, so readwrite is 3 << 2).
-    private func addInaccessibleMemoryOnly(_ f: LLVMValueRef) {
-        if LLVMGetEnumAttributeKindForName("inaccessiblememonly", 19) != 0 {
-            addEnumAttribute("inaccessiblememonly", to: f)
-        } else {
-            addEnumAttribute("memory", value: 3 << 2, to: f)
-        }
+    private func inaccessibleMemoryOnly() -> LLVMAttributeRef? {
+        enumAttribute("inaccessiblememonly") ?? enumAttribute("memory", value: 3 << 2)
     }
 }
