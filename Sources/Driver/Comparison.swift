@@ -48,6 +48,11 @@ public struct BackendReport: Sendable {
     public var timings: [Phase: PhaseTiming]
     /// Whether the outcome equals the first backend's.
     public var matchesReference: Bool
+    /// For `auto`: when each measured run that moved to LLVM's code did so, in seconds from the
+    /// start of the run (nil when no run moved, or on other backends).
+    public var tierUp: PhaseTiming?
+    /// For `auto`: how many measured runs moved.
+    public var tierUpRuns = 0
 }
 
 /// Where two backends' outcomes first part.
@@ -139,6 +144,7 @@ public enum Comparer {
         let clock = ContinuousClock()
         for contender in contenders {
             var times: [Phase: [Double]] = [:]
+            var moves: [Double] = []
             var outcome: Outcome?
             for i in 0..<(options.warmup + options.runs) {
                 let measured = i >= options.warmup
@@ -158,9 +164,14 @@ public enum Comparer {
                 times[.optimize, default: []].append(lowered.optimizationTime.seconds)
                 times[.compile, default: []].append((compiledAt - start).seconds)
                 times[.run, default: []].append((end - compiledAt).seconds)
+                if let tiered = compiled as? TieredProgram,
+                   let moved = tiered.lastRunEvents.first(where: { $0.kind == .entered }) {
+                    moves.append(moved.time.seconds)
+                }
             }
             reports.append(BackendReport(name: contender.name, outcome: outcome!,
-                                         timings: times.mapValues { PhaseTiming($0) }, matchesReference: true))
+                                         timings: times.mapValues { PhaseTiming($0) }, matchesReference: true,
+                                         tierUp: moves.isEmpty ? nil : PhaseTiming(moves), tierUpRuns: moves.count))
         }
         var mismatch: Mismatch?
         if let reference = reports.first {

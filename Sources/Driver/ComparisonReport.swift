@@ -17,6 +17,7 @@ extension Comparison {
                     i == 0 ? b.outcome.summary + (b.matchesReference ? "" : "  ✗ differs") : "",
                 ])
             }
+            if let row = tierUpRow(b) { rows.append(["", "moved to LLVM at", row.mean, row.range, row.note]) }
         }
         let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
         let lines = rows.map { row in
@@ -66,6 +67,9 @@ extension Comparison {
                     "stdoutSHA256": SHA256.hex(b.outcome.stdout),
                     "matchesReference": b.matchesReference,
                     "phases": phases(b),
+                    "tierUp": b.tierUp.map { t -> Any in
+                        ["movedAt": t.runs, "runsThatMoved": b.tierUpRuns, "mean": t.summary.mean] as [String: Any]
+                    } ?? NSNull(),
                 ]
             },
         ]
@@ -81,10 +85,21 @@ extension Comparison {
                 s += "| \(b.name) | \(phase.title) | \(formatSeconds(t.mean)) ± \(formatSeconds(t.stddev)) | "
                 s += "\(formatSeconds(t.min)) … \(formatSeconds(t.max)) | \(b.outcome.summary)\(b.matchesReference ? "" : " ✗") |\n"
             }
+            if let row = tierUpRow(b) { s += "| \(b.name) | moved to LLVM at | \(row.mean) | \(row.range) | \(row.note) |\n" }
         }
         if !summaryLines.isEmpty { s += "\n" + summaryLines.map { "- \($0)" }.joined(separator: "\n") + "\n" }
         if let mismatch { s += "\n**Mismatch:** \(mismatch.description)\n" }
         return s
+    }
+}
+
+extension Comparison {
+    /// The `auto` row: when runs moved to LLVM's code (from the start of the run phase).
+    func tierUpRow(_ b: BackendReport) -> (mean: String, range: String, note: String)? {
+        guard b.name == BackendKind.auto.rawValue || b.tierUp != nil else { return nil }
+        guard let t = b.tierUp?.summary else { return ("—", "—", "no run moved (nothing ran long enough)") }
+        return ("\(formatSeconds(t.mean)) ± \(formatSeconds(t.stddev))", "\(formatSeconds(t.min)) … \(formatSeconds(t.max))",
+                "in \(b.tierUpRuns) of \(runs) runs")
     }
 }
 
