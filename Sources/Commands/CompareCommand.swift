@@ -48,7 +48,7 @@ struct CompareCommand: ParsableCommand {
         var kinds: [BackendKind] = []
         for name in names {
             guard let kind = BackendKind(rawValue: name) else {
-                throw ValidationError("unknown backend '\(name)' in --backends (use interp, x86, llvm)")
+                throw ValidationError("unknown backend '\(name)' in --backends (use interp, x86, llvm, auto)")
             }
             guard !kinds.contains(kind) else { throw ValidationError("backend '\(name)' is listed twice in --backends") }
             kinds.append(kind)

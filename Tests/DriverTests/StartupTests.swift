@@ -90,6 +90,7 @@ struct StartupTests {
         ["--backend"], ["--backend", "--no-bf-opt", "p.bf"], ["--call", "-1", "p.sbc"], ["--no-bf-opt=yes", "p.bf"],
         ["--help"], ["-h"], ["--", "p.bf"], ["-", "p.bf"], ["--cell-bits", "8", "--cell-bits", "16", "p.bf"],
         ["-O2", "p.bf"], ["--perf-map", "--perf-map", "p.bf"],
+        ["--backend=auto", "--stats", "p.bf"], ["--stats", "--stats", "p.bf"], ["--stats=1", "p.bf"],
     ])
     func fastParserAgrees(arguments: [String]) throws {
         let parsed = try? RunCommand.parse(arguments)

@@ -90,6 +90,26 @@ import Testing
     }
 }
 
+@Suite("jitctl run --backend=auto")
+struct TieringCommandTests {
+    @Test func statsSayWhenTheRunMoved() throws {
+        let path = try CLI.temporaryFile("echo.bf", ",[.,]")
+        let r = try CLI.run(["run", "--backend=auto", "--stats", path], stdin: Array("tier\u{0}".utf8),
+                            environment: ["JITCTL_AUTO_AT_POLL": "3"])
+        #expect(r.status == 0)
+        #expect(r.stdoutText == "tier")
+        #expect(r.stderr.contains("now runs LLVM's code"), "\(r.stderr)")
+    }
+
+    @Test func aTrapAfterTheMoveIsReportedWithItsPosition() throws {
+        let path = try CLI.temporaryFile("left.bf", "+>+>+\n[.<]")
+        let r = try CLI.run(["run", "--backend=auto", path], environment: ["JITCTL_AUTO_AT_POLL": "2"])
+        #expect(r.status == 3)
+        #expect(r.stdout == [1, 1, 1])
+        #expect(r.stderr.contains("left.bf:2:4: trap:"), "\(r.stderr)")  // the loop test reads cell -1
+    }
+}
+
 enum LoopEntryTestsSource {
     static let sumTo = """
         source "loop.ir"
