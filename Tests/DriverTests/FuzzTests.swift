@@ -95,7 +95,7 @@ struct FuzzTests {
         #expect(IRVerifier.diagnostics(instrumented).isEmpty)
         let runner = DifferentialRunner(configs: FuzzConfig.configs(forProgram: 0, all: true), fuel: 1000)
         let result = runner.run(module, entry: "main", arguments: [], input: [])
-        #expect(result.results.count == 6)
+        #expect(result.results.count == 7)  // interp, x86, auto, llvm -O0/-O2 on ORC and MCJIT
         for (config, r) in result.results {
             #expect(Fuel.isExhausted(r.outcome?.trap), "\(config): \(r)")
         }

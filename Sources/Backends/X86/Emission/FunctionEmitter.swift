@@ -87,7 +87,9 @@ struct FunctionEmitter {
         for b in layout.order {
             asm.bind(blockLabels[b])
             if b == 0, let passed {
-                // The test before the prologue chose this side already.
+                // The test before the prologue chose this side already. The entry's poll comes after
+                // it: a call that returns early never moves, and needs none.
+                emitTierUpPoll(block: 0)
                 if layout.next(after: 0) != passed { asm.jmp(blockLabels[passed]) }
                 continue
             }
