@@ -80,6 +80,30 @@ import Testing
         #expect(program.lastRunEvents.map(\.kind).contains(.entered))
     }
 
+    /// A program that ends while its compile still runs: the compile finishes on its own thread,
+    /// and nothing of the program is kept after it.
+    @Test(.enabled(if: hasLLVM))
+    func aCompileOutlivesItsProgramAndThenLetsGo() throws {
+        let module = try IRText.parse(LoopEntryTestsSource.sumTo, file: "loop.ir")
+        var policy = TierUpPolicy(firstSample: .milliseconds(1), samplePeriod: .milliseconds(1))
+        policy.payback = 0
+        weak var released: TieredProgram?
+        do {
+            let program = try #require(try TieredEngine(policy: policy).compile(module) as? TieredProgram)
+            released = program
+            // Runs until the first compile has started, then stops (a short sum each time).
+            var started = false
+            for _ in 0..<2_000 where !started {
+                _ = try program.run("sum_to", arguments: [200_000], io: ProgramIO(input: .bytes([])))
+                started = program.lastRunEvents.contains { $0.kind == .compileStarted } || program.isCompiling
+            }
+            #expect(started)
+        }
+        // The program is gone at once, even if its compile is not done yet (that holds only what
+        // it needs, and drops its result).
+        #expect(released == nil)
+    }
+
     @Test(.enabled(if: hasLLVM))
     func aShortRunNeverCompiles() throws {
         let module = try BFFrontend.compile(source: Array("+++.".utf8), file: "t.bf", options: BFOptions())
