@@ -38,6 +38,41 @@ struct LoopEntryTests {
         #expect(LoopEntry.loopHeads(try Self.sumTo()) == [1])
     }
 
+    @Test func innermostLoopsOfANestAreFound() throws {
+        let text = """
+            func @triangle(%0: i64) -> i64 {
+              regs %1: i64, %2: i64, %3: i64, %4: i1
+            entry:
+              %1 = copy i64 0
+              %2 = copy i64 1
+              jump outer
+            outer:
+              %4 = cmp sgt i64 %2, %0
+              br %4, exit, outer_body
+            outer_body:
+              %3 = copy i64 1
+              jump inner
+            inner:
+              %4 = cmp sgt i64 %3, %2
+              br %4, outer_next, inner_body
+            inner_body:
+              %1 = add i64 %1, %3
+              %3 = add i64 %3, 1
+              jump inner
+            outer_next:
+              %2 = add i64 %2, 1
+              jump outer
+            exit:
+              ret %1
+            }
+            """
+        let f = try #require(IRText.parse(text, file: "nest.ir").function(named: "triangle"))
+        #expect(LoopEntry.loopHeads(f) == [1, 3])
+        #expect(LoopEntry.innermostNestedHeads(f) == [3])
+        // A loop on its own is not nested, however innermost.
+        #expect(LoopEntry.innermostNestedHeads(try Self.sumTo()).isEmpty)
+    }
+
     @Test func continuingAtTheLoopHeadFinishesTheSum() throws {
         let f = try Self.sumTo()
         let live = LoopEntry.liveIn(f)[1]

@@ -32,14 +32,18 @@ public struct X86Backend: ExecutionEngine, Sendable {
     }
 
     /// The places where code compiled for tier-up can move an activation to other code: every
-    /// function's entry, and its loop heads (`LoopEntry.loopHeads`) unless this backend runs
-    /// other blocks than the IR's there (`RecursiveInlining`). Each names the registers live there.
+    /// function's entry, and its loop heads (`LoopEntry.loopHeads`) but those of the innermost
+    /// loops of a nest, unless this backend runs other blocks than the IR's there
+    /// (`RecursiveInlining`). Each names the registers live there.
     public static func tierUpSites(_ module: Module) -> [LoopEntry.Site] {
         var sites: [LoopEntry.Site] = []
         var seen = Set<String>()
         for f in module.functions where !f.blocks.isEmpty && seen.insert(f.name).inserted {
             let live = LoopEntry.liveIn(f)
-            let heads = RecursiveInlining.shouldInline(f) ? [] : LoopEntry.loopHeads(f).filter { $0 != 0 }
+            // Innermost loops of a nest get no poll: their enclosing loop polls each time one starts,
+            // and their iterations are where a poll would cost most.
+            let inner = LoopEntry.innermostNestedHeads(f)
+            let heads = RecursiveInlining.shouldInline(f) ? [] : LoopEntry.loopHeads(f).filter { $0 != 0 && !inner.contains($0) }
             for b in [0] + heads { sites.append(LoopEntry.Site(function: f.name, block: b, live: live[b])) }
         }
         return sites

@@ -112,10 +112,15 @@ public enum LoopEntry {
     /// The blocks that begin a loop: targets of an edge from a block they dominate, found as the
     /// targets of back edges of a depth-first walk from the entry (the same in reducible code).
     public static func loopHeads(_ f: Function) -> [Int] {
+        Set(backEdges(f).map(\.to)).sorted()
+    }
+
+    /// The edges of a depth-first walk from the entry that go back to a block still on the walk.
+    private static func backEdges(_ f: Function) -> [(from: Int, to: Int)] {
         let n = f.blocks.count
         guard n > 0 else { return [] }
         var state = [UInt8](repeating: 0, count: n)  // 0 unseen, 1 on the walk's stack, 2 done
-        var heads = Set<Int>()
+        var edges: [(from: Int, to: Int)] = []
         var stack: [(block: Int, successors: [Int], next: Int)] = []
         func push(_ b: Int) {
             state[b] = 1
@@ -128,13 +133,42 @@ public enum LoopEntry {
             if top.next < top.successors.count {
                 stack[stack.count - 1].next += 1
                 let s = top.successors[top.next]
-                if state[s] == 0 { push(s) } else if state[s] == 1 { heads.insert(s) }
+                if state[s] == 0 { push(s) } else if state[s] == 1 { edges.append((top.block, s)) }
             } else {
                 state[top.block] = 2
                 stack.removeLast()
             }
         }
-        return heads.sorted()
+        return edges
+    }
+
+    /// The loop heads whose loop holds no other loop and lies inside another loop: the innermost
+    /// loops of a nest. Each time one starts, its enclosing loop has come back to its own head.
+    public static func innermostNestedHeads(_ f: Function) -> Set<Int> {
+        let edges = backEdges(f)
+        let heads = Set(edges.map(\.to))
+        guard heads.count > 1 else { return [] }
+        let n = f.blocks.count
+        var predecessors = [[Int]](repeating: [], count: n)
+        for (b, block) in f.blocks.enumerated() {
+            block.terminator.forEachSuccessor { s in if s >= 0 && s < n { predecessors[s].append(b) } }
+        }
+        // A loop's body: its head, and the blocks that reach one of its back edges without passing it.
+        var bodies: [Int: Set<Int>] = [:]
+        for (from, h) in edges {
+            var body = bodies[h] ?? [h]
+            var stack = [from]
+            while let b = stack.popLast() {
+                guard body.insert(b).inserted else { continue }
+                stack.append(contentsOf: predecessors[b])
+            }
+            bodies[h] = body
+        }
+        var result = Set<Int>()
+        for (h, body) in bodies where !body.contains(where: { $0 != h && heads.contains($0) }) {
+            if bodies.contains(where: { $0.key != h && $0.value.contains(h) }) { result.insert(h) }
+        }
+        return result
     }
 }
 
