@@ -76,6 +76,9 @@ public final class LLVMCompiledProgram: CompiledProgram {
 extension LLVMCompiledProgram {
     /// What lazy compilation has done for this program so far; nil when nothing is compiled lazily.
     public var lazyStatistics: LLVMLazyStatistics? { lazy?.statistics }
+
+    /// The time lazily compiled pieces took, on the run's thread.
+    public var compileTimeInRuns: Duration { lazy?.statistics.time ?? .zero }
 }
 
 extension LLVMCompiledProgram {

@@ -40,10 +40,14 @@ public protocol CompiledProgram: AnyObject {
     func run(_ function: String, arguments: [Int64], io: ProgramIO, options: RunOptions) throws -> RunResult
     /// The machine code, by function and loop, in address order; empty for an interpreter.
     var codeSymbols: [CodeSymbol] { get }
+    /// Time spent compiling while runs were in progress, on the run's thread (code compiled on its
+    /// first call), since the program was compiled.
+    var compileTimeInRuns: Duration { get }
 }
 
 extension CompiledProgram {
     public var codeSymbols: [CodeSymbol] { [] }
+    public var compileTimeInRuns: Duration { .zero }
 
     public func run(_ function: String, arguments: [Int64] = [], io: ProgramIO) throws -> RunResult {
         try run(function, arguments: arguments, io: io, options: RunOptions())
