@@ -24,8 +24,14 @@ package enum BFFoldingParser {
 
     /// nil for unmatched brackets or loops nested too deep.
     private static func fold(_ source: [UInt8], _ context: BFPassContext?) -> [BFOp]? {
+        // Literal lists get exactly the room they need: growing them one append at a
+        // time reallocated each small loop body several times, and the copies of the
+        // long top-level list faulted in fresh pages.
+        let sizes = context == nil ? literalSizes(source) : nil
+        var loops = 0
         var stack: [(open: SourceLoc, ops: [BFOp])] = []
         var ops: [BFOp] = []
+        if let sizes { ops.reserveCapacity(sizes.top) }
         var line = 1, column = 1
         for byte in source {
             let loc = SourceLoc(line: line, column: column)
@@ -46,6 +52,8 @@ package enum BFFoldingParser {
                 if stack.count >= BFParser.maximumNesting { return nil }
                 stack.append((loc, ops))
                 ops = []
+                if let sizes, loops < sizes.bodies.count { ops.reserveCapacity(sizes.bodies[loops]) }
+                loops += 1
             case UInt8(ascii: "]"):
                 guard let (open, outer) = stack.popLast() else { return nil }
                 let loop = BFOp.loop(body: ops, open: open, close: loc)
@@ -56,6 +64,31 @@ package enum BFFoldingParser {
             }
         }
         return stack.isEmpty ? ops : nil
+    }
+
+    /// The number of ops in each list of the literal program: the top level's, and
+    /// each loop body's, in the order of their `[`. Only a hint: unmatched brackets
+    /// give some wrong numbers, and `fold` fails on those anyway.
+    private static func literalSizes(_ source: [UInt8]) -> (top: Int, bodies: [Int]) {
+        var top = 0
+        var bodies: [Int] = []
+        var open: [Int] = []  // indices into `bodies` of the loops not yet closed
+        for byte in source {
+            switch byte {
+            case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: ">"), UInt8(ascii: "<"),
+                 UInt8(ascii: "."), UInt8(ascii: ","):
+                if let k = open.last { bodies[k] += 1 } else { top += 1 }
+            case UInt8(ascii: "["):
+                if let k = open.last { bodies[k] += 1 } else { top += 1 }
+                open.append(bodies.count)
+                bodies.append(0)
+            case UInt8(ascii: "]"):
+                _ = open.popLast()
+            default:
+                break
+            }
+        }
+        return (top, bodies)
     }
 
     // The same merges as `RunLengthFolding`, applied as each command arrives.
