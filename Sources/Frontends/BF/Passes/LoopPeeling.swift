@@ -114,10 +114,13 @@ public struct LoopPeeling: BFPass {
         var later = body
         for _ in 0..<rounds {
             var entry = facts
+            let before = later
             later = KnownCells.rewrite(later, entry: &entry, context)
             later = DeadStores.eliminate(later, entry: onTape)
             later = AdjacentCombining().run(later, context)
             if let m = MultiplyLoops.multiply(later, open: close, context) { return m }
+            // The round is a function of its input: once nothing changes, no later round will.
+            if later == before { return nil }
         }
         return nil
     }
