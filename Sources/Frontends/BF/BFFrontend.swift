@@ -15,8 +15,10 @@ public enum BFFrontend {
     /// The BF ops `compile` lowers: the literal translation, or the pipeline's result.
     public static func ops(source: [UInt8], file: String, options: BFOptions) throws -> [BFOp] {
         try validate(options, file: file)
-        let literal = BFOp.literal(try BFParser.parse(source, file: file))
-        return options.optimize ? BFPipeline.run(literal, options: options) : literal
+        guard options.optimize else { return try BFFoldingParser.parse(source, file: file, nil) }
+        // The pipeline starts with run-length folding, which the parser does as it goes.
+        let folded = try BFFoldingParser.parse(source, file: file, BFPassContext(options: options))
+        return BFPipeline.run(folded, options: options, passes: BFPipeline.passesAfterFolding)
     }
 
     /// Lowers `ops` to a module. Redundant bounds checks are removed when

@@ -26,8 +26,9 @@ public enum BFOp: Sendable, Hashable {
     /// `while cell[p] != 0 { p += step }` (`[>]`, `[<<]`, ...), tests as in `loop`.
     case scan(step: Int, open: SourceLoc, close: SourceLoc)
     /// A loop that only adds constants to cells and steps its counter by ±1,
-    /// done without iterating.
-    case multiply(BFMultiply)
+    /// done without iterating. Boxed: its payload would make every op 48 bytes
+    /// rather than 32, and the passes copy ops far more often than multiplies.
+    indirect case multiply(BFMultiply)
 }
 
 /// A balanced loop whose body only adds constants at fixed offsets and changes

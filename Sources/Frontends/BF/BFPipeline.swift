@@ -22,6 +22,12 @@ public enum BFPipeline {
         FirstIterationPeeling(),  // [B] -> [B [B]] for small loops with a multiply
     ]
 
+    /// The passes after the first, `RunLengthFolding`, for ops `BFFoldingParser` already folded.
+    static let passesAfterFolding: [any BFPass] = {
+        precondition(passes.first is RunLengthFolding, "BFFrontend.ops folds while parsing")
+        return Array(passes.dropFirst())
+    }()
+
     /// Every pass, those inside `Repeated` groups included, in pipeline order.
     public static var allPasses: [any BFPass] {
         passes.flatMap { ($0 as? Repeated)?.passes ?? [$0] }

@@ -11,7 +11,10 @@ public struct AdjacentCombining: BFPass {
     public var name: String { "combine-adjacent" }
 
     public func run(_ ops: [BFOp], _ context: BFPassContext) -> [BFOp] {
-        bottomUp(ops) { list in
+        bottomUpIfChanged(ops) { list in
+            // Most lists have nothing to merge: keep them without building a copy.
+            guard list.indices.dropFirst().contains(where: { Self.merge(list[$0 - 1], list[$0], context) != nil })
+            else { return nil }
             var out: [BFOp] = []
             out.reserveCapacity(list.count)
             for op in list {

@@ -12,16 +12,14 @@ public struct ClearLoops: BFPass {
     public var name: String { "clear-loops" }
 
     public func run(_ ops: [BFOp], _ context: BFPassContext) -> [BFOp] {
-        bottomUp(ops) { list in
-            list.map { op in
-                guard case .loop(let body, let open, _) = op, !body.isEmpty else { return op }
-                var sum = 0
-                for inner in body {
-                    guard case .add(0, let d, _) = inner else { return op }
-                    sum += d
-                }
-                return context.wrap(sum) & 1 == 1 ? .set(offset: 0, value: 0, loc: open) : op
+        mapBottomUp(ops) { op in
+            guard case .loop(let body, let open, _) = op, !body.isEmpty else { return nil }
+            var sum = 0
+            for inner in body {
+                guard case .add(0, let d, _) = inner else { return nil }
+                sum += d
             }
+            return context.wrap(sum) & 1 == 1 ? .set(offset: 0, value: 0, loc: open) : nil
         }
     }
 }

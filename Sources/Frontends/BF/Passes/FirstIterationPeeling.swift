@@ -23,13 +23,10 @@ public struct FirstIterationPeeling: BFPass {
     static let maxBodyOps = 16
 
     public func run(_ ops: [BFOp], _ context: BFPassContext) -> [BFOp] {
-        bottomUp(ops) { list in
-            guard list.contains(where: { if case .loop = $0 { true } else { false } }) else { return list }
-            return list.map { op in
-                guard case .loop(let body, let open, let close) = op, Self.worthPeeling(body) else { return op }
-                return .loop(body: body + [.loop(body: Self.laterIterations(body, context), open: close, close: close)],
-                             open: open, close: close)
-            }
+        mapBottomUp(ops) { op in
+            guard case .loop(let body, let open, let close) = op, Self.worthPeeling(body) else { return nil }
+            return .loop(body: body + [.loop(body: Self.laterIterations(body, context), open: close, close: close)],
+                         open: open, close: close)
         }
     }
 

@@ -20,23 +20,21 @@ public struct LoopPeeling: BFPass {
     static let rounds = 3
 
     public func run(_ ops: [BFOp], _ context: BFPassContext) -> [BFOp] {
-        bottomUp(ops) { list in
-            list.map { op in
-                guard case .loop(let body, let open, let close) = op else { return op }
-                let straight = Self.isStraightLine(body)
-                guard straight || (Self.mayBecomeMultiply(body, depthLimit: 3) && writesArePlaceable(body)) else { return op }
-                // What holds at the end of every iteration; both rewrites start from it.
-                let end = KnownCells.facts(after: body, entry: .unknown(tapeSize: context.options.tapeSize), context)
-                // A body that always ends with its cell 0 runs once: nothing to peel.
-                guard end.value(0) != 0 else { return op }
-                if let rest = Self.laterIterations(body, end: end, close: close, context) {
-                    return .loop(body: body + [.multiply(rest)], open: open, close: close)
-                }
-                if straight, let rest = Self.closedForm(body, end: end, close: close, context) {
-                    return .loop(body: body + [.loop(body: rest, open: close, close: close)], open: open, close: close)
-                }
-                return op
+        mapBottomUp(ops) { op in
+            guard case .loop(let body, let open, let close) = op else { return nil }
+            let straight = Self.isStraightLine(body)
+            guard straight || (Self.mayBecomeMultiply(body, depthLimit: 3) && writesArePlaceable(body)) else { return nil }
+            // What holds at the end of every iteration; both rewrites start from it.
+            let end = KnownCells.facts(after: body, entry: .unknown(tapeSize: context.options.tapeSize), context)
+            // A body that always ends with its cell 0 runs once: nothing to peel.
+            guard end.value(0) != 0 else { return nil }
+            if let rest = Self.laterIterations(body, end: end, close: close, context) {
+                return .loop(body: body + [.multiply(rest)], open: open, close: close)
             }
+            if straight, let rest = Self.closedForm(body, end: end, close: close, context) {
+                return .loop(body: body + [.loop(body: rest, open: close, close: close)], open: open, close: close)
+            }
+            return nil
         }
     }
 
@@ -116,10 +114,13 @@ public struct LoopPeeling: BFPass {
         var later = body
         for _ in 0..<rounds {
             var entry = facts
+            let before = later
             later = KnownCells.rewrite(later, entry: &entry, context)
             later = DeadStores.eliminate(later, entry: onTape)
             later = AdjacentCombining().run(later, context)
             if let m = MultiplyLoops.multiply(later, open: close, context) { return m }
+            // The round is a function of its input: once nothing changes, no later round will.
+            if later == before { return nil }
         }
         return nil
     }

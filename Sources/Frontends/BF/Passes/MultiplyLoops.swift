@@ -12,12 +12,10 @@ public struct MultiplyLoops: BFPass {
     public var name: String { "multiply-loops" }
 
     public func run(_ ops: [BFOp], _ context: BFPassContext) -> [BFOp] {
-        bottomUp(ops) { list in
-            list.map { op in
-                guard case .loop(let body, let open, _) = op,
-                      let m = Self.multiply(body, open: open, context) else { return op }
-                return .multiply(m)
-            }
+        mapBottomUp(ops) { op in
+            guard case .loop(let body, let open, _) = op,
+                  let m = Self.multiply(body, open: open, context) else { return nil }
+            return .multiply(m)
         }
     }
 

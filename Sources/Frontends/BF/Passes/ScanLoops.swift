@@ -7,16 +7,14 @@ public struct ScanLoops: BFPass {
     public var name: String { "scan-loops" }
 
     public func run(_ ops: [BFOp], _ context: BFPassContext) -> [BFOp] {
-        bottomUp(ops) { list in
-            list.map { op in
-                guard case .loop(let body, let open, let close) = op, !body.isEmpty else { return op }
-                var step = 0
-                for inner in body {
-                    guard case .move(let n, _) = inner else { return op }
-                    step += n
-                }
-                return step == 0 ? op : .scan(step: step, open: open, close: close)
+        mapBottomUp(ops) { op in
+            guard case .loop(let body, let open, let close) = op, !body.isEmpty else { return nil }
+            var step = 0
+            for inner in body {
+                guard case .move(let n, _) = inner else { return nil }
+                step += n
             }
+            return step == 0 ? nil : .scan(step: step, open: open, close: close)
         }
     }
 }
