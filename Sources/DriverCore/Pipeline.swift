@@ -94,12 +94,11 @@ public enum Pipeline {
             if options.call != nil {
                 throw SourceError(file: path, loc: .unknown, message: "--call applies to .sbc and .py programs, not to Brainfuck")
             }
-            var literalOptions = options.bf
-            literalOptions.optimize = false
-            let literal = try BFFrontend.ops(source: source, file: path, options: literalOptions)
+            // With the passes on, the parser folds runs as it reads and the passes follow in the same
+            // call (no literal op list is built): that call counts as optimisation.
             let passesStart = clock.now
-            let ops = options.bf.optimize ? BFPipeline.run(literal, options: options.bf) : literal
-            optimizationTime = clock.now - passesStart
+            let ops = try BFFrontend.ops(source: source, file: path, options: options.bf)
+            if options.bf.optimize { optimizationTime = clock.now - passesStart }
             module = try BFFrontend.lower(ops, file: path, options: options.bf)
         case .bytecode:
             module = try BytecodeFrontend.lower(BytecodeFrontend.parse(sbc: SourceFile.text(source, file: path), file: path))
