@@ -73,6 +73,7 @@ import Testing
         let policy = TierUpPolicy(firstSample: .milliseconds(1), samplePeriod: .milliseconds(1))
         var fast = policy
         fast.payback = 0
+        fast.memoryPayback = 0
         let program = try #require(try TieredEngine(policy: fast).compile(module) as? TieredProgram)
         let n: Int64 = 4_000_000_000
         let result = try program.run("sum_to", arguments: [n], io: ProgramIO(input: .bytes([])))
@@ -87,6 +88,7 @@ import Testing
         let module = try IRText.parse(LoopEntryTestsSource.sumTo, file: "loop.ir")
         var policy = TierUpPolicy(firstSample: .milliseconds(1), samplePeriod: .milliseconds(1))
         policy.payback = 0
+        policy.memoryPayback = 0
         weak var released: TieredProgram?
         do {
             let program = try #require(try TieredEngine(policy: policy).compile(module) as? TieredProgram)
