@@ -69,7 +69,7 @@ import Testing
     /// solves the sum), so the run ends soon after the move; without one, it takes seconds.
     @Test(.enabled(if: hasLLVM))
     func samplingMovesALongLoop() throws {
-        let module = try IRText.parse(LoopEntryTestsSource.sumTo, file: "loop.ir")
+        let module = try IRText.parse(SampleModules.sumToText, file: "loop.ir")
         let policy = TierUpPolicy(firstSample: .milliseconds(1), samplePeriod: .milliseconds(1))
         var fast = policy
         fast.payback = 0
@@ -85,7 +85,7 @@ import Testing
     /// and nothing of the program is kept after it.
     @Test(.enabled(if: hasLLVM))
     func aCompileOutlivesItsProgramAndThenLetsGo() throws {
-        let module = try IRText.parse(LoopEntryTestsSource.sumTo, file: "loop.ir")
+        let module = try IRText.parse(SampleModules.sumToText, file: "loop.ir")
         var policy = TierUpPolicy(firstSample: .milliseconds(1), samplePeriod: .milliseconds(1))
         policy.payback = 0
         policy.memoryPayback = 0
@@ -134,26 +134,4 @@ struct TieringCommandTests {
         #expect(r.stdout == [1, 1, 1])
         #expect(r.stderr.contains("left.bf:2:4: trap:"), "\(r.stderr)")  // the loop test reads cell -1
     }
-}
-
-enum LoopEntryTestsSource {
-    static let sumTo = """
-        source "loop.ir"
-        func @sum_to(%0: i64) -> i64 {
-          regs %1: i64, %2: i64, %3: i1
-        entry:
-          %1 = copy i64 0
-          %2 = copy i64 1
-          jump head
-        head:
-          %3 = cmp sle i64 %2, %0
-          br %3, body, done
-        body:
-          %1 = add i64 %1, %2
-          %2 = add i64 %2, 1
-          jump head
-        done:
-          ret %1
-        }
-        """
 }

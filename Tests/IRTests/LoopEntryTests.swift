@@ -1,32 +1,12 @@
 import JitIR
+import TestSupport
 import Testing
 
 /// `LoopEntry` is what tier-up moves running code with: the registers live at a block, and a
 /// function that continues there. Continuing must give what the whole function gives.
 struct LoopEntryTests {
-    static let source = """
-        source "loop.ir"
-        func @sum_to(%0: i64) -> i64 {
-          regs %1: i64, %2: i64, %3: i1, %4: i64
-        entry:
-          %1 = copy i64 0                       !1:1
-          %2 = copy i64 1                       !1:2
-          jump head
-        head:
-          %3 = cmp sle i64 %2, %0               !2:1
-          br %3, body, done
-        body:
-          %4 = mul i64 %2, 1                    !3:1
-          %1 = add i64 %1, %4                   !3:2
-          %2 = add i64 %2, 1                    !3:3
-          jump head
-        done:
-          ret %1
-        }
-        """
-
     static func sumTo() throws -> Function {
-        try #require(IRText.parse(source, file: "loop.ir").function(named: "sum_to"))
+        try #require(IRText.parse(SampleModules.sumToText, file: "loop.ir").function(named: "sum_to"))
     }
 
     @Test func liveRegistersAreThoseReadBeforeBeingAssigned() throws {
