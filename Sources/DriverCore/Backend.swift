@@ -34,7 +34,7 @@ public struct BackendOptions: Sendable, Hashable {
     }
 
     /// Whether the backend `kind` needs LLVM in the process.
-    public static func needsLLVM(_ kind: BackendKind) -> Bool { kind == .llvm || kind == .auto }
+    public static func needsLLVM(_ kind: BackendKind) -> Bool { kind == .llvm }
 }
 
 extension BackendKind {

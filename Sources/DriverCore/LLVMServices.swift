@@ -10,7 +10,7 @@ import NativeCode
 /// The driver does not link LLVM. Loading libLLVM costs tens of milliseconds of dynamic
 /// relocation, which a run on the interpreter or the x86 backend should not pay. A program that
 /// links the `JitCtlLLVM` module gets these services automatically (`LLVMServicesRegistry`).
-public protocol LLVMServices: Sendable {
+public protocol LLVMServices: TierUpCompiler {
     init()
     /// A fresh LLVM engine with `options`.
     func makeEngine(_ options: BackendOptions) -> any ExecutionEngine
@@ -26,13 +26,18 @@ public protocol LLVMServices: Sendable {
     func warmUp(_ options: BackendOptions)
     /// Waits until the work `warmUp` started is done.
     func finishWarmUp()
+}
+
+/// What compiles the code tier-up moves to: LLVM in this process (`LLVMServices`), or in a
+/// compile server of its own (`RemoteTierUpCompiler`).
+public protocol TierUpCompiler: Sendable {
     /// Compiles `module` at `options`' level into code that runs in `context`, another program's,
     /// numbering its trap sites from `firstSite` on: the code tier-up moves activations to.
     func compileForTierUp(_ module: Module, options: BackendOptions, context: NativeContext,
                           firstSite: Int) throws -> any TierUpCode
 }
 
-/// Code compiled for tier-up (`LLVMServices.compileForTierUp`). It stays valid while the object lives.
+/// Code compiled for tier-up (`TierUpCompiler.compileForTierUp`). It stays valid while the object lives.
 public protocol TierUpCode: AnyObject {
     /// The address of function `name`'s C-ABI entry (int64 arguments, or the address of an array
     /// of them beyond `NativeContext.maxArguments`; int64 result).

@@ -10,7 +10,7 @@ import JitIR
 /// process id, arguments, standard streams and environment).
 package enum LLVMHandOver {
     /// The executable that has LLVM linked in.
-    package static let companionName = "jitctl-llvm"
+    package static let companionName = Companion.name
 
     /// Returns when this process can use LLVM; otherwise becomes `jitctl-llvm`, or throws a
     /// `RunError` when that cannot be found or started.
@@ -33,14 +33,5 @@ package enum LLVMHandOver {
         throw RunError("cannot start \(path): \(String(cString: strerror(errno)))")
     }
 
-    /// `jitctl-llvm` in the directory of this executable (symbolic links resolved, so that a
-    /// link to an installed jitctl works).
-    static func companionPath() -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink("/proc/self/exe", &buffer, Int(PATH_MAX))
-        guard count > 0 else { return nil }
-        let executable = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let slash = executable.lastIndex(of: "/") else { return nil }
-        return executable[...slash] + companionName
-    }
+    static func companionPath() -> String? { Companion.path() }
 }

@@ -10,8 +10,9 @@ import TestSupport
 @Suite("start-up")
 struct StartupTests {
     /// The files mapped into a `jitctl` process as it exited (`JITCTL_REPORT_MAPPED_FILES`).
-    static func mappedFiles(_ arguments: [String]) throws -> (result: CLIResult, files: [String]) {
-        let r = try CLI.run(arguments, environment: [MappedFilesReport.environmentVariable: "1"])
+    static func mappedFiles(_ arguments: [String], stdin: [UInt8] = [],
+                            environment: [String: String] = [:]) throws -> (result: CLIResult, files: [String]) {
+        let r = try CLI.run(arguments, stdin: stdin, environment: environment.merging([MappedFilesReport.environmentVariable: "1"]) { $1 })
         let prefix = "jitctl: mapped "
         let files = r.stderr.split(separator: "\n").filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
         return (r, files)

@@ -127,6 +127,19 @@ struct TieringCommandTests {
         #expect(r.stderr.contains("now runs LLVM's code"), "\(r.stderr)")
     }
 
+    /// `jitctl` stays itself (it never becomes `jitctl-llvm` and never maps LLVM) and has the
+    /// compile done by a server process.
+    @Test func jitctlCompilesInAServerAndStaysLean() throws {
+        let path = try CLI.temporaryFile("count.bf", ",[.-]")
+        let (r, files) = try StartupTests.mappedFiles(["run", "--backend=auto", "--stats", path],
+                                                      stdin: [3], environment: ["JITCTL_AUTO_AT_POLL": "2"])
+        #expect(r.status == 0)
+        #expect(r.stdout == [3, 2, 1])
+        #expect(r.stderr.contains("now runs LLVM's code"), "\(r.stderr)")
+        #expect(files.contains { $0.hasSuffix("/jitctl") }, "\(files)")
+        #expect(!files.contains { $0.hasSuffix("/jitctl-llvm") || $0.contains("libLLVM") }, "\(files)")
+    }
+
     @Test func aTrapAfterTheMoveIsReportedWithItsPosition() throws {
         let path = try CLI.temporaryFile("left.bf", "+>+>+\n[.<]")
         let r = try CLI.run(["run", "--backend=auto", path], environment: ["JITCTL_AUTO_AT_POLL": "2"])

@@ -11,6 +11,14 @@ public struct HookAddresses: Sendable, Hashable {
     public var memchr: UInt64
     public var memrchr: UInt64
 
+    public init(putByte: UInt64, getByte: UInt64, trap: UInt64, memchr: UInt64, memrchr: UInt64) {
+        self.putByte = putByte
+        self.getByte = getByte
+        self.trap = trap
+        self.memchr = memchr
+        self.memrchr = memrchr
+    }
+
     /// The native runtime's own hooks.
     public static let native = HookAddresses(
         putByte: NativeContext.putByteAddress, getByte: NativeContext.getByteAddress, trap: NativeContext.trapAddress,

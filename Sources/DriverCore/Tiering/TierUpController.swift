@@ -78,7 +78,7 @@ final class TierUpController: @unchecked Sendable {
     // @unchecked: every mutable field is touched with `monitor` held.
     let module: Module
     let sites: [LoopEntry.Site]
-    let services: any LLVMServices
+    let compiler: any TierUpCompiler
     let options: BackendOptions
     let policy: TierUpPolicy
     /// Set once, right after the x86 code that polls the slots is compiled.
@@ -104,7 +104,7 @@ final class TierUpController: @unchecked Sendable {
     /// it may call.
     private let compileSize: [Int: Int]
 
-    init(module: Module, sites: [LoopEntry.Site], services: any LLVMServices, options: BackendOptions, policy: TierUpPolicy) {
+    init(module: Module, sites: [LoopEntry.Site], compiler: any TierUpCompiler, options: BackendOptions, policy: TierUpPolicy) {
         var sizes: [String: Int] = [:]
         for f in module.functions where sizes[f.name] == nil {
             var seen: Set<String> = [f.name]
@@ -124,7 +124,7 @@ final class TierUpController: @unchecked Sendable {
         compileSize = Dictionary(uniqueKeysWithValues: sites.enumerated().map { ($0.offset, sizes[$0.element.function] ?? 0) })
         self.module = module
         self.sites = sites
-        self.services = services
+        self.compiler = compiler
         self.options = options
         self.policy = policy
     }
@@ -277,7 +277,7 @@ final class TierUpController: @unchecked Sendable {
     private func compileEntry(_ site: Int) throws -> (any TierUpCode, UInt64) {
         let (entry, name) = try entryModule(for: sites[site])
         guard let context else { throw InternalError("tier-up: no context") }
-        let compiled = try services.compileForTierUp(entry, options: options, context: context,
+        let compiled = try compiler.compileForTierUp(entry, options: options, context: context,
                                                      firstSite: firstSite + (monitor.withLock { compileCount } << 24))
         guard let address = compiled.entryAddress(name) else { throw InternalError("tier-up: no code for @\(name)") }
         return (compiled, address)

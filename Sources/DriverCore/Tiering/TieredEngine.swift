@@ -6,25 +6,33 @@ import NativeCode
 import X86Backend
 
 /// `--backend=auto`: runs on the x86 backend's code at once, and moves what runs long to LLVM's
-/// code while it runs (docs/tiering.md). Without LLVM in the process, it is the x86 backend.
+/// code while it runs (docs/tiering.md). Without LLVM in the process, LLVM compiles in a server
+/// process (`RemoteTierUpCompiler`); without that either, it is the x86 backend.
 public struct TieredEngine: ExecutionEngine, Sendable {
     public var options: BackendOptions
     public var policy: TierUpPolicy
+    /// What compiles the LLVM code; nil for LLVM in this process when it is linked in, otherwise
+    /// the compile server next to this executable (`RemoteTierUpCompiler.companion`).
+    public var compiler: (any TierUpCompiler)?
 
-    public init(options: BackendOptions = BackendOptions(), policy: TierUpPolicy = TierUpPolicy()) {
+    public init(options: BackendOptions = BackendOptions(), policy: TierUpPolicy = TierUpPolicy(),
+                compiler: (any TierUpCompiler)? = nil) {
         self.options = options
         self.policy = policy
+        self.compiler = compiler
     }
 
     public var name: String { "auto" }
 
-    /// Ends the process with `status`. While a tier-up compile is still running on another thread,
-    /// the process leaves without running exit handlers and static destructors (LLVM's among them)
-    /// under it, after flushing the standard streams; the compile's result is not needed.
     /// Whether a tier-up compile is running anywhere in the process.
     public static var isCompiling: Bool { TierUpController.anyCompiling }
 
+    /// Ends the process with `status`, after ending its compile servers. While a tier-up compile
+    /// is still running on another thread, the process leaves without running exit handlers and
+    /// static destructors (LLVM's among them) under it, after flushing the standard streams; the
+    /// compile's result is not needed.
     public static func exitProcess(_ status: Int32) -> Never {
+        RemoteTierUpCompiler.stopServers()
         if TierUpController.anyCompiling {
             fflush(nil)  // every stream
             _exit(status)
@@ -37,11 +45,12 @@ public struct TieredEngine: ExecutionEngine, Sendable {
         if let text = getenv("JITCTL_AUTO_AT_POLL"), let n = Int(String(cString: text)), n > 0 {
             policy.compileAtPoll = n  // for experiments: move at that poll (docs/tiering.md)
         }
-        guard let services = LLVMServicesRegistry.services, policy.maximumCompiles > 0 else {
+        guard let compiler = compiler ?? LLVMServicesRegistry.services ?? RemoteTierUpCompiler.companion,
+              policy.maximumCompiles > 0 else {
             return try X86Backend().compileProgram(module)
         }
         let sites = X86Backend.tierUpSites(module)
-        let controller = TierUpController(module: module, sites: sites, services: services, options: options, policy: policy)
+        let controller = TierUpController(module: module, sites: sites, compiler: compiler, options: options, policy: policy)
         let slots = TierUpSlots(siteCount: sites.count) { [unowned controller] site in controller.decide(site) }
         controller.slots = slots
         let x86 = try X86Backend().compileProgram(module, tierUp: slots, sites: sites)

@@ -146,29 +146,34 @@ public enum LoopEntry {
     /// loops of a nest. Each time one starts, its enclosing loop has come back to its own head.
     public static func innermostNestedHeads(_ f: Function) -> Set<Int> {
         let edges = backEdges(f)
-        let heads = Set(edges.map(\.to))
-        guard heads.count > 1 else { return [] }
         let n = f.blocks.count
+        var latches = [[Int]](repeating: [], count: n)
+        for (from, to) in edges { latches[to].append(from) }
+        let heads = latches.indices.filter { !latches[$0].isEmpty }
+        guard heads.count > 1 else { return [] }
         var predecessors = [[Int]](repeating: [], count: n)
         for (b, block) in f.blocks.enumerated() {
             block.terminator.forEachSuccessor { s in if s >= 0 && s < n { predecessors[s].append(b) } }
         }
-        // A loop's body: its head, and the blocks that reach one of its back edges without passing it.
-        var bodies: [Int: Set<Int>] = [:]
-        for (from, h) in edges {
-            var body = bodies[h] ?? [h]
-            var stack = [from]
+        // A loop's body: its head, and the blocks that reach one of its back edges without passing
+        // it. Walking each body once, marked with its head, finds the heads each body holds.
+        var mark = [Int](repeating: -1, count: n)
+        var holdsLoop = [Bool](repeating: false, count: n)
+        var isNested = [Bool](repeating: false, count: n)
+        for h in heads {
+            mark[h] = h
+            var stack = latches[h]
             while let b = stack.popLast() {
-                guard body.insert(b).inserted else { continue }
+                guard mark[b] != h else { continue }
+                mark[b] = h
+                if !latches[b].isEmpty {
+                    holdsLoop[h] = true
+                    isNested[b] = true
+                }
                 stack.append(contentsOf: predecessors[b])
             }
-            bodies[h] = body
         }
-        var result = Set<Int>()
-        for (h, body) in bodies where !body.contains(where: { $0 != h && heads.contains($0) }) {
-            if bodies.contains(where: { $0.key != h && $0.value.contains(h) }) { result.insert(h) }
-        }
-        return result
+        return Set(heads.filter { !holdsLoop[$0] && isNested[$0] })
     }
 }
 
