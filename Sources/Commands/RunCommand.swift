@@ -17,8 +17,8 @@ package struct RunCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Where to run it: interp (the reference interpreter), x86 (our x86-64 compiler), llvm, or auto (x86 at once, LLVM for what runs long)."))
-    var backend: BackendKind = .x86
+    @Option(help: ArgumentHelp("Where to run it: auto (the default: x86 at once, LLVM for what runs long), x86 (our x86-64 compiler), llvm, or interp (the reference interpreter)."))
+    var backend: BackendKind = .auto
 
     @OptionGroup var program: ProgramArguments
     @OptionGroup var backendArguments: BackendArguments

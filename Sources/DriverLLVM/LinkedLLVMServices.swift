@@ -31,7 +31,9 @@ public struct LinkedLLVMServices: LLVMServices {
 
     public func compileForTierUp(_ module: Module, options: BackendOptions, context: NativeContext,
                                  firstSite: Int) throws -> any TierUpCode {
-        try LLVMBackend(optLevel: options.llvmOptLevel, engine: .orc).compileProgram(module, into: context, firstSite: firstSite)
+        // The same object file and loader as the compile server's (`RemoteTierUpCompiler`).
+        try LoadedTierUpCode(LLVMBackend(optLevel: options.llvmOptLevel)
+            .compileObject(module, bindings: RuntimeAddresses(context), firstSite: firstSite))
     }
 
     public func llvmIR(for module: Module, optLevel: Int, stage: DumpStage) throws -> String {
@@ -58,4 +60,3 @@ struct LLVMDisassembler: MachineCodeDisassembler {
     }
 }
 
-extension LLVMCompiledProgram: TierUpCode {}

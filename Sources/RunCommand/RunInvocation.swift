@@ -5,7 +5,7 @@ import JitIR
 /// One `jitctl run`: what to run and how, whichever parser read the command line.
 package struct RunInvocation: Sendable, Equatable {
     package var file: String
-    package var backend: BackendKind = .x86
+    package var backend: BackendKind = .auto
     package var call: String?
     package var python = "python3"
     package var language: SourceLanguage?

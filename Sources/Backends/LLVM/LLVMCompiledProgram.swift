@@ -81,40 +81,17 @@ extension LLVMCompiledProgram {
     public var compileTimeInRuns: Duration { lazy?.statistics.time ?? .zero }
 }
 
-extension LLVMCompiledProgram {
-    /// The code address of function `name`'s entry (C ABI: int64 arguments, or the address of an
-    /// array of them beyond `NativeContext.maxArguments`; int64 result), if it has one.
-    public func entryAddress(_ name: String) -> UInt64? { entries[name]?.address }
-
-    /// What trap-site index `index` of this code means.
-    public func trapSite(_ index: Int) -> Trap? { sites.site(index) }
-}
-
 extension LLVMBackend {
-    /// Compiles `module` into code that runs in `context`, another program's, at the full level and
-    /// all at once (nothing is compiled while it runs), numbering its trap sites from `firstSite`
-    /// on: code that the other program's activations move to while they run (tier-up). A fault of
-    /// its code is the other program's to report.
-    public func compileProgram(_ module: JitIR.Module, into context: NativeContext, firstSite: Int) throws -> LLVMCompiledProgram {
-        var options = outlining.fromEnvironment()
-        options.lazy = false
-        return try compileProgram(module, context: context, firstSite: firstSite, outlining: options)
-    }
-
     func compileProgram(_ module: JitIR.Module) throws -> LLVMCompiledProgram {
-        try compileProgram(module, context: nil, firstSite: 0, outlining: outlining.fromEnvironment())
-    }
-
-    private func compileProgram(_ module: JitIR.Module, context existing: NativeContext?, firstSite: Int,
-                                outlining: LLVMOutlining) throws -> LLVMCompiledProgram {
+        let outlining = outlining.fromEnvironment()
         var timings = LLVMCompileTimings()
         let pipeline = try LLVMPipeline(optLevel: optLevel)
-        let native = try existing ?? NativeContext(memorySize: module.memorySize, guardBytes: module.guardBytes)
+        let native = try NativeContext(memorySize: module.memorySize, guardBytes: module.guardBytes)
         let bindings = RuntimeAddresses(native)
         let hooks = bindings.hooks
         let callable = module.functions
         let layout = OutlineLayout(module, options: outlining, lazyAllowed: engine == .orc)
-        let sites = TrapSiteTable(base: firstSite)
+        let sites = TrapSiteTable()
         var lazy: LazyPieces?
 
         let code: AnyObject
@@ -199,7 +176,7 @@ extension LLVMBackend {
         }
         timingsBox.value.withLock { $0 = timings }
         var replay: (module: JitIR.Module, engine: any ExecutionEngine)?
-        if module.guardBytes > 0 && existing == nil { replay = (module, replayEngine) }
+        if module.guardBytes > 0 { replay = (module, replayEngine) }
         return LLVMCompiledProgram(context: native, code: code, entries: entries, sites: sites,
                                    timings: timings, codeSymbols: codeSymbols, replay: replay, lazy: lazy,
                                    pieceCount: layout.pieceCount)
