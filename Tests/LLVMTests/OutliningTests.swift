@@ -38,7 +38,7 @@ struct OutliningTests {
     /// larger. (The function's own piece keeps the code that returns.)
     @Test func piecesStayUnderTheCap() throws {
         let function = try Self.bf(Self.manyLoops).functions[0]
-        for cap in [8, 40, 200] {
+        for cap in [8, 40, function.instructionCount / 2] {
             let plan = OutlinePlan(function, cap: cap)
             #expect(plan.pieces.count > 1)
             for piece in plan.pieces {

@@ -45,6 +45,10 @@ public struct TieredEngine: ExecutionEngine, Sendable {
         if let text = getenv("JITCTL_AUTO_AT_POLL"), let n = Int(String(cString: text)), n > 0 {
             policy.compileAtPoll = n  // for experiments: move at that poll (docs/tiering.md)
         }
+        if let text = getenv("JITCTL_AUTO_PAYBACK") {  // for experiments: "register,memory" (docs/tiering.md)
+            let factors = String(cString: text).split(separator: ",").compactMap { Double($0) }
+            if factors.count == 2 { (policy.payback, policy.memoryPayback) = (factors[0], factors[1]) }
+        }
         guard let compiler = compiler ?? LLVMServicesRegistry.services ?? RemoteTierUpCompiler.companion,
               policy.maximumCompiles > 0 else {
             return try X86Backend().compileProgram(module)

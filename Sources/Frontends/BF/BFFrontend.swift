@@ -41,7 +41,8 @@ public enum BFFrontend {
         let guardBytes = guarded ? tapeGuardBytes : 0
         var lowering = BFLowering(ops: ops, options: options, cellType: cellType,
                                   eliminateChecks: eliminateChecks, guardBytes: guardBytes, hooks: hooks)
-        let main = try lowering.finish(ops)
+        var main = try lowering.finish(ops)
+        if options.optimize { main = OverwrittenStores.run(CopyPropagation.run(main)) }
         return Module(sourceFile: file, memorySize: memorySize, guardBytes: guardBytes, functions: [main])
     }
 

@@ -1,0 +1,74 @@
+/// Within each block, a store that a later store to the same cell overwrites is dropped, when
+/// nothing between them can read it or stop the program, and when the store cannot trap itself.
+///
+/// - A store cannot trap when its cell was accessed before on every path to it (`AccessedCells`).
+///   A probe that marked it goes with it: the guard regions have nothing left to catch there.
+/// - Everything that could observe memory ends the search: a load through another register (it
+///   may alias) or of the same cell, a call, a host call, a scan, and anything that may trap (a
+///   trap shows the memory as it is there), an access of a cell not known to be in memory included.
+///
+/// Output, memory at every trap and exit, and traps and their positions are therefore unchanged.
+public enum OverwrittenStores {
+    public static func run(_ module: Module) -> Module {
+        var module = module
+        module.functions = module.functions.map(run)
+        return module
+    }
+
+    public static func run(_ f: Function) -> Function {
+        guard let accessed = AccessedCells(f) else { return f }
+        var f = f
+        for b in f.blocks.indices {
+            guard let entry = accessed.atEntry[b] else { continue }
+            f.blocks[b].instructions = run(f.blocks[b].instructions, accessed: accessed, entry: entry, types: f.registerTypes)
+        }
+        return f
+    }
+
+    private static func run(_ instructions: [Instruction], accessed: AccessedCells, entry: AccessedCells.Cells,
+                            types: [IntType]) -> [Instruction] {
+        // Forward: which accesses are of a cell accessed before (they cannot trap).
+        var state = AccessedCells.State(cells: entry)
+        var proven = [Bool](repeating: false, count: instructions.count)
+        for (i, inst) in instructions.enumerated() {
+            if let offset = accessed.cell(inst.op, types: types) { proven[i] = state.contains(offset) }
+            accessed.step(&state, inst, types: types)
+        }
+        // Backward: the cells a later store overwrites before anything can look at them, as
+        // offsets from the pointer at the block's end (`moved`: how far it moves from here to there).
+        var overwritten: [Int64] = []  // few at a time: a list
+        var moved: Int64 = 0
+        var dropped = Set<Int>()
+        for i in instructions.indices.reversed() where !dropped.contains(i) {
+            let inst = instructions[i]
+            let cell = accessed.cell(inst.op, types: types)
+            switch inst.op {
+            case .store:
+                guard let offset = cell, proven[i] else {
+                    overwritten.removeAll()  // it may trap, or it is through another register
+                    if let offset = cell { overwritten.append(offset &- moved) }
+                    break
+                }
+                if overwritten.contains(offset &- moved) {
+                    dropped.insert(i)
+                    if i > 0, case .probe = instructions[i - 1].op { dropped.insert(i - 1) }
+                } else {
+                    overwritten.append(offset &- moved)
+                }
+            case .load:
+                if let offset = cell, proven[i] { overwritten.removeAll { $0 == offset &- moved } } else { overwritten.removeAll() }
+            case .call, .hostCall, .scan, .probe, .trapIf, .enter, .leave:
+                overwritten.removeAll()
+            default:
+                if inst.mayTrap { overwritten.removeAll() }
+            }
+            guard inst.defined == accessed.pointer else { continue }
+            if case .binary(let k, _, .reg(accessed.pointer), .imm(let amount), false) = inst.op, k == .add || k == .sub {
+                moved = moved &+ (k == .add ? amount : 0 &- amount)
+            } else {
+                overwritten.removeAll()
+            }
+        }
+        return dropped.isEmpty ? instructions : instructions.indices.filter { !dropped.contains($0) }.map { instructions[$0] }
+    }
+}
