@@ -39,11 +39,11 @@ public struct X86Backend: ExecutionEngine, Sendable {
         var sites: [LoopEntry.Site] = []
         var seen = Set<String>()
         for f in module.functions where !f.blocks.isEmpty && seen.insert(f.name).inserted {
-            let live = LoopEntry.liveIn(f)
             // Innermost loops of a nest get no poll: their enclosing loop polls each time one starts,
             // and their iterations are where a poll would cost most.
-            let inner = LoopEntry.innermostNestedHeads(f)
-            let heads = RecursiveInlining.shouldInline(f) ? [] : LoopEntry.loopHeads(f).filter { $0 != 0 && !inner.contains($0) }
+            let nest = LoopEntry.loopNest(f)
+            let heads = RecursiveInlining.shouldInline(f) ? [] : nest.heads.filter { $0 != 0 && !nest.innermostNested.contains($0) }
+            let live = LoopEntry.liveIn(f, at: Set([0] + heads))
             for b in [0] + heads { sites.append(LoopEntry.Site(function: f.name, block: b, live: live[b])) }
         }
         return sites

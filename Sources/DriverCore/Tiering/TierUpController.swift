@@ -15,13 +15,13 @@ public struct TierUpPolicy: Sendable, Hashable {
     /// The most compiles one program makes (each a site where an activation moves to LLVM's code).
     public var maximumCompiles: Int
     /// A site is compiled only once the run has lasted this many times what its compile is
-    /// expected to take (`compileCostPerInstruction`). A run that has lasted that long is likely
-    /// to last about as long again; LLVM's code is rarely more than 10% faster than x86's on
-    /// Brainfuck, so only then does it pay for its compile (docs/tiering.md).
-    public var payback: Double = 10
-    /// `payback` for code over memory (Brainfuck), where x86's code is as fast as LLVM's about as
-    /// often as not (collatz runs 13% slower on LLVM, dbfi 3% faster): only long runs move.
-    public var memoryPayback: Double = 40
+    /// expected to take (`compileCostPerInstruction`). The compile runs beside the program (in
+    /// another thread, or in the compile server), so a move costs the run no time on a second
+    /// core, only CPU; and LLVM's code may be much faster (2.1× on prime) or a little slower (8% on
+    /// collatz), so moving early loses little and waiting long can lose much (docs/tiering.md).
+    public var payback: Double = 3
+    /// `payback` for code over memory (Brainfuck).
+    public var memoryPayback: Double = 3
     /// The compile time expected per IR instruction of the code compiled: what LLVM took at -O2,
     /// all at once, for factor (2,204 instructions) and mandelbrot (7,355) here.
     public var compileCostPerInstruction: Duration = .microseconds(25)

@@ -83,7 +83,7 @@ public enum CopyPropagation {
             if let v = block.terminator.readRegister, resolve(v) != v {
                 block.terminator = block.terminator.renamingRegisters { resolve($0) }
             }
-            for i in selfCopies.reversed() { block.instructions.remove(at: i) }
+            if !selfCopies.isEmpty { block.instructions = without(block.instructions, selfCopies) }
             // Copies do not outlive their block here: what holds at its end is not what holds at
             // the start of a successor, which other paths may enter.
             for inst in block.instructions {
@@ -93,32 +93,53 @@ public enum CopyPropagation {
         }
     }
 
-    /// Removes the copies whose register is read neither later in its block nor after it.
+    /// Removes the copies whose register nothing reads: none in the whole function, or none
+    /// before the block assigns it again. (No liveness across blocks: a copy that only a later
+    /// block could read stays; it is one move.)
     private static func dropDeadCopies(_ f: inout Function) {
-        let liveIn = LoopEntry.liveIn(f)
-        var live = [Bool](repeating: false, count: f.registerTypes.count)
-        var marked: [Int] = []  // the entries of `live` set in this block, to clear for the next
-        func mark(_ v: Var, _ value: Bool) {
-            guard v.index >= 0 && v.index < live.count else { return }
-            live[v.index] = value
-            if value { marked.append(v.index) }
+        var reads = [Int32](repeating: 0, count: f.registerTypes.count)
+        func count(_ v: Var) { if v.index >= 0 && v.index < reads.count { reads[v.index] &+= 1 } }
+        for block in f.blocks {
+            for inst in block.instructions { inst.op.forEachRegister { _, v in count(v) } }
+            if let v = block.terminator.readRegister { count(v) }
         }
-        func isLive(_ v: Var) -> Bool { v.index >= 0 && v.index < live.count && live[v.index] }
+        // Per block, walking backwards: 1 when the register is assigned before any read from here.
+        var assignedNext = [UInt8](repeating: 0, count: f.registerTypes.count)
+        var touched: [Int] = []
         for b in f.blocks.indices {
-            for i in marked { live[i] = false }
-            marked.removeAll(keepingCapacity: true)
-            f.blocks[b].terminator.forEachSuccessor { s in if liveIn.indices.contains(s) { for v in liveIn[s] { mark(v, true) } } }
-            if let v = f.blocks[b].terminator.readRegister { mark(v, true) }
+            for i in touched { assignedNext[i] = 0 }
+            touched.removeAll(keepingCapacity: true)
+            if let v = f.blocks[b].terminator.readRegister, v.index >= 0 && v.index < assignedNext.count {
+                assignedNext[v.index] = 2
+                touched.append(v.index)
+            }
             var dead: [Int] = []
             for (i, inst) in f.blocks[b].instructions.enumerated().reversed() {
-                if case .copy(let d, _) = inst.op, !isLive(d) {
+                if case .copy(let d, _) = inst.op, d.index >= 0 && d.index < reads.count,
+                   reads[d.index] == 0 || assignedNext[d.index] == 1 {
                     dead.append(i)
                     continue
                 }
-                if let d = inst.defined { mark(d, false) }
-                inst.op.forEachRegister { _, v in mark(v, true) }
+                if let d = inst.defined, d.index >= 0 && d.index < assignedNext.count {
+                    assignedNext[d.index] = 1
+                    touched.append(d.index)
+                }
+                inst.op.forEachRegister { _, v in
+                    guard v.index >= 0 && v.index < assignedNext.count else { return }
+                    assignedNext[v.index] = 2
+                    touched.append(v.index)
+                }
             }
-            for i in dead { f.blocks[b].instructions.remove(at: i) }  // `dead` is in decreasing order
+            if !dead.isEmpty { f.blocks[b].instructions = without(f.blocks[b].instructions, dead) }
         }
+    }
+
+    /// `instructions` without those at `indices`.
+    private static func without(_ instructions: [Instruction], _ indices: [Int]) -> [Instruction] {
+        let drop = Set(indices)
+        var kept: [Instruction] = []
+        kept.reserveCapacity(instructions.count - drop.count)
+        for (i, inst) in instructions.enumerated() where !drop.contains(i) { kept.append(inst) }
+        return kept
     }
 }

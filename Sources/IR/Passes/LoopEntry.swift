@@ -11,6 +11,11 @@ public enum LoopEntry {
     /// block before that block assigns them can be live across a boundary, so the sets are
     /// computed over those alone (for BF, a handful among thousands).
     public static func liveIn(_ f: Function) -> [[Var]] {
+        liveIn(f, at: nil)
+    }
+
+    /// `liveIn(f)` for the blocks of `wanted` only (the other entries are empty), or for all.
+    public static func liveIn(_ f: Function, at wanted: Set<Int>?) -> [[Var]] {
         let n = f.blocks.count
         let registerCount = f.registerTypes.count
         func valid(_ v: Var) -> Bool { v.index >= 0 && v.index < registerCount }
@@ -72,6 +77,7 @@ public enum LoopEntry {
         }
         return (0..<n).map { b in
             var result: [Var] = []
+            if let wanted, !wanted.contains(b) { return result }
             for w in 0..<words {
                 var bits = live[b * words + w]
                 while bits != 0 {
@@ -117,13 +123,23 @@ public enum LoopEntry {
 
     /// The edges of a depth-first walk from the entry that go back to a block still on the walk.
     private static func backEdges(_ f: Function) -> [(from: Int, to: Int)] {
+        depthFirst(f).backEdges
+    }
+
+    /// A depth-first walk from the entry: each block's place in the walk's preorder (-1 when the
+    /// walk never reaches it), and the edges that go back to a block still on the walk.
+    private static func depthFirst(_ f: Function) -> (preorder: [Int], backEdges: [(from: Int, to: Int)]) {
         let n = f.blocks.count
-        guard n > 0 else { return [] }
+        guard n > 0 else { return ([], []) }
         var state = [UInt8](repeating: 0, count: n)  // 0 unseen, 1 on the walk's stack, 2 done
+        var preorder = [Int](repeating: -1, count: n)
+        var visited = 0
         var edges: [(from: Int, to: Int)] = []
         var stack: [(block: Int, successors: [Int], next: Int)] = []
         func push(_ b: Int) {
             state[b] = 1
+            preorder[b] = visited
+            visited += 1
             var successors: [Int] = []
             f.blocks[b].terminator.forEachSuccessor { s in if s >= 0 && s < n { successors.append(s) } }
             stack.append((b, successors, 0))
@@ -139,41 +155,62 @@ public enum LoopEntry {
                 stack.removeLast()
             }
         }
-        return edges
+        return (preorder, edges)
     }
 
     /// The loop heads whose loop holds no other loop and lies inside another loop: the innermost
     /// loops of a nest. Each time one starts, its enclosing loop has come back to its own head.
+    ///
+    /// A loop's body is its head and the blocks that reach one of its back edges without passing
+    /// it. Heads are taken innermost first (a nested head comes later in the walk's preorder), and a
+    /// body already walked is stepped over through its head (a union-find), so that every block
+    /// is walked about once however deep the nest.
     public static func innermostNestedHeads(_ f: Function) -> Set<Int> {
-        let edges = backEdges(f)
+        loopNest(f).innermostNested
+    }
+
+    /// The loop heads (`loopHeads`) and those of them that `innermostNestedHeads` gives, from one walk.
+    public static func loopNest(_ f: Function) -> (heads: [Int], innermostNested: Set<Int>) {
+        let (preorder, edges) = depthFirst(f)
+        let allHeads = Set(edges.map(\.to)).sorted()
         let n = f.blocks.count
         var latches = [[Int]](repeating: [], count: n)
         for (from, to) in edges { latches[to].append(from) }
-        let heads = latches.indices.filter { !latches[$0].isEmpty }
-        guard heads.count > 1 else { return [] }
+        let heads = allHeads.sorted { preorder[$0] > preorder[$1] }
+        guard heads.count > 1 else { return (allHeads, []) }
         var predecessors = [[Int]](repeating: [], count: n)
         for (b, block) in f.blocks.enumerated() {
             block.terminator.forEachSuccessor { s in if s >= 0 && s < n { predecessors[s].append(b) } }
         }
-        // A loop's body: its head, and the blocks that reach one of its back edges without passing
-        // it. Walking each body once, marked with its head, finds the heads each body holds.
+        var outer = Array(0..<n)  // union-find: the outermost walked loop head a block belongs to
+        func find(_ b: Int) -> Int {
+            var r = b
+            while outer[r] != r { r = outer[r] }
+            var x = b
+            while outer[x] != r { (outer[x], x) = (r, outer[x]) }
+            return r
+        }
         var mark = [Int](repeating: -1, count: n)
         var holdsLoop = [Bool](repeating: false, count: n)
         var isNested = [Bool](repeating: false, count: n)
         for h in heads {
             mark[h] = h
-            var stack = latches[h]
-            while let b = stack.popLast() {
-                guard mark[b] != h else { continue }
-                mark[b] = h
-                if !latches[b].isEmpty {
+            var stack = latches[h].map(find)
+            while let x = stack.popLast() {
+                guard mark[x] != h else { continue }
+                mark[x] = h
+                if !latches[x].isEmpty {  // an inner loop, walked already: its head stands for it
                     holdsLoop[h] = true
-                    isNested[b] = true
+                    isNested[x] = true
                 }
-                stack.append(contentsOf: predecessors[b])
+                outer[x] = h
+                for p in predecessors[x] {
+                    let q = find(p)
+                    if mark[q] != h { stack.append(q) }
+                }
             }
         }
-        return Set(heads.filter { !holdsLoop[$0] && isNested[$0] })
+        return (allHeads, Set(heads.filter { !holdsLoop[$0] && isNested[$0] }))
     }
 }
 
