@@ -1,8 +1,10 @@
 import BFFrontend
+@testable import JitCtlCore
 import JitCtl
 import JitIR
 import TestSupport
 import Testing
+import X86Backend
 
 /// `auto` starts on x86 and moves running code to LLVM's. Wherever the move happens, the run
 /// must give what the interpreter gives: output, result, trap, its position and the final memory.
@@ -104,6 +106,21 @@ import Testing
         // The program is gone at once, even if its compile is not done yet (that holds only what
         // it needs, and drops its result).
         #expect(released == nil)
+    }
+
+    /// A run that ends before its sampler thread has started waiting must not wait for it to sleep
+    /// its first delay (here 2 s) before it can end.
+    @Test func aRunEndsWithoutWaitingForTheSampler() throws {
+        let module = try BFFrontend.compile(source: Array("+++.".utf8), file: "t.bf", options: BFOptions())
+        let controller = TierUpController(module: module, sites: X86Backend.tierUpSites(module), compiler: WireCompiler(),
+                                          options: BackendOptions(), policy: TierUpPolicy(firstSample: .seconds(2)))
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<5 {
+            controller.begin()
+            controller.end()
+        }
+        #expect(clock.now - start < .seconds(2))
     }
 
     @Test(.enabled(if: hasLLVM))

@@ -161,7 +161,9 @@ final class TierUpController: @unchecked Sendable {
         sampler = Monitor.start(stackSize: 256 << 10) { [self] in
             monitor.withLock {
                 var delay = first
-                while true {
+                // `end` may have run before this thread took the lock: then there is nothing to
+                // wait for (waiting would hold `end` up for the whole first delay).
+                while running {
                     monitor.wait(seconds: seconds(delay))
                     guard running else { return }
                     if .now - runStart < first { continue }
