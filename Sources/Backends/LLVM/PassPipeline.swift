@@ -31,16 +31,17 @@ enum PassPipeline {
     static let cleanupPasses = "sroa,early-cse,\(instcombine),simplifycfg"
     /// `-O2`/`-O3` between the small and the large sizes: registers to SSA values and local
     /// simplification, then cells kept in registers across loops (LICM's promotion) and redundant
-    /// loads gone (EarlyCSE over MemorySSA), and InstCombine once, at the end.
+    /// loads gone (EarlyCSE over MemorySSA). No InstCombine: since the Brainfuck lowering's own
+    /// clean-ups (`CopyPropagation`, `OverwrittenStores`) it makes no code faster, and it was a
+    /// tenth of the compile (`jitctl compare`, best of 5: mandelbrot 117 ms to 106, factor 32.5
+    /// to 29.4, awib 225 to 195; run times within 2%, either way).
     /// Measured against `default<O2>`, whole process, CPU: mandelbrot 0.91 s against 1.79 s,
     /// factor 0.22 s against 0.35 s, hanoi 1.52 s against 1.77 s, dbfi 0.40 s against 0.48 s.
     /// GVN (without PRE) in place of EarlyCSE gives code no faster on mandelbrot, factor and awib,
     /// but grows faster than the function: 15.8 s of `opt` on lostkingdom's pieces, against 0.6 s.
-    /// `mem2reg` does all SROA did here (every slot is one scalar), for less; and InstCombine,
-    /// the costliest pass (a third of `opt` on mandelbrot), ran twice, before LICM too, for code
-    /// no faster. Once: whole process, CPU, best of 5, mandelbrot 0.519 s to 0.507, awib 0.411
-    /// to 0.377, hanoi 0.210 to 0.191.
-    static let loopPipeline = "function(mem2reg,early-cse,simplifycfg,loop-mssa(licm),early-cse<memssa>,\(instcombine),simplifycfg)"
+    /// `mem2reg` does all SROA did here (every slot is one scalar), for less. Dropping the first
+    /// EarlyCSE made prime's code 1.8× slower.
+    static let loopPipeline = "function(mem2reg,early-cse,simplifycfg,loop-mssa(licm),early-cse<memssa>,simplifycfg)"
     /// The quick first tier of lazily compiled pieces (`LazyPieces`): registers to SSA values and
     /// nothing else. Its code runs a few times at most before the piece is compiled again;
     /// measured against the cleanup passes (whole process, CPU): lostkingdom 1.05 s against 1.28 s,
