@@ -42,9 +42,17 @@ public enum BFFrontend {
         var lowering = BFLowering(ops: ops, options: options, cellType: cellType,
                                   eliminateChecks: eliminateChecks, guardBytes: guardBytes, hooks: hooks)
         var main = try lowering.finish(ops)
-        if options.optimize { main = OverwrittenStores.run(CopyPropagation.run(main)) }
+        // The IR clean-ups cost a large program (hanoi, optimtease) more compile time than they
+        // save: it does many things, each briefly.
+        if options.optimize && main.instructionCount <= Self.largestFunctionCleanedUp {
+            main = OverwrittenStores.run(CopyPropagation.run(main))
+        }
         return Module(sourceFile: file, memorySize: memorySize, guardBytes: guardBytes, functions: [main])
     }
+
+    /// The largest `@main`, in IR instructions, that `CopyPropagation` and `OverwrittenStores`
+    /// clean up (docs/bf-passes.md).
+    static let largestFunctionCleanedUp = 10_000
 
     /// The unmapped bytes on each side of a guarded tape: an access needs no check when it lies
     /// within this distance of a cell known to be on the tape. Address space only.

@@ -35,6 +35,11 @@ struct AccessedCells {
             if !found { offsets.insert(x, at: i) }
         }
 
+        /// The offsets within `reach` of 0.
+        func near(_ reach: Int64) -> Cells {
+            offsets.allSatisfy({ abs($0) <= reach }) ? self : Cells(offsets: offsets.filter { abs($0) <= reach })
+        }
+
         func shifted(by k: Int64) -> Cells {
             k == 0 ? self : Cells(offsets: offsets.map { $0 &+ k })
         }
@@ -111,6 +116,12 @@ struct AccessedCells {
         }
     }
 
+    /// Cells farther than this many bytes from the pointer are not carried from block to block,
+    /// and a block met more often than `visitsBeforeGivingUp` starts knowing nothing: the analysis
+    /// stays linear in practice, for what a nearby access needs.
+    static let reach: Int64 = 256
+    static let visitsBeforeGivingUp: UInt8 = 2
+
     private func solve(_ f: Function) -> [Cells?] {
         let n = f.blocks.count
         var predecessors = [[Int]](repeating: [], count: n)
@@ -120,19 +131,25 @@ struct AccessedCells {
         var entries = [Cells?](repeating: nil, count: n)
         var exits = [Cells?](repeating: nil, count: n)
         var work = [0], queued = [Bool](repeating: false, count: n)
+        var visits = [UInt8](repeating: 0, count: n)
         queued[0] = true
         while let b = work.popLast() {
             queued[b] = false
+            visits[b] &+= 1
             var entry: Cells? = b == 0 ? Cells() : nil
-            for p in predecessors[b] {
-                guard let out = exits[p] else { continue }
-                entry = entry.map { $0.intersection(out) } ?? out
+            if visits[b] > Self.visitsBeforeGivingUp {
+                entry = Cells()  // knowing nothing here is always sound, and ends the iteration
+            } else {
+                for p in predecessors[b] {
+                    guard let out = exits[p] else { continue }
+                    entry = entry.map { $0.intersection(out) } ?? out
+                }
             }
             guard let start = entry else { continue }
             entries[b] = start
             var state = State(cells: start)
             for inst in f.blocks[b].instructions { step(&state, inst, types: f.registerTypes) }
-            let exit = state.here
+            let exit = state.here.near(Self.reach)
             guard exit != exits[b] else { continue }
             exits[b] = exit
             f.blocks[b].terminator.forEachSuccessor { s in
