@@ -31,6 +31,9 @@ public struct X86Backend: ExecutionEngine, Sendable {
         try compileProgram(module, tierUp: (slots, sites))
     }
 
+    /// The most loop heads of one function that get a site (optimtease has 10,000 loops).
+    static let maximumSitesPerFunction = 1_024
+
     /// The places where code compiled for tier-up can move an activation to other code: every
     /// function's entry, and its loop heads (`LoopEntry.loopHeads`) but those of the innermost
     /// loops of a nest, unless this backend runs other blocks than the IR's there
@@ -42,7 +45,13 @@ public struct X86Backend: ExecutionEngine, Sendable {
             // Innermost loops of a nest get no poll: their enclosing loop polls each time one starts,
             // and their iterations are where a poll would cost most.
             let nest = LoopEntry.loopNest(f)
-            let heads = RecursiveInlining.shouldInline(f) ? [] : nest.heads.filter { $0 != 0 && !nest.innermostNested.contains($0) }
+            var heads = RecursiveInlining.shouldInline(f) ? [] : nest.heads.filter { $0 != 0 && !nest.innermostNested.contains($0) }
+            if heads.count > maximumSitesPerFunction {
+                // Each site costs compile time (its poll and its way out); a huge program keeps
+                // those of its outermost loops.
+                heads = Array(heads.sorted { (nest.depth[$0] ?? 0, $0) < (nest.depth[$1] ?? 0, $1) }
+                    .prefix(maximumSitesPerFunction)).sorted()
+            }
             let live = LoopEntry.liveIn(f, at: Set([0] + heads))
             for b in [0] + heads { sites.append(LoopEntry.Site(function: f.name, block: b, live: live[b])) }
         }

@@ -169,15 +169,16 @@ public enum LoopEntry {
         loopNest(f).innermostNested
     }
 
-    /// The loop heads (`loopHeads`) and those of them that `innermostNestedHeads` gives, from one walk.
-    public static func loopNest(_ f: Function) -> (heads: [Int], innermostNested: Set<Int>) {
+    /// The loop heads (`loopHeads`), those of them that `innermostNestedHeads` gives, and each
+    /// head's depth (1 for a loop in no other), from one walk.
+    public static func loopNest(_ f: Function) -> (heads: [Int], innermostNested: Set<Int>, depth: [Int: Int]) {
         let (preorder, edges) = depthFirst(f)
         let allHeads = Set(edges.map(\.to)).sorted()
         let n = f.blocks.count
         var latches = [[Int]](repeating: [], count: n)
         for (from, to) in edges { latches[to].append(from) }
         let heads = allHeads.sorted { preorder[$0] > preorder[$1] }
-        guard heads.count > 1 else { return (allHeads, []) }
+        guard heads.count > 1 else { return (allHeads, [], Dictionary(uniqueKeysWithValues: allHeads.map { ($0, 1) })) }
         var predecessors = [[Int]](repeating: [], count: n)
         for (b, block) in f.blocks.enumerated() {
             block.terminator.forEachSuccessor { s in if s >= 0 && s < n { predecessors[s].append(b) } }
@@ -191,6 +192,7 @@ public enum LoopEntry {
             return r
         }
         var mark = [Int](repeating: -1, count: n)
+        var enclosing = [Int](repeating: -1, count: n)  // each head's innermost enclosing head
         var holdsLoop = [Bool](repeating: false, count: n)
         var isNested = [Bool](repeating: false, count: n)
         for h in heads {
@@ -202,6 +204,7 @@ public enum LoopEntry {
                 if !latches[x].isEmpty {  // an inner loop, walked already: its head stands for it
                     holdsLoop[h] = true
                     isNested[x] = true
+                    if enclosing[x] < 0 { enclosing[x] = h }
                 }
                 outer[x] = h
                 for p in predecessors[x] {
@@ -210,7 +213,9 @@ public enum LoopEntry {
                 }
             }
         }
-        return (allHeads, Set(heads.filter { !holdsLoop[$0] && isNested[$0] }))
+        var depth: [Int: Int] = [:]
+        for h in heads.reversed() { depth[h] = enclosing[h] >= 0 ? (depth[enclosing[h]] ?? 0) + 1 : 1 }
+        return (allHeads, Set(heads.filter { !holdsLoop[$0] && isNested[$0] }), depth)
     }
 }
 
