@@ -8,12 +8,6 @@
 /// register. Only register copies change: no memory access, trap or call moves, so the program's
 /// meaning (output, memory, traps and their positions) is untouched.
 public enum CopyPropagation {
-    public static func run(_ module: Module) -> Module {
-        var module = module
-        module.functions = module.functions.map(run)
-        return module
-    }
-
     public static func run(_ f: Function) -> Function {
         var f = f
         var copies = Copies(registerCount: f.registerTypes.count)

@@ -9,12 +9,6 @@
 ///
 /// Output, memory at every trap and exit, and traps and their positions are therefore unchanged.
 public enum OverwrittenStores {
-    public static func run(_ module: Module) -> Module {
-        var module = module
-        module.functions = module.functions.map(run)
-        return module
-    }
-
     public static func run(_ f: Function) -> Function {
         guard let accessed = AccessedCells(f) else { return f }
         var f = f
