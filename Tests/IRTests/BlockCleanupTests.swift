@@ -140,4 +140,23 @@ struct BlockCleanupTests {
         #expect(Self.body(g) == ["%1 = load i8 [%0 + 2]", "store i8 2, [%0 + 2]"])
         try IRVerifier.verify(Module(memorySize: 64, functions: [g]))
     }
+
+    /// A store of what the cell already holds changes nothing.
+    @Test func aStoreOfTheValueTheCellHoldsGoes() throws {
+        let f = try Self.function("""
+            func @f(%0: i64) {
+              regs %1: i8, %2: i8
+            entry:
+              %1 = load i8 [%0 + 2]
+              %2 = copy i8 %1
+              store i8 %1, [%0 + 3]
+              store i8 %1, [%0 + 2]
+              store i8 5, [%0 + 3]
+              store i8 5, [%0 + 3]
+              ret
+            }
+            """)
+        #expect(Self.body(OverwrittenStores.run(f)) == ["%1 = load i8 [%0 + 2]", "%2 = copy i8 %1", "store i8 %1, [%0 + 3]",
+                                                        "store i8 5, [%0 + 3]"])
+    }
 }

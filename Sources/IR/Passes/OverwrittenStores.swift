@@ -1,5 +1,6 @@
 /// Within each block, a store that a later store to the same cell overwrites is dropped, when
-/// nothing between them can read it or stop the program, and when the store cannot trap itself.
+/// nothing between them can read it or stop the program, and when the store cannot trap itself;
+/// so is a store of the value the cell already holds.
 ///
 /// - A store cannot trap when its cell was accessed before on every path to it (`AccessedCells`).
 ///   A probe that marked it goes with it: the guard regions have nothing left to catch there.
@@ -28,11 +29,11 @@ public enum OverwrittenStores {
             if let offset = accessed.cell(inst.op, types: types) { proven[i] = state.contains(offset) }
             accessed.step(&state, inst, types: types)
         }
+        var dropped = Set<Int>()
         // Backward: the cells a later store overwrites before anything can look at them, as
         // offsets from the pointer at the block's end (`moved`: how far it moves from here to there).
         var overwritten: [Int64] = []  // few at a time: a list
         var moved: Int64 = 0
-        var dropped = Set<Int>()
         for i in instructions.indices.reversed() where !dropped.contains(i) {
             let inst = instructions[i]
             let cell = accessed.cell(inst.op, types: types)
@@ -63,6 +64,49 @@ public enum OverwrittenStores {
                 overwritten.removeAll()
             }
         }
+        // Forward again, over what is left: a store of the value its cell already holds (a
+        // register just loaded from it or stored to it, or the same constant) changes nothing.
+        state = AccessedCells.State(cells: entry)
+        var holds: [(cell: Int64, value: Operand)] = []  // by offset from the block's start
+        for (i, inst) in instructions.enumerated() {
+            let key = accessed.cell(inst.op, types: types).map { $0 &+ state.moved }
+            defer { accessed.step(&state, inst, types: types) }
+            if dropped.contains(i) { continue }
+            switch inst.op {
+            case .store(_, let value, _, _):
+                if let key {
+                    if proven[i], holds.contains(where: { $0.cell == key && $0.value == value }) {
+                        dropped.insert(i)
+                        if i > 0, case .probe = instructions[i - 1].op { dropped.insert(i - 1) }
+                    }
+                    holds.removeAll { $0.cell == key }
+                    holds.append((key, value))
+                } else {
+                    holds.removeAll()  // through another register: it may alias any cell
+                }
+            case .load(let d, _, _):
+                if let key {
+                    holds.removeAll { $0.cell == key }
+                    holds.append((key, .reg(d)))
+                }
+            case .call:
+                holds.removeAll()  // the callee may write memory
+            default:
+                break
+            }
+            if let d = inst.defined {
+                holds.removeAll { $0.value == .reg(d) && $0.cell != key }
+                if d == accessed.pointer, !inst.op.isConstantMove(of: d) { holds.removeAll() }
+            }
+        }
         return dropped.isEmpty ? instructions : instructions.indices.filter { !dropped.contains($0) }.map { instructions[$0] }
+    }
+}
+
+extension Op {
+    /// Whether this is `d = add d, k` or `d = sub d, k`: a pointer moved by a constant.
+    func isConstantMove(of d: Var) -> Bool {
+        if case .binary(let k, d, .reg(d), .imm, false) = self { return k == .add || k == .sub }
+        return false
     }
 }
