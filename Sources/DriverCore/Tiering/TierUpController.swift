@@ -17,7 +17,7 @@ public struct TierUpPolicy: Sendable, Hashable {
     /// A site is compiled only once the run has lasted this many times what its compile is
     /// expected to take (`compileCostPerInstruction`). The compile runs beside the program (in
     /// another thread, or in the compile server), so a move costs the run no time on a second
-    /// core, only CPU; and LLVM's code may be much faster (2.1× on prime) or a little slower (8% on
+    /// core, only CPU; and LLVM's code may be much faster (1.6× on prime) or a little slower (8% on
     /// collatz), so moving early loses little and waiting long can lose much (docs/tiering.md).
     public var payback: Double = 3
     /// `payback` for code over memory (Brainfuck).
