@@ -21,9 +21,9 @@ package enum LLVMHandOver {
 
     /// Replaces this process with `jitctl-llvm`; returns only by throwing.
     package static func becomeCompanion() throws -> Never {
-        guard let path = companionPath(), access(path, X_OK) == 0 else {
+        guard let path = Companion.path(), access(path, X_OK) == 0 else {
             throw RunError("this needs \(companionName), the part of jitctl with LLVM, compare, dump and fuzz, but "
-                           + "\(companionPath() ?? companionName) is missing (`swift build` builds both, `swift run jitctl` only "
+                           + "\(Companion.path() ?? companionName) is missing (`swift build` builds both, `swift run jitctl` only "
                            + "jitctl; install them side by side)")
         }
         let arguments = [path] + CommandLine.arguments.dropFirst()
@@ -32,6 +32,4 @@ package enum LLVMHandOver {
         execv(path, &argv)
         throw RunError("cannot start \(path): \(String(cString: strerror(errno)))")
     }
-
-    static func companionPath() -> String? { Companion.path() }
 }

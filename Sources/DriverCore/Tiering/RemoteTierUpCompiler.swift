@@ -15,7 +15,6 @@ public final class RemoteTierUpCompiler: TierUpCompiler, @unchecked Sendable {
     public let executable: String
     private let monitor = Monitor()
     private var socket: Int32 = -1
-    private var server: pid_t = 0
 
     public init(executable: String) {
         self.executable = executable
@@ -31,7 +30,7 @@ public final class RemoteTierUpCompiler: TierUpCompiler, @unchecked Sendable {
                                  firstSite: Int) throws -> any TierUpCode {
         let request = TierUpWire.Request(module, options: options, context: context, firstSite: firstSite)
         let reply: [UInt8] = try monitor.withLock {
-            if socket < 0 { (socket, server) = try start() }
+            if socket < 0 { socket = try start() }
             do {
                 try TierUpWire.send(TierUpWire.encode(request), on: socket)
                 guard let reply = try TierUpWire.receive(from: socket) else {
@@ -65,7 +64,7 @@ public final class RemoteTierUpCompiler: TierUpCompiler, @unchecked Sendable {
     }
 
     /// Starts the server with one end of a socket pair as its standard input.
-    private func start() throws -> (socket: Int32, pid: pid_t) {
+    private func start() throws -> Int32 {
         var ends: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
             throw InternalError("tier-up: socketpair failed: \(String(cString: strerror(errno)))")
@@ -86,7 +85,7 @@ public final class RemoteTierUpCompiler: TierUpCompiler, @unchecked Sendable {
             throw InternalError("tier-up: cannot start \(executable): \(String(cString: strerror(status)))")
         }
         Self.started.withLock { Self.servers.append(pid) }
-        return (ends[0], pid)
+        return ends[0]
     }
 }
 

@@ -108,10 +108,9 @@ struct AccessedCells {
     func step(_ state: inout State, _ inst: Instruction, types: [IntType]) {
         if let offset = cell(inst.op, types: types) { state.cells.insert(offset &+ state.moved) }
         guard inst.defined == pointer else { return }
-        switch inst.op {
-        case .binary(let k, _, .reg(pointer), .imm(let amount), false) where k == .add || k == .sub:
-            state.moved = state.moved &+ (k == .add ? amount : 0 &- amount)
-        default:
+        if let amount = inst.op.constantMove(of: pointer) {
+            state.moved = state.moved &+ amount
+        } else {
             state = State(cells: Cells())
         }
     }
@@ -160,5 +159,13 @@ struct AccessedCells {
             }
         }
         return entries
+    }
+}
+
+extension Op {
+    /// How far `d = add d, k` (or `d = sub d, k`) moves `d`; nil for any other operation.
+    func constantMove(of d: Var) -> Int64? {
+        guard case .binary(let k, d, .reg(d), .imm(let amount), false) = self, k == .add || k == .sub else { return nil }
+        return k == .add ? amount : 0 &- amount
     }
 }

@@ -58,8 +58,8 @@ public enum OverwrittenStores {
                 if inst.mayTrap { overwritten.removeAll() }
             }
             guard inst.defined == accessed.pointer else { continue }
-            if case .binary(let k, _, .reg(accessed.pointer), .imm(let amount), false) = inst.op, k == .add || k == .sub {
-                moved = moved &+ (k == .add ? amount : 0 &- amount)
+            if let amount = inst.op.constantMove(of: accessed.pointer) {
+                moved = moved &+ amount
             } else {
                 overwritten.removeAll()
             }
@@ -96,17 +96,9 @@ public enum OverwrittenStores {
             }
             if let d = inst.defined {
                 holds.removeAll { $0.value == .reg(d) && $0.cell != key }
-                if d == accessed.pointer, !inst.op.isConstantMove(of: d) { holds.removeAll() }
+                if d == accessed.pointer, inst.op.constantMove(of: d) == nil { holds.removeAll() }
             }
         }
         return dropped.isEmpty ? instructions : instructions.indices.filter { !dropped.contains($0) }.map { instructions[$0] }
-    }
-}
-
-extension Op {
-    /// Whether this is `d = add d, k` or `d = sub d, k`: a pointer moved by a constant.
-    func isConstantMove(of d: Var) -> Bool {
-        if case .binary(let k, d, .reg(d), .imm, false) = self { return k == .add || k == .sub }
-        return false
     }
 }
