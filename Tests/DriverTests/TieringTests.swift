@@ -66,6 +66,20 @@ import X86Backend
         #expect(program.lastRunEvents.last?.site.block != 0)
     }
 
+    /// A site whose x86 code would pass fewer registers than the IR reads from there is never
+    /// compiled: the run stays on x86 and gives its result.
+    @Test(.enabled(if: hasLLVM))
+    func aSiteWithoutItsRegistersIsSkipped() throws {
+        let module = try IRText.parse(SampleModules.sumToText, file: "loop.ir")
+        let program = try #require(try Self.auto(atPoll: 2).compile(module) as? TieredProgram)
+        let loop = try #require(program.controller.sites.firstIndex { $0.block != 0 })
+        #expect(program.controller.sites[loop].live.count == 3)
+        program.controller.sites[loop].live.removeLast()
+        let result = try program.run("sum_to", arguments: [10], io: ProgramIO(input: .bytes([])))
+        #expect(result.value == 55)
+        #expect(program.lastRunEvents.map(\.kind) == [.compileStarted, .skipped])
+    }
+
     /// Without a forced poll, sampling finds the loop that runs long, compiles it in the
     /// background, and the loop moves there while it runs. LLVM finishes the loop at once (it
     /// solves the sum), so the run ends soon after the move; without one, it takes seconds.

@@ -20,6 +20,8 @@ struct MachineCode {
     /// The most stack one activation of a function without a stack check uses: its frame, saved
     /// registers and return address (`FunctionEmitter.frameWithoutStackCheck` at most).
     var largestUncheckedFrame = 0
+    /// The registers each tier-up site passes, by site index (`X86Program.tierUpParameters`).
+    var tierUpParameters: [Int: [Var]] = [:]
 }
 
 /// A stretch of machine code a profiler can name.
@@ -54,6 +56,7 @@ enum ModuleCompiler {
         var sites: [Trap] = []
         var regionLabels: [(Label, CodeRegion)] = []
         var faultLabels: [(label: Label, site: Int)] = []
+        var tierUpParameters: [Int: [Var]] = [:]
 
         let budgetInRegister = module.functions.contains { f in
             f.blocks.contains { $0.instructions.contains { i in
@@ -75,16 +78,20 @@ enum ModuleCompiler {
             let analysis = FunctionAnalysis(function, available: available, guardedMemory: module.guardBytes > 0)
             var emission: TierUpEmission?
             if let tierUp, index[function.name] == i, let sites = sitesOfFunction[function.name] {
-                // A site moves the registers live at its block; one the allocator did not keep there
-                // (its reads were folded away) would pass a stale value, so such a site is left out.
-                let usable = sites.filter { s in
-                    s.at.live.allSatisfy { v in
-                        analysis.liveness.isLiveIn(v, at: s.at.block) && analysis.allocation.location(v) != .none
-                    } && analysis.layout.isReachable(s.at.block)
+                // A site passes the registers live at its block. One the allocator gave no place
+                // could pass no value, so such a site is left out. Registers this compile added
+                // (`ConstantOperands`) live within one block, so they are never among them.
+                var usable: [(site: Int, block: Int, live: [Var])] = []
+                for s in sites where analysis.layout.isReachable(s.at.block) {
+                    let live = analysis.liveness.liveInRegisters(s.at.block)
+                    guard live.allSatisfy({ $0.index < original.registerTypes.count && analysis.allocation.location($0) != .none })
+                    else { continue }
+                    usable.append((s.site, s.at.block, live))
+                    tierUpParameters[s.site] = live
                 }
                 emission = TierUpEmission(slots: tierUp.slots,
-                                          siteOfBlock: Dictionary(usable.map { ($0.at.block, $0.site) }) { a, _ in a },
-                                          live: Dictionary(usable.map { ($0.at.block, $0.at.live) }) { a, _ in a })
+                                          siteOfBlock: Dictionary(usable.map { ($0.block, $0.site) }) { a, _ in a },
+                                          live: Dictionary(usable.map { ($0.block, $0.live) }) { a, _ in a })
             }
             let frame = analysis.frame(function, callsOut: emission.map { !$0.siteOfBlock.isEmpty } ?? false)
             let frameBytes = Int(frame.frameSize) + 8 * (frame.saved.count + 1)
@@ -141,7 +148,7 @@ enum ModuleCompiler {
         for (label, site) in faultLabels { if let offset = asm.offset(of: label) { faultSites[offset] = site } }
         return MachineCode(bytes: bytes, functionOffsets: offsets, adapterOffsets: adapterOffsets, sites: sites,
                            regions: regions.sorted { $0.0 < $1.0 }, faultSites: faultSites,
-                           largestUncheckedFrame: largestUncheckedFrame)
+                           largestUncheckedFrame: largestUncheckedFrame, tierUpParameters: tierUpParameters)
     }
 
     /// A block's source position: its first instruction's, else its terminator's.

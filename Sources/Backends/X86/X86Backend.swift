@@ -25,8 +25,9 @@ public struct X86Backend: ExecutionEngine, Sendable {
     }
 
     /// Compiles `module` so that its activations can move to other code while they run: each of
-    /// `sites` (from `tierUpSites`) polls its byte in `slots` (see `TierUpSlots`). A site whose
-    /// registers the allocator did not keep is left out; it then never calls the hook.
+    /// `sites` (from `tierUpSites`) polls its byte in `slots` (see `TierUpSlots`) and passes the
+    /// registers live there (`X86Program.tierUpParameters`). A site whose registers the allocator
+    /// did not keep is left out; it then never calls the hook.
     public func compileProgram(_ module: Module, tierUp slots: TierUpSlots, sites: [LoopEntry.Site]) throws -> X86Program {
         try compileProgram(module, tierUp: (slots, sites))
     }
@@ -37,7 +38,8 @@ public struct X86Backend: ExecutionEngine, Sendable {
     /// The places where code compiled for tier-up can move an activation to other code: every
     /// function's entry, and its loop heads (`LoopEntry.loopHeads`) but those of the innermost
     /// loops of a nest, unless this backend runs other blocks than the IR's there
-    /// (`RecursiveInlining`). Each names the registers live there.
+    /// (`RecursiveInlining`). Their registers are left empty: the compile names the ones each
+    /// site passes (`X86Program.tierUpParameters`), from the liveness it computes anyway.
     public static func tierUpSites(_ module: Module) -> [LoopEntry.Site] {
         var sites: [LoopEntry.Site] = []
         var seen = Set<String>()
@@ -52,8 +54,7 @@ public struct X86Backend: ExecutionEngine, Sendable {
                 heads = Array(heads.sorted { (nest.depth[$0] ?? 0, $0) < (nest.depth[$1] ?? 0, $1) }
                     .prefix(maximumSitesPerFunction)).sorted()
             }
-            let live = LoopEntry.liveIn(f, at: Set([0] + heads))
-            for b in [0] + heads { sites.append(LoopEntry.Site(function: f.name, block: b, live: live[b])) }
+            for b in [0] + heads { sites.append(LoopEntry.Site(function: f.name, block: b, live: [])) }
         }
         return sites
     }
@@ -73,6 +74,7 @@ public struct X86Backend: ExecutionEngine, Sendable {
         }
         let program = X86Program(module: module, code: code, memory: memory, context: context, codegenTime: elapsed)
         program.tierUpSlots = tierUp?.slots
+        program.tierUpParameters = code.tierUpParameters
         return program
     }
 }

@@ -33,6 +33,9 @@ public final class X86Program: CompiledProgram {
     public let context: NativeContext
     /// The slots a program compiled for tier-up polls; kept alive with the code.
     var tierUpSlots: TierUpSlots?
+    /// For a program compiled for tier-up: the registers each polling site passes, in order, by
+    /// site index (the registers live at its block). A site not here never polls.
+    public internal(set) var tierUpParameters: [Int: [Var]] = [:]
 
     init(module: Module, code: MachineCode, memory: ExecutableMemory, context: NativeContext, codegenTime: Duration) {
         machineCode = code.bytes

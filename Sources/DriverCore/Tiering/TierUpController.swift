@@ -50,6 +50,8 @@ public struct TierUpEvent: Sendable, Hashable, CustomStringConvertible {
         case entered
         /// The compile failed; the run stays on x86.
         case failed(String)
+        /// The x86 code does not keep every register the site needs; it is never compiled.
+        case skipped
     }
 
     public var kind: Kind
@@ -68,6 +70,7 @@ public struct TierUpEvent: Sendable, Hashable, CustomStringConvertible {
             return "\(ms) ms: \(at) compiled in \(took) ms"
         case .entered: return "\(ms) ms: \(at) now runs LLVM's code"
         case .failed(let why): return "\(ms) ms: \(at) could not be compiled (\(why)); staying on x86"
+        case .skipped: return "\(ms) ms: \(at) cannot move (the x86 code there keeps too few registers); skipped"
         }
     }
 }
@@ -77,7 +80,9 @@ public struct TierUpEvent: Sendable, Hashable, CustomStringConvertible {
 final class TierUpController: @unchecked Sendable {
     // @unchecked: every mutable field is touched with `monitor` held.
     let module: Module
-    let sites: [LoopEntry.Site]
+    /// Each names the registers the x86 code passes there (`X86Program.tierUpParameters`): set
+    /// once, right after that compile.
+    var sites: [LoopEntry.Site]
     let compiler: any TierUpCompiler
     let options: BackendOptions
     let policy: TierUpPolicy
@@ -99,29 +104,17 @@ final class TierUpController: @unchecked Sendable {
     private var polls = 0
     /// The function each compiled entry continues, by the entry's name.
     private var continued: [String: String] = [:]
+    /// Sites whose x86 code does not pass every register the IR reads from there (`checkedEntry`).
+    private var unusable: Set<Int> = []
+    /// `LoopEntry.liveIn` of each function with a site compiled so far. Only compiles touch it,
+    /// and they never overlap.
+    private var liveInOfFunction: [String: [[Var]]] = [:]
 
-    /// IR instructions LLVM compiles for each site: its function's and those of every function
-    /// it may call.
-    private let compileSize: [Int: Int]
+    /// IR instructions LLVM compiles for a site of each function: the function's and those of
+    /// every function it may call. Counted when a site is first found hot.
+    private var compileSize: [String: Int] = [:]
 
     init(module: Module, sites: [LoopEntry.Site], compiler: any TierUpCompiler, options: BackendOptions, policy: TierUpPolicy) {
-        var sizes: [String: Int] = [:]
-        for f in module.functions where sizes[f.name] == nil {
-            var seen: Set<String> = [f.name]
-            var queue = [f]
-            var total = 0
-            while let g = queue.popLast() {
-                total += g.instructionCount
-                for block in g.blocks {
-                    for inst in block.instructions {
-                        if case .call(_, let callee, _) = inst.op, seen.insert(callee).inserted,
-                           let h = module.function(named: callee) { queue.append(h) }
-                    }
-                }
-            }
-            sizes[f.name] = total
-        }
-        compileSize = Dictionary(uniqueKeysWithValues: sites.enumerated().map { ($0.offset, sizes[$0.element.function] ?? 0) })
         self.module = module
         self.sites = sites
         self.compiler = compiler
@@ -197,7 +190,8 @@ final class TierUpController: @unchecked Sendable {
             }
             slots.disarmWaiting()
             for s in ready.keys { slots.arm(s) }
-            let expected = policy.compileCostPerInstruction * (compileSize[site] ?? 0)
+            if unusable.contains(site) { return 0 }
+            let expected = policy.compileCostPerInstruction * expectedCompileSize(sites[site].function)
             let payback = module.memorySize > 0 ? max(policy.payback, policy.memoryPayback) : policy.payback
             if !compiling && compileCount < policy.maximumCompiles && ContinuousClock.now - runStart >= expected * payback {
                 compiling = true
@@ -218,6 +212,7 @@ final class TierUpController: @unchecked Sendable {
     /// `decide` when tier-up is deterministic (`TierUpPolicy.compileAtPoll`).
     private func decideAtPoll(_ site: Int) -> UInt64 {
         let compileNow: Bool = monitor.withLock {
+            if unusable.contains(site) { return false }
             polls += 1
             guard polls == policy.compileAtPoll, compileCount < policy.maximumCompiles else { return false }
             compileCount += 1
@@ -230,6 +225,14 @@ final class TierUpController: @unchecked Sendable {
         let result = Result { try compileEntry(site) }
         return monitor.withLock {
             slots?.disarmWaiting()
+            if case .failure(let error) = result, error is UnusableSite {
+                // The next poll compiles instead, so that the move still happens.
+                unusable.insert(site)
+                compileCount -= 1
+                polls -= 1
+                record(.skipped, site)
+                return 0
+            }
             switch result {
             case .success(let (compiled, address)):
                 code.append(compiled)
@@ -262,6 +265,12 @@ final class TierUpController: @unchecked Sendable {
         defer { Self.count(-1) }
         monitor.withLock {
             compiling = false
+            if case .failure(let error) = result, error is UnusableSite {
+                unusable.insert(site)
+                compileCount -= 1
+                record(.skipped, site)
+                return
+            }
             switch result {
             case .success(let (compiled, address)):
                 code.append(compiled)
@@ -289,13 +298,42 @@ final class TierUpController: @unchecked Sendable {
     /// it may call.
     private func entryModule(for site: LoopEntry.Site) throws -> (Module, String) {
         guard let f = module.function(named: site.function) else { throw InternalError("tier-up: no @\(site.function)") }
+        try checkParameters(of: site, in: f)
         var name = site.entryName
         while module.function(named: name) != nil { name += "_" }
         let entry = LoopEntry.function(of: f, enteringAt: site.block, parameters: site.live, named: name)
         monitor.withLock { continued[name] = site.function }
-        var functions = [entry]
-        var included = Set<String>()
-        var queue = [entry]
+        let functions = withCallees(entry)
+        let result = Module(sourceFile: module.sourceFile, memorySize: module.memorySize, guardBytes: module.guardBytes,
+                            functions: functions)
+        try IRVerifier.verify(result)
+        return (result, name)
+    }
+
+    /// A site the x86 code reaches without some register the IR reads from there: it had folded
+    /// that register's reads away. Never compiled.
+    private struct UnusableSite: Error {}
+
+    /// Throws `UnusableSite` unless `site` passes every register live at its block in `f`, and
+    /// only registers of `f`.
+    private func checkParameters(of site: LoopEntry.Site, in f: Function) throws {
+        let live: [[Var]]
+        if let known = liveInOfFunction[f.name] {
+            live = known
+        } else {
+            live = LoopEntry.liveIn(f)
+            liveInOfFunction[f.name] = live
+        }
+        guard site.live.allSatisfy({ $0.index < f.registerTypes.count }),
+              f.blocks.indices.contains(site.block),
+              Set(live[site.block]).isSubset(of: site.live) else { throw UnusableSite() }
+    }
+
+    /// `f`, then every function it may call.
+    private func withCallees(_ f: Function) -> [Function] {
+        var functions = [f]
+        var included: Set<String> = [f.name]
+        var queue = [f]
         while let g = queue.popLast() {
             for block in g.blocks {
                 for inst in block.instructions {
@@ -307,10 +345,15 @@ final class TierUpController: @unchecked Sendable {
                 }
             }
         }
-        let result = Module(sourceFile: module.sourceFile, memorySize: module.memorySize, guardBytes: module.guardBytes,
-                            functions: functions)
-        try IRVerifier.verify(result)
-        return (result, name)
+        return functions
+    }
+
+    /// `compileSize` of function `name` (with `monitor` held).
+    private func expectedCompileSize(_ name: String) -> Int {
+        if let known = compileSize[name] { return known }
+        let size = module.function(named: name).map { withCallees($0).reduce(0) { $0 + $1.instructionCount } } ?? 0
+        compileSize[name] = size
+        return size
     }
 
     // MARK: What the run reports

@@ -53,11 +53,13 @@ public struct TieredEngine: ExecutionEngine, Sendable {
               policy.maximumCompiles > 0 else {
             return try X86Backend().compileProgram(module)
         }
-        let sites = X86Backend.tierUpSites(module)
+        var sites = X86Backend.tierUpSites(module)
         let controller = TierUpController(module: module, sites: sites, compiler: compiler, options: options, policy: policy)
         let slots = TierUpSlots(siteCount: sites.count) { [unowned controller] site in controller.decide(site) }
         controller.slots = slots
         let x86 = try X86Backend().compileProgram(module, tierUp: slots, sites: sites)
+        for (k, live) in x86.tierUpParameters { sites[k].live = live }
+        controller.sites = sites
         controller.context = x86.context
         controller.firstSite = x86.trapSites.count
         return TieredProgram(x86: x86, controller: controller, module: module)
