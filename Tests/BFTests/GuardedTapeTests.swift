@@ -32,6 +32,34 @@ import Testing
         #expect(Self.trapIfs(try Self.module(source, BFOptions(tapeSize: 30_000))) == 3)
     }
 
+    /// A multiply that adds to the cell it counts with in the next iteration of a loop that
+    /// walks (life's `[-[>>>>+<<<<-]>>>>]`) branches on its count instead of selecting its
+    /// target's address; one whose target is elsewhere stays branch-free. Both keep the
+    /// meaning when the walk runs off the end of the tape.
+    @Test func aMultiplyIntoTheNextIterationsCountBranches() throws {
+        // Selects of addresses; the loop's peeled first iteration (which runs once) keeps its own.
+        let selects = { (source: String) in
+            try Self.module(source).functions[0].blocks.flatMap(\.instructions).filter {
+                if case .select = $0.op, $0.loc.column > 2 { true } else { false }
+            }.count
+        }
+        #expect(try selects(",[-[>>>>+<<<<-]>>>>]") == 1)
+        #expect(try selects(",[-[>>>+<<<-]>>>>]") == 2)
+        for walk in [",[-[>>>>+<<<<-]>>>>]", ",[-[>>>+<<<-]>>>>]"] {
+            for start in [4070, 4080, 4085, 4090] {
+                let source = String(repeating: ">", count: start) + walk
+                let run = { (options: BFOptions) in
+                    let module = try BFFrontend.compile(source: Array(source.utf8), file: "g.bf", options: options)
+                    return try Interpreter().compile(module).run("main", arguments: [], io: ProgramIO(input: .bytes([5])),
+                                                                 options: RunOptions(captureMemory: true))
+                }
+                let literal = try run(BFOptions(tapeSize: 4096, optimize: false))
+                let optimized = try run(BFOptions(tapeSize: 4096))
+                #expect(optimized.trap == literal.trap && optimized.memory == literal.memory, "\(walk) from \(start)")
+            }
+        }
+    }
+
     @Test func aJumpBeyondTheGuardKeepsItsCheck() throws {
         let options = BFOptions(cellBits: 16, tapeSize: 4096)
         let reach = BFFrontend.tapeGuardBytes / 2  // cells of 2 bytes

@@ -115,6 +115,29 @@ import Testing
         try expectSameAsInterpreter(try batch.finish())
     }
 
+    /// A compare right before the select that reads it fuses into `cmp; cmov`
+    /// (`SelectionPlan.compareSelect`), whichever operand the destination shares a register with.
+    @Test(arguments: IntType.allCases)
+    func compareThenSelect(_ type: IntType) throws {
+        let values = Array(sampleValues(type).prefix(3))
+        var batch = BatchBuilder()
+        for p in [ComparePredicate.ne, .slt, .ult] {
+            for a in values {
+                for b in values {
+                    for k in 0..<4 {
+                        let x = batch.constant(type, a), y = batch.constant(type, b)
+                        let c = batch.builder.newRegister(.i1)
+                        batch.builder.append(.compare(p, type: type, dst: c, lhs: .reg(x), rhs: k == 3 ? .imm(b) : .reg(y)))
+                        let d = [x, y, batch.builder.newRegister(type), x][k]
+                        batch.builder.append(.select(dst: d, cond: .reg(c), ifTrue: .reg(x), ifFalse: .reg(y)))
+                        batch.record(d, type)
+                    }
+                }
+            }
+        }
+        try expectSameAsInterpreter(try batch.finish())
+    }
+
     struct ConvertCase: CustomStringConvertible, Sendable {
         var op: ConvertOp
         var from: IntType

@@ -21,6 +21,10 @@ enum InstructionShape: UInt8 {
     case compareBranch
     /// A `branch` on `compare(load [b+o], imm)`: `cmp byte [mem + b + o], imm; jcc`.
     case loadCompareBranch
+    /// A `select` of two registers on the compare just before it: `cmp; mov; cmovcc`, with no
+    /// `setcc` and `test` between the compare and the `cmov` (BF's multiplies pick their target's
+    /// base this way, and the target's address waits for it).
+    case compareSelect
 }
 
 /// Decides, before register allocation, which instructions fuse.
@@ -103,6 +107,17 @@ struct SelectionPlan {
                     anchors[base + j - 1] = Int32(base + j + 1)
                     fusedRead[base + j] = Int32(a.index)
                 }
+            }
+
+            // Compare feeding a select of two registers right after it.
+            for j in 0..<max(0, insts.count - 1) where shapes[base + j] == .plain && shapes[base + j + 1] == .plain {
+                guard case .compare(_, _, let c, let lhs, let rhs) = insts[j].op,
+                      case .select(_, .reg(c), .reg(let t), .reg(let f)) = insts[j + 1].op,
+                      lhs != .reg(c), rhs != .reg(c), t != c, f != c, !needed(base + j + 1, 0) else { continue }
+                shapes[base + j] = .folded
+                shapes[base + j + 1] = .compareSelect
+                anchors[base + j] = Int32(base + j + 1)
+                fusedRead[base + j + 1] = Int32(c.index)
             }
 
             // Compare (possibly of a loaded value) feeding the block's branch.

@@ -156,6 +156,33 @@ extension FunctionEmitter {
         assign(d, from: dr)
     }
 
+    /// `d = (a pred b) ? t : f` for a fused compare and select (`SelectionPlan`): the compare
+    /// comes first, as `d` may share a register with one of its operands, and only moves, which
+    /// leave the flags alone, come between it and the `cmov`.
+    mutating func emitCompareSelect(_ compare: Instruction, _ select: Instruction) {
+        guard case .compare(let p, let type, _, let a, let b) = compare.op,
+              case .select(let d, _, let t, let f) = select.op else { return }
+        let outcome = emitCompare(p, type, a, b)
+        guard case .flags(var cc) = outcome else {
+            if case .constant(let value) = outcome { copy(d, value ? t : f) }
+            return
+        }
+        if t == f {
+            copy(d, t)
+            return
+        }
+        let dr = target(d)
+        var chosen = t
+        if dr == register(of: t) {
+            chosen = f
+            cc = cc.inverted
+        } else if dr != register(of: f) {
+            load(dr, f, keepFlags: true)
+        }
+        cmov(cc, dr, source(chosen))
+        assign(d, from: dr)
+    }
+
     mutating func emitConvert(_ op: ConvertOp, _ d: Var, _ s: Operand, from: IntType) {
         let to = function.type(of: d)
         // Never an immediate source: ConstantOperands gave it a register.

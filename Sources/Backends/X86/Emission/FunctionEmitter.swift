@@ -104,6 +104,7 @@ struct FunctionEmitter {
                 case .compareTrap:
                     let folded = j >= 2 && plan.shapes[base + j - 2] == .folded && plan.anchors[base + j - 2] == Int32(base + j)
                     emitCompareTrap(block.instructions[j - 1], inst, address: folded ? block.instructions[j - 2] : nil)
+                case .compareSelect: emitCompareSelect(block.instructions[j - 1], inst)
                 default: try emit(inst)
                 }
             }

@@ -25,6 +25,9 @@ struct BFLowering {
     private var known = KnownRange.empty
     private let loopFacts: [KnownRange]
     private var nextLoop = 0
+    /// How far one iteration of the innermost loop being emitted moves the pointer, when that
+    /// is the same every time.
+    private var loopStep: Int?
     private var coldBlocks: Set<Int> = []
     /// Cells held in registers (`CellCache`), and every register ever used for one.
     private var cellCache = CellCache.empty
@@ -116,9 +119,12 @@ struct BFLowering {
         case .loop(let body, let open, let close):
             let facts = loopFacts[nextLoop]
             nextLoop += 1
+            let outer = loopStep
+            loopStep = Self.step(body)
             emitLoop(open: open, close: close, bodyFacts: facts, runsOnce: Self.endsWithItsCellCleared(body)) {
                 $0.emit(body)
             }
+            loopStep = outer
         case .scan(let step, let open, let close):
             // Test hooks that shift the tape or count iterations keep the scan an ordinary loop.
             // So does a guarded tape, for a step that no engine searches many cells at a time
@@ -338,6 +344,20 @@ struct BFLowering {
         cellCache = cachedAtHead.intersection(cellCache)
     }
 
+    /// How far one run of `body` moves the pointer, or nil when that may differ from run to run.
+    private static func step(_ body: [BFOp]) -> Int? {
+        var moved = 0
+        for op in body {
+            switch op {
+            case .move(let n, _): moved += n
+            case .scan: return nil
+            case .loop(let inner, _, _): if step(inner) != 0 { return nil }
+            default: break
+            }
+        }
+        return moved
+    }
+
     /// A body whose last op leaves the cell under the pointer 0, having just read or written
     /// it (so it is on the tape): a multiply of that cell (see `LoopPeeling`), a clear of it,
     /// a loop (it ends only on a 0 cell; factor's `[->+<[->+<[…]]]` ladders) or a scan. The
@@ -454,6 +474,13 @@ struct BFLowering {
     private func branchFree(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) -> Bool {
         guard eliminateChecks else { return false }
         let unknown = targets.filter { !onTape(m.offset + $0.offset) }
+        if unknown.count == 1, let step = loopStep, step != 0, unknown[0].offset == step {
+            // The target is the cell this multiply counts with in the next iteration (life's
+            // `[-[>>>>+<<<<-]>>>>]` walks): its address would wait for the select on this
+            // iteration's count, and the next iteration's count for that address. A branch on
+            // the count, taken but on the last iteration, costs less (life runs 1.6× faster).
+            return false
+        }
         return unknown.count == 0 || (unknown.count == 1 && guardCovers(m.offset + unknown[0].offset))
     }
 
@@ -494,8 +521,8 @@ struct BFLowering {
             b.loc = t.loc
             // Registers of their own: short lives that the x86 allocator keeps out of memory.
             let cond = b.newRegister(.i1), base = b.newRegister(.i64), value = b.newRegister(cellType)
-            b.append(.compare(.ne, type: cellType, dst: cond, lhs: .reg(count), rhs: .imm(0)))
             b.append(.binary(.add, dst: base, lhs: .reg(pointer), rhs: .imm(address(m.offset - target)), checked: false))
+            b.append(.compare(.ne, type: cellType, dst: cond, lhs: .reg(count), rhs: .imm(0)))
             b.append(.select(dst: base, cond: .reg(cond), ifTrue: .reg(pointer), ifFalse: .reg(base)))
             b.append(.probe(type: cellType, base: base, offset: address(target)))
             b.append(.load(dst: value, base: base, offset: address(target)))
