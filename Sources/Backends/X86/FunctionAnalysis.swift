@@ -5,7 +5,7 @@ import JitIR
 struct FunctionAnalysis {
     let layout: BlockLayout
     let numbering: LinearNumbering
-    let liveness: Liveness
+    let liveness: BlockLiveness
     let plan: SelectionPlan
     let intervals: LiveIntervals
     let allocation: Allocation
@@ -13,7 +13,7 @@ struct FunctionAnalysis {
     init(_ function: Function, available: RegisterSet? = nil, guardedMemory: Bool = false) {
         layout = BlockLayout(function)
         numbering = LinearNumbering(function, layout: layout)
-        liveness = Liveness(function, layout: layout)
+        liveness = BlockLiveness(function, order: layout.order)
         var plan = SelectionPlan(function, layout: layout, numbering: numbering, liveness: liveness)
         intervals = LiveIntervals(function, layout: layout, numbering: numbering, liveness: liveness, plan: &plan,
                                   loadsMayTrap: guardedMemory)

@@ -6,87 +6,10 @@
 /// function that takes exactly those registers as its parameters and continues at that block:
 /// calling it with their values finishes the activation, and returns what it would have returned.
 public enum LoopEntry {
-    /// The registers live at the start of each block: read on some path from there before they
-    /// are assigned. Indexed by block; each set in increasing order. Only registers read in some
-    /// block before that block assigns them can be live across a boundary, so the sets are
-    /// computed over those alone (for BF, a handful among thousands).
+    /// The registers live at the start of each block (`BlockLiveness`), in increasing order.
     public static func liveIn(_ f: Function) -> [[Var]] {
-        liveIn(f, at: nil)
-    }
-
-    /// `liveIn(f)` for the blocks of `wanted` only (the other entries are empty), or for all.
-    public static func liveIn(_ f: Function, at wanted: Set<Int>?) -> [[Var]] {
-        let n = f.blocks.count
-        let registerCount = f.registerTypes.count
-        func valid(_ v: Var) -> Bool { v.index >= 0 && v.index < registerCount }
-        var dense = [Int32](repeating: -1, count: registerCount)
-        var globals: [Var] = []
-        var lastAssigner = [Int32](repeating: -1, count: registerCount)
-        for (b, block) in f.blocks.enumerated() {
-            func read(_ v: Var) {
-                if valid(v) && lastAssigner[v.index] != Int32(b) && dense[v.index] < 0 {
-                    dense[v.index] = Int32(globals.count)
-                    globals.append(v)
-                }
-            }
-            for inst in block.instructions {
-                inst.op.forEachRegister { _, v in read(v) }
-                if let d = inst.defined, valid(d) { lastAssigner[d.index] = Int32(b) }
-            }
-            if let v = block.terminator.readRegister { read(v) }
-        }
-        let words = (globals.count + 63) / 64
-        guard words > 0 else { return Array(repeating: [], count: n) }
-        // Per block: the globals read before any assignment in it, and those it assigns.
-        var upward = [UInt64](repeating: 0, count: n * words)
-        var assigned = upward
-        for (b, block) in f.blocks.enumerated() {
-            let base = b * words
-            func read(_ v: Var) {
-                guard valid(v), dense[v.index] >= 0 else { return }
-                let g = Int(dense[v.index])
-                if assigned[base + g >> 6] & (1 << UInt64(g & 63)) == 0 { upward[base + g >> 6] |= 1 << UInt64(g & 63) }
-            }
-            for inst in block.instructions {
-                inst.op.forEachRegister { _, v in read(v) }
-                if let d = inst.defined, valid(d), dense[d.index] >= 0 {
-                    let g = Int(dense[d.index])
-                    assigned[base + g >> 6] |= 1 << UInt64(g & 63)
-                }
-            }
-            if let v = block.terminator.readRegister { read(v) }
-        }
-        // live-in(b) = upward(b) ∪ (⋃ live-in(successors) − assigned(b)), to a fixpoint.
-        var live = upward
-        var changed = true
-        while changed {
-            changed = false
-            for b in stride(from: n - 1, through: 0, by: -1) {
-                let base = b * words
-                f.blocks[b].terminator.forEachSuccessor { s in
-                    guard s >= 0 && s < n else { return }
-                    for w in 0..<words {
-                        let add = live[s * words + w] & ~assigned[base + w] & ~live[base + w]
-                        if add != 0 {
-                            live[base + w] |= add
-                            changed = true
-                        }
-                    }
-                }
-            }
-        }
-        return (0..<n).map { b in
-            var result: [Var] = []
-            if let wanted, !wanted.contains(b) { return result }
-            for w in 0..<words {
-                var bits = live[b * words + w]
-                while bits != 0 {
-                    result.append(globals[w * 64 + bits.trailingZeroBitCount])
-                    bits &= bits - 1
-                }
-            }
-            return result.sorted()
-        }
+        let liveness = BlockLiveness(f, order: Array(f.blocks.indices))
+        return f.blocks.indices.map { liveness.liveInRegisters($0) }
     }
 
     /// `f` entered at block `block` instead of its entry: a function named `name` whose

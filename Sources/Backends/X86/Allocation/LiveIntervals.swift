@@ -47,7 +47,7 @@ struct LiveIntervals {
 
     /// With `loadsMayTrap` (a module with guard regions), a load whose value is unused is kept:
     /// it is still the access that traps if it lies outside the memory.
-    init(_ function: Function, layout: BlockLayout, numbering: LinearNumbering, liveness: Liveness,
+    init(_ function: Function, layout: BlockLayout, numbering: LinearNumbering, liveness: BlockLiveness,
          plan: inout SelectionPlan, loadsMayTrap: Bool = false) {
         let registerCount = function.registerTypes.count
         var range = Ranges(count: registerCount)

@@ -47,7 +47,7 @@ struct SelectionPlan {
     /// and can use the flags it sets instead of reloading the cell; -1 for none.
     var flagSource: [Int32]
 
-    init(_ function: Function, layout: BlockLayout, numbering: LinearNumbering, liveness: Liveness) {
+    init(_ function: Function, layout: BlockLayout, numbering: LinearNumbering, liveness: BlockLiveness) {
         shapes = [InstructionShape](repeating: .plain, count: numbering.count)
         anchors = (0..<numbering.count).map { Int32($0) }
         fusedRead = [Int32](repeating: -1, count: numbering.count)
@@ -199,7 +199,7 @@ struct SelectionPlan {
     /// value that is still needed after the instruction (it is live afterwards
     /// and the instruction does not overwrite it).
     private static func operandsLiveAfter(_ function: Function, layout: BlockLayout, numbering: LinearNumbering,
-                                          liveness: Liveness) -> [UInt8] {
+                                          liveness: BlockLiveness) -> [UInt8] {
         var survives = [UInt8](repeating: 0, count: numbering.count)
         var live = [Bool](repeating: false, count: function.registerTypes.count)
         var touched: [Int] = []

@@ -1,6 +1,6 @@
-import JitIR
-
-/// Which registers are live at the start and end of each block.
+/// Which registers are live at the start and end of each block: read on some path from there
+/// before they are assigned. The x86 backend allocates registers with it, and tier-up finds
+/// the registers an activation carries into a loop (`LoopEntry`).
 ///
 /// IR registers are not SSA, so this is the classic backward data-flow
 /// problem over the control-flow graph. Only "global" registers take part:
@@ -8,25 +8,30 @@ import JitIR
 /// register lives and dies inside one block, so the bit sets stay as small as
 /// the number of values that flow between blocks (for BF: the tape pointer).
 /// The sets of all blocks share flat word arrays (`words` words per block).
-struct Liveness {
+public struct BlockLiveness: Sendable {
     /// The registers that may be live across a block boundary, in increasing order.
-    let globals: [Var]
+    public let globals: [Var]
     /// Dense index of each register among `globals`, or -1.
-    let globalIndex: [Int32]
+    public let globalIndex: [Int32]
     /// 64-bit words per block set.
-    let words: Int
+    public let words: Int
     /// Block `b`'s live-in set is `liveIn[b * words ..< (b + 1) * words]`; likewise `liveOut`.
-    private(set) var liveIn: [UInt64]
-    private(set) var liveOut: [UInt64]
+    public private(set) var liveIn: [UInt64]
+    public private(set) var liveOut: [UInt64]
 
-    init(_ function: Function, layout: BlockLayout) {
+    /// Liveness over the blocks of `order`, the blocks reachable from the entry (any order;
+    /// the fixpoint converges fastest when most edges go forward in it). Other blocks have
+    /// empty sets and are never taken as successors.
+    public init(_ function: Function, order: [Int]) {
         let blockCount = function.blocks.count
         let registerCount = function.registerTypes.count
 
         // Upward-exposed uses decide which registers are global.
         var assignedIn = [Int32](repeating: -1, count: registerCount)  // last block that assigned the register
         var isGlobal = [Bool](repeating: false, count: registerCount)
-        for b in layout.order {
+        var reachable = [Bool](repeating: false, count: blockCount)
+        for b in order { reachable[b] = true }
+        for b in order {
             let tag = Int32(b)
             for inst in function.blocks[b].instructions {
                 inst.op.forEachRegister { _, v in
@@ -53,7 +58,7 @@ struct Liveness {
         // gen = upward-exposed globals, kill = globals assigned in the block.
         var gen = [UInt64](repeating: 0, count: blockCount * words)
         var kill = [UInt64](repeating: 0, count: blockCount * words)
-        for b in layout.order {
+        for b in order {
             let base = b * words
             for inst in function.blocks[b].instructions {
                 inst.op.forEachRegister { _, v in
@@ -79,10 +84,10 @@ struct Liveness {
         var changed = true
         while changed {
             changed = false
-            for b in layout.order.reversed() {
+            for b in order.reversed() {
                 let base = b * words
                 function.blocks[b].terminator.forEachSuccessor { s in
-                    guard layout.isReachable(s) else { return }
+                    guard s >= 0 && s < blockCount && reachable[s] else { return }
                     for k in 0..<words { liveOut[base + k] |= liveIn[s * words + k] }
                 }
                 for k in 0..<words {
@@ -114,26 +119,26 @@ struct Liveness {
     }
 
     /// Whether `v` is live on entry to `block`.
-    func isLiveIn(_ v: Var, at block: Int) -> Bool { contains(liveIn, block, v) }
+    public func isLiveIn(_ v: Var, at block: Int) -> Bool { contains(liveIn, block, v) }
 
     /// Whether `v` is live on exit from `block`.
-    func isLiveOut(_ v: Var, at block: Int) -> Bool { contains(liveOut, block, v) }
+    public func isLiveOut(_ v: Var, at block: Int) -> Bool { contains(liveOut, block, v) }
 
     /// Calls `body` with each register live on entry to `block`.
-    func forEachLiveIn(_ block: Int, _ body: (Var) -> Void) { forEach(liveIn, block, body) }
+    public func forEachLiveIn(_ block: Int, _ body: (Var) -> Void) { forEach(liveIn, block, body) }
 
     /// Calls `body` with each register live on exit from `block`.
-    func forEachLiveOut(_ block: Int, _ body: (Var) -> Void) { forEach(liveOut, block, body) }
+    public func forEachLiveOut(_ block: Int, _ body: (Var) -> Void) { forEach(liveOut, block, body) }
 
     /// The registers live on entry to `block`.
-    func liveInRegisters(_ block: Int) -> [Var] {
+    public func liveInRegisters(_ block: Int) -> [Var] {
         var out: [Var] = []
         forEachLiveIn(block) { out.append($0) }
         return out
     }
 
     /// The registers live on exit from `block`.
-    func liveOutRegisters(_ block: Int) -> [Var] {
+    public func liveOutRegisters(_ block: Int) -> [Var] {
         var out: [Var] = []
         forEachLiveOut(block) { out.append($0) }
         return out
