@@ -44,6 +44,12 @@ public protocol TierUpCode: AnyObject {
     func entryAddress(_ name: String) -> UInt64?
     /// What trap-site index `index` of this code means.
     func trapSite(_ index: Int) -> Trap?
+    /// Its functions, for a profiler's symbol map (`PerfMap`).
+    var codeSymbols: [CodeSymbol] { get }
+}
+
+extension TierUpCode {
+    public var codeSymbols: [CodeSymbol] { [] }
 }
 
 extension LLVMServices {

@@ -22,6 +22,18 @@ import Testing
         }
     }
 
+    /// With `auto`, the LLVM code a run moves to is named too, when it moves.
+    @Test func codeMovedToWhileRunningIsNamed() throws {
+        let path = try CLI.temporaryFile("moves.bf", ",[.-]")
+        let started = Date()
+        let r = try CLI.run(["run", "--backend", "auto", "--perf-map", path], stdin: [3],
+                            environment: ["JITCTL_AUTO_AT_POLL": "2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == [3, 2, 1])
+        let entries = try #require(Self.entries(mentioning: path, since: started))
+        #expect(entries.contains { $0.contains("\(path) @main.osr.b") }, "\(entries)")
+    }
+
     /// With LLVM (ORC), each function of the module is named, its entry wrapper too.
     @Test func llvmCodeIsNamedByFunction() throws {
         let path = try CLI.temporaryFile("calls.ir", """

@@ -23,6 +23,10 @@ struct ELFFile {
         var info: UInt8
         var section: UInt16
         var value: UInt64
+        var size: UInt64
+
+        /// A function (its code is `size` bytes from `value`).
+        var isFunction: Bool { info & 0xF == 2 }
 
         /// Global or weak binding, or a function: a name the loader's user may look up.
         var isGlobalOrFunction: Bool { info >> 4 != 0 || info & 0xF == 2 }
@@ -107,7 +111,7 @@ struct ELFFile {
         for k in 0..<Int(s.size / 24) {
             let e = Int(s.offset) + k * 24
             symbols.append(Symbol(name: try string(in: names, at: try u32(e)), info: bytes[e + 4], section: try u16(e + 6),
-                                  value: try u64(e + 8)))
+                                  value: try u64(e + 8), size: try u64(e + 16)))
         }
     }
 

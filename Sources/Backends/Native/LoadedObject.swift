@@ -22,6 +22,8 @@ public final class LoadedObject: @unchecked Sendable {
     private let base: UnsafeMutableRawPointer
     private let mappedSize: Int
     private let symbols: [String: UInt64]
+    /// The functions the object defines: name, address and size in bytes (for profilers).
+    public let functions: [(name: String, address: UInt64, size: Int)]
     /// Where the code sections lie, for `contains`.
     private let code: Range<UInt64>
 
@@ -66,6 +68,7 @@ public final class LoadedObject: @unchecked Sendable {
             }
             // Symbols: defined ones at their sections' places; undefined ones from `resolve`.
             var defined: [String: UInt64] = [:]
+            var functions: [(name: String, address: UInt64, size: Int)] = []
             var addresses = [UInt64?](repeating: nil, count: file.symbols.count)
             for (k, sym) in file.symbols.enumerated() {
                 if sym.section == ELFFile.absoluteSection {
@@ -74,6 +77,9 @@ public final class LoadedObject: @unchecked Sendable {
                     guard Int(sym.section) < offsets.count, let offset = offsets[Int(sym.section)] else { continue }
                     addresses[k] = origin + UInt64(offset) + sym.value
                     if !sym.name.isEmpty && sym.isGlobalOrFunction { defined[sym.name] = addresses[k] }
+                    if !sym.name.isEmpty && sym.isFunction && sym.size > 0, let a = addresses[k] {
+                        functions.append((sym.name, a, Int(sym.size)))
+                    }
                 } else if !sym.name.isEmpty {
                     guard let address = resolve(sym.name) else { throw ObjectLoadError("undefined symbol \(sym.name)") }
                     addresses[k] = address
@@ -125,6 +131,7 @@ public final class LoadedObject: @unchecked Sendable {
                 throw ObjectLoadError("mprotect failed: \(String(cString: strerror(errno)))")
             }
             symbols = defined
+            self.functions = functions
         } catch {
             munmap(raw, mapped)
             throw error

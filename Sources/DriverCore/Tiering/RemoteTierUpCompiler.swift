@@ -109,4 +109,8 @@ package final class LoadedTierUpCode: TierUpCode {
         let i = index - object.firstSite
         return object.sites.indices.contains(i) ? object.sites[i] : nil
     }
+
+    package var codeSymbols: [CodeSymbol] {
+        loaded.functions.map { CodeSymbol(address: $0.address, size: $0.size, name: "@\($0.name) (LLVM, moved to while running)") }
+    }
 }

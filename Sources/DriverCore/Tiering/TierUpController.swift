@@ -236,6 +236,7 @@ final class TierUpController: @unchecked Sendable {
             switch result {
             case .success(let (compiled, address)):
                 code.append(compiled)
+                publish(compiled)
                 record(.compiled(clock.now - start), site)
                 slots?.install(address, at: site)
                 record(.entered, site)
@@ -274,6 +275,7 @@ final class TierUpController: @unchecked Sendable {
             switch result {
             case .success(let (compiled, address)):
                 code.append(compiled)
+                publish(compiled)
                 ready[site] = address
                 slots?.arm(site)
                 record(.compiled(took), site)
@@ -308,6 +310,11 @@ final class TierUpController: @unchecked Sendable {
                             functions: functions)
         try IRVerifier.verify(result)
         return (result, name)
+    }
+
+    /// Names the new code in the profiler's symbol map, when the run writes one.
+    private func publish(_ compiled: any TierUpCode) {
+        if options.recordsCodeSymbols { try? PerfMap.write(compiled.codeSymbols, program: module.sourceFile) }
     }
 
     /// A site the x86 code reaches without some register the IR reads from there: it had folded
