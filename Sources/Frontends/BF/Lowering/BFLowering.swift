@@ -25,9 +25,10 @@ struct BFLowering {
     private var known = KnownRange.empty
     private let loopFacts: [KnownRange]
     private var nextLoop = 0
-    /// How far one iteration of the innermost loop being emitted moves the pointer, when that
-    /// is the same every time.
-    private var loopStep: Int?
+    /// The body of the innermost loop being emitted, and how far one iteration of it moves the
+    /// pointer when that is the same every time (`step`, worked out when first asked).
+    private var loopBody: [BFOp]?
+    private var loopStepFound: Int??
     private var coldBlocks: Set<Int> = []
     /// Cells held in registers (`CellCache`), and every register ever used for one.
     private var cellCache = CellCache.empty
@@ -119,12 +120,12 @@ struct BFLowering {
         case .loop(let body, let open, let close):
             let facts = loopFacts[nextLoop]
             nextLoop += 1
-            let outer = loopStep
-            loopStep = Self.step(body)
+            let outer = (loopBody, loopStepFound)
+            (loopBody, loopStepFound) = (body, nil)
             emitLoop(open: open, close: close, bodyFacts: facts, runsOnce: Self.endsWithItsCellCleared(body)) {
                 $0.emit(body)
             }
-            loopStep = outer
+            (loopBody, loopStepFound) = outer
         case .scan(let step, let open, let close):
             // Test hooks that shift the tape or count iterations keep the scan an ordinary loop.
             // So does a guarded tape, for a step that no engine searches many cells at a time
@@ -344,6 +345,14 @@ struct BFLowering {
         cellCache = cachedAtHead.intersection(cellCache)
     }
 
+    /// `step` of the innermost loop being emitted (nil outside loops).
+    private mutating func loopStep() -> Int? {
+        if let found = loopStepFound { return found }
+        let step = loopBody.flatMap(Self.step)
+        loopStepFound = .some(step)
+        return step
+    }
+
     /// How far one run of `body` moves the pointer, or nil when that may differ from run to run.
     private static func step(_ body: [BFOp]) -> Int? {
         var moved = 0
@@ -471,10 +480,10 @@ struct BFLowering {
 
     /// Whether `emitBranchFreeMultiply` may do `m`: every target is known to be on the tape, but
     /// for at most one that the guard regions cover.
-    private func branchFree(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) -> Bool {
+    private mutating func branchFree(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) -> Bool {
         guard eliminateChecks else { return false }
         let unknown = targets.filter { !onTape(m.offset + $0.offset) }
-        if unknown.count == 1, let step = loopStep, step != 0, unknown[0].offset == step {
+        if unknown.count == 1, let step = loopStep(), step != 0, unknown[0].offset == step {
             // The target is the cell this multiply counts with in the next iteration (life's
             // `[-[>>>>+<<<<-]>>>>]` walks): its address would wait for the select on this
             // iteration's count, and the next iteration's count for that address. A branch on
