@@ -80,6 +80,20 @@ import X86Backend
         #expect(program.lastRunEvents.map(\.kind) == [.compileStarted, .skipped])
     }
 
+    /// A skipped site does not stop the run from moving at the next site it reaches.
+    @Test(.enabled(if: hasLLVM))
+    func aRunMovesAtTheNextSiteAfterASkippedOne() throws {
+        let module = try IRText.parse(SampleModules.sumToText, file: "loop.ir")
+        let program = try #require(try Self.auto(atPoll: 1).compile(module) as? TieredProgram)
+        let entry = try #require(program.controller.sites.firstIndex { $0.block == 0 })
+        program.controller.sites[entry].live = []
+        let result = try program.run("sum_to", arguments: [10], io: ProgramIO(input: .bytes([])))
+        #expect(result.value == 55)
+        let events = program.lastRunEvents
+        #expect(events.map(\.kind).prefix(2) == [.compileStarted, .skipped])
+        #expect(events.last?.kind == .entered && events.last?.site.block != 0, "\(events)")
+    }
+
     /// Without a forced poll, sampling finds the loop that runs long, compiles it in the
     /// background, and the loop moves there while it runs. LLVM finishes the loop at once (it
     /// solves the sum), so the run ends soon after the move; without one, it takes seconds.

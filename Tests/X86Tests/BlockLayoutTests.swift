@@ -60,9 +60,16 @@ import Testing
         selfCalling.position(at: go)
         let less = selfCalling.binary(.sub, .i64, .reg(selfCalling.parameter(0)), .imm(1))
         selfCalling.ret(.reg(selfCalling.call("leaf", [.reg(selfCalling.call("down", [.reg(less)], result: .i64)!)], result: .i64)!))
-        let module = Module(functions: [try Self.loopWithItsStepAtTheEnd(), try leaf.finish(), try selfCalling.finish()])
+        // `ping` and `pong` call each other; `top` calls `ping` once and is not recursive itself.
+        func calling(_ name: String, _ callee: String) throws -> Function {
+            var f = FunctionBuilder(name: name, parameters: [.i64], result: .i64)
+            f.ret(.reg(f.call(callee, [.reg(f.parameter(0))], result: .i64)!))
+            return try f.finish()
+        }
+        let module = Module(functions: [try Self.loopWithItsStepAtTheEnd(), try leaf.finish(), try selfCalling.finish(),
+                                        try calling("top", "ping"), try calling("ping", "pong"), try calling("pong", "ping")])
         let entries = Set(X86Backend.tierUpSites(module).filter { $0.block == 0 }.map(\.function))
-        #expect(entries == ["sum", "down"])
-        #expect(X86Backend.recursiveFunctions(module) == ["down"])
+        #expect(entries == ["sum", "down", "ping", "pong"])
+        #expect(X86Backend.recursiveFunctions(module) == ["down", "ping", "pong"])
     }
 }

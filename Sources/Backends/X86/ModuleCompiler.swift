@@ -79,12 +79,13 @@ enum ModuleCompiler {
             var emission: TierUpEmission?
             if let tierUp, index[function.name] == i, let sites = sitesOfFunction[function.name] {
                 // A site passes the registers live at its block. One the allocator gave no place
-                // could pass no value, so such a site is left out. Registers this compile added
-                // (`ConstantOperands`) live within one block, so they are never among them.
+                // could pass no value, and one this compile added (`RecursiveInlining`,
+                // `ConstantOperands`) is none of the source's, so such a site is left out.
+                let sourceRegisters = source.functions[i].registerTypes.count
                 var usable: [(site: Int, block: Int, live: [Var])] = []
                 for s in sites where analysis.layout.isReachable(s.at.block) {
                     let live = analysis.liveness.liveInRegisters(s.at.block)
-                    guard live.allSatisfy({ $0.index < original.registerTypes.count && analysis.allocation.location($0) != .none })
+                    guard live.allSatisfy({ $0.index < sourceRegisters && analysis.allocation.location($0) != .none })
                     else { continue }
                     usable.append((s.site, s.at.block, live))
                     tierUpParameters[s.site] = live

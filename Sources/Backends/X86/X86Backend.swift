@@ -65,28 +65,60 @@ public struct X86Backend: ExecutionEngine, Sendable {
         return sites
     }
 
-    /// The functions of `module` that a chain of calls can lead back to.
+    /// The functions of `module` that a chain of calls can lead back to: those in a cycle of the
+    /// call graph (Tarjan's strongly connected components, in one pass).
     static func recursiveFunctions(_ module: Module) -> Set<String> {
-        var callees: [String: Set<String>] = [:]
-        for f in module.functions where callees[f.name] == nil {
-            var called = Set<String>()
+        var index: [String: Int] = [:]
+        var names: [String] = []
+        for f in module.functions where index[f.name] == nil {
+            index[f.name] = names.count
+            names.append(f.name)
+        }
+        var callees = [[Int]](repeating: [], count: names.count)
+        var callsItself = [Bool](repeating: false, count: names.count)
+        for f in module.functions {
+            guard let k = index[f.name] else { continue }
             for block in f.blocks {
                 for inst in block.instructions {
-                    if case .call(_, let callee, _) = inst.op { called.insert(callee) }
+                    guard case .call(_, let callee, _) = inst.op, let c = index[callee] else { continue }
+                    callees[k].append(c)
+                    if c == k { callsItself[k] = true }
                 }
             }
-            callees[f.name] = called
         }
+        var order = [Int](repeating: -1, count: names.count), low = order
+        var onStack = [Bool](repeating: false, count: names.count)
+        var stack: [Int] = []
+        var next = 0
         var recursive = Set<String>()
-        for name in callees.keys {
-            var seen = Set<String>()
-            var stack = Array(callees[name] ?? [])
-            while let g = stack.popLast() {
-                if g == name {
-                    recursive.insert(name)
-                    break
+        for root in names.indices where order[root] < 0 {
+            // Each frame: a function and how many of its callees it has visited.
+            var frames = [(function: root, edge: 0)]
+            order[root] = next; low[root] = next; next += 1
+            stack.append(root); onStack[root] = true
+            while let (v, edge) = frames.last {
+                if edge < callees[v].count {
+                    frames[frames.count - 1].edge += 1
+                    let w = callees[v][edge]
+                    if order[w] < 0 {
+                        order[w] = next; low[w] = next; next += 1
+                        stack.append(w); onStack[w] = true
+                        frames.append((w, 0))
+                    } else if onStack[w] {
+                        low[v] = min(low[v], order[w])
+                    }
+                    continue
                 }
-                if seen.insert(g).inserted { stack.append(contentsOf: callees[g] ?? []) }
+                frames.removeLast()
+                if let parent = frames.last?.function { low[parent] = min(low[parent], low[v]) }
+                guard low[v] == order[v] else { continue }
+                var component: [Int] = []
+                while let w = stack.popLast() {
+                    onStack[w] = false
+                    component.append(w)
+                    if w == v { break }
+                }
+                if component.count > 1 || callsItself[v] { for w in component { recursive.insert(names[w]) } }
             }
         }
         return recursive

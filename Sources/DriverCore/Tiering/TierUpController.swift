@@ -78,7 +78,8 @@ public struct TierUpEvent: Sendable, Hashable, CustomStringConvertible {
 /// Decides what to compile and when, compiles it on a background thread, and hands the code to
 /// the x86 code's sites (`TierUpSlots`). All its state is under one lock.
 final class TierUpController: @unchecked Sendable {
-    // @unchecked: every mutable field is touched with `monitor` held.
+    // @unchecked: every mutable field is touched with `monitor` held, but those set once, right
+    // after the x86 compile and before any run (`sites`, `slots`, `context`, `firstSite`).
     let module: Module
     /// Each names the registers the x86 code passes there (`X86Program.tierUpParameters`): set
     /// once, right after that compile.
@@ -106,8 +107,7 @@ final class TierUpController: @unchecked Sendable {
     private var continued: [String: String] = [:]
     /// Sites whose x86 code does not pass every register the IR reads from there (`checkedEntry`).
     private var unusable: Set<Int> = []
-    /// `LoopEntry.liveIn` of each function with a site compiled so far. Only compiles touch it,
-    /// and they never overlap.
+    /// `LoopEntry.liveIn` of each function with a site compiled so far.
     private var liveInOfFunction: [String: [[Var]]] = [:]
 
     /// IR instructions LLVM compiles for a site of each function: the function's and those of
@@ -224,15 +224,16 @@ final class TierUpController: @unchecked Sendable {
         let start = clock.now
         let result = Result { try compileEntry(site) }
         return monitor.withLock {
-            slots?.disarmWaiting()
             if case .failure(let error) = result, error is UnusableSite {
-                // The next poll compiles instead, so that the move still happens.
+                // The next poll of another site compiles instead (every site stays armed), so
+                // that the move still happens.
                 unusable.insert(site)
                 compileCount -= 1
                 polls -= 1
                 record(.skipped, site)
                 return 0
             }
+            slots?.disarmWaiting()
             switch result {
             case .success(let (compiled, address)):
                 code.append(compiled)
@@ -325,11 +326,11 @@ final class TierUpController: @unchecked Sendable {
     /// only registers of `f`.
     private func checkParameters(of site: LoopEntry.Site, in f: Function) throws {
         let live: [[Var]]
-        if let known = liveInOfFunction[f.name] {
+        if let known = monitor.withLock({ liveInOfFunction[f.name] }) {
             live = known
         } else {
             live = LoopEntry.liveIn(f)
-            liveInOfFunction[f.name] = live
+            monitor.withLock { liveInOfFunction[f.name] = live }
         }
         guard site.live.allSatisfy({ $0.index < f.registerTypes.count }),
               f.blocks.indices.contains(site.block),
