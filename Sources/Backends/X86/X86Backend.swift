@@ -43,7 +43,7 @@ public struct X86Backend: ExecutionEngine, Sendable {
     public static func tierUpSites(_ module: Module) -> [LoopEntry.Site] {
         var sites: [LoopEntry.Site] = []
         var seen = Set<String>()
-        let recursive = recursiveFunctions(module)
+        var recursive: Set<String>?  // found when a function without loops asks
         for f in module.functions where !f.blocks.isEmpty && seen.insert(f.name).inserted {
             // Innermost loops of a nest get no poll: their enclosing loop polls each time one starts,
             // and their iterations are where a poll would cost most.
@@ -59,7 +59,11 @@ public struct X86Backend: ExecutionEngine, Sendable {
             // of a caller's loop or recursion, whose own site moves it too (a compile takes in every
             // function the compiled one may call). Its entry then gets no poll, which would cost
             // every call (arith's `foo`, 6 million calls: 20%).
-            let entry = nest.heads.isEmpty && !recursive.contains(f.name) ? [] : [0]
+            var entry = [0]
+            if nest.heads.isEmpty {
+                if recursive == nil { recursive = recursiveFunctions(module) }
+                if recursive?.contains(f.name) == false { entry = [] }
+            }
             for b in entry + heads { sites.append(LoopEntry.Site(function: f.name, block: b, live: [])) }
         }
         return sites
