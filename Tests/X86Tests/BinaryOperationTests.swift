@@ -1,4 +1,5 @@
 import JitIR
+import LLVMBackend
 import Testing
 @testable import X86Backend
 
@@ -74,6 +75,42 @@ struct BinaryCase: CustomStringConvertible, Sendable {
         let values = sampleValues(c.type)
         try expectSameAsInterpreter(Self.batch(c, values), variants: [x86Variants[0]])
         try expectSameAsInterpreter(Self.batch(c, Array(values.prefix(7))), variants: Array(x86Variants.dropFirst()))
+    }
+
+    /// Division by a constant takes no `idiv` (a shift, or a multiplication by a reciprocal):
+    /// quotients and remainders of dividends at the type's ends, next to multiples of the
+    /// divisor and spread over the range, for divisors of every size and both signs.
+    @Test(arguments: [IntType.i8, .i16, .i32, .i64])
+    func divisionByConstantsMatches(_ type: IntType) throws {
+        let low = type == .i64 ? Int64.min : -(Int64(1) << (type.bits - 1))
+        let high = type == .i64 ? Int64.max : (Int64(1) << (type.bits - 1)) - 1
+        let magnitudes: [Int64] = [1, 2, 3, 5, 6, 7, 10, 12, 25, 60, 64, 100, 125, 127, 641, 1000, 4096, 65537, 274_177,
+                                   1_000_003, 6_700_417, 1_000_000_007, (1 << 31) - 1, 1 << 31, (1 << 32) + 1,
+                                   1 << 40, (1 << 62) + 1, 1 << 62, .max]
+        let divisors = (magnitudes + magnitudes.map { -$0 }).filter { $0 >= low && $0 <= high && $0 != -1 }
+        var spread: [Int64] = []
+        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<12 {
+            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            spread.append(Int64(bitPattern: x) >> (64 - type.bits))
+        }
+        var batch = BatchBuilder()
+        for d in divisors {
+            let near = [d, d &- 1, d &+ 1, 0 &- d, 1 &- d, 0 &- d &- 1, 3 &* d &+ 1, 3 &* d &- 1]
+                .filter { $0.magnitude <= d.magnitude.multipliedReportingOverflow(by: 3).partialValue + 1 }
+            let dividends = [0, 1, -1, low, high, low + 1, high - 1] + near + spread
+            for n in dividends where n >= low && n <= high {
+                for op in [BinaryOp.sdiv, .srem] {
+                    let v = batch.constant(type, n)
+                    batch.record(batch.builder.binary(op, type, .reg(v), .imm(d)), type)
+                }
+            }
+        }
+        let module = try batch.finish()
+        try expectSameAsInterpreter(module, variants: [x86Variants[0], x86Variants[2]])
+        let code = try X86Backend().compileProgram(module).machineCode
+        let idiv = try Disassembler().disassemble(code).filter { $0.text.hasPrefix("idiv") }
+        #expect(idiv.isEmpty, "\(idiv.count) idiv")
     }
 
     @Test(arguments: BinaryCase.all.filter { $0.checked || $0.op.isDivision })

@@ -176,6 +176,10 @@ extension FunctionEmitter {
                 if op == .srem { copy(d, .imm(0)) } else { emitNegate(d, a, type, checked: true, loc: loc) }
                 return
             }
+            if k != Int64.min {
+                emitDivision(op, d, a, byConstant: k)
+                return
+            }
             load(.rax, a)
             asm.mov(Self.temp2, k)
             if size == .qword { asm.cqo() } else { asm.cdq() }
