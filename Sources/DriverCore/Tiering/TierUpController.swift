@@ -105,7 +105,7 @@ final class TierUpController: @unchecked Sendable {
     private var polls = 0
     /// The function each compiled entry continues, by the entry's name.
     private var continued: [String: String] = [:]
-    /// Sites whose x86 code does not pass every register the IR reads from there (`checkedEntry`).
+    /// Sites whose x86 code does not pass every register the IR reads from there (`checkParameters`).
     private var unusable: Set<Int> = []
     /// `LoopEntry.liveIn` of each function with a site compiled so far.
     private var liveInOfFunction: [String: [[Var]]] = [:]
@@ -227,10 +227,8 @@ final class TierUpController: @unchecked Sendable {
             if case .failure(let error) = result, error is UnusableSite {
                 // The next poll of another site compiles instead (every site stays armed), so
                 // that the move still happens.
-                unusable.insert(site)
-                compileCount -= 1
+                skip(site)
                 polls -= 1
-                record(.skipped, site)
                 return 0
             }
             slots?.disarmWaiting()
@@ -268,9 +266,7 @@ final class TierUpController: @unchecked Sendable {
         monitor.withLock {
             compiling = false
             if case .failure(let error) = result, error is UnusableSite {
-                unusable.insert(site)
-                compileCount -= 1
-                record(.skipped, site)
+                skip(site)
                 return
             }
             switch result {
@@ -316,6 +312,13 @@ final class TierUpController: @unchecked Sendable {
     /// Names the new code in the profiler's symbol map, when the run writes one.
     private func publish(_ compiled: any TierUpCode) {
         if options.recordsCodeSymbols { try? PerfMap.write(compiled.codeSymbols, program: module.sourceFile) }
+    }
+
+    /// Never compiles `site` again, and gives back the compile it took (with `monitor` held).
+    private func skip(_ site: Int) {
+        unusable.insert(site)
+        compileCount -= 1
+        record(.skipped, site)
     }
 
     /// A site the x86 code reaches without some register the IR reads from there: it had folded
