@@ -29,7 +29,7 @@ extension Jitctl {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
-            Glibc.exit(0)
+            TieredEngine.exitProcess(0)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

@@ -45,7 +45,7 @@ package struct RunCommand: ParsableCommand {
 
     package func run() throws {
         let status = invocation.perform()
-        // A tier-up compile may still be running: leave without waiting for it.
+        // A tier-up or background compile may still be running: leave without waiting for it.
         if TieredEngine.isCompiling { TieredEngine.exitProcess(status) }
         if status != 0 { throw ExitCode(status) }
     }

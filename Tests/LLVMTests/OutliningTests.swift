@@ -17,11 +17,12 @@ struct OutliningTests {
     static let manyLoops = String(repeating: "++++[>+++[>++<-]<-]>>[-<<+>>]<<.", count: 12) + "+[>++[>+++[-]<-]<-]"
 
     /// A backend that outlines pieces of a few instructions; lazy with tiering from the first
-    /// loop iterations on, for any module size.
+    /// loop iterations on, for any module size; compiling `ahead` instructions ahead of need.
     static func backend(cap: Int = 12, lazy: Bool = true, tierUp: Int = 0, engine: LLVMEngineKind = .orc,
-                        optLevel: Int = 2) -> LLVMBackend {
+                        optLevel: Int = 2, ahead: Int = 0) -> LLVMBackend {
         var b = LLVMBackend(optLevel: optLevel, engine: engine)
-        b.outlining = LLVMOutlining(pieceInstructions: cap, lazy: lazy, tierUpCalls: tierUp, tieringInstructions: 0)
+        b.outlining = LLVMOutlining(pieceInstructions: cap, lazy: lazy, tierUpCalls: tierUp, tieringInstructions: 0,
+                                    aheadInstructions: ahead)
         return b
     }
 
@@ -60,6 +61,42 @@ struct OutliningTests {
                                            backend: Self.backend(cap: 6, tierUp: tierUp, engine: engine))
             #expect(problems.isEmpty, "\(guarded ? "guarded" : "checked"): \(problems)")
         }
+    }
+
+    /// Pieces compiled ahead of need, on a thread of their own, while the program runs (and
+    /// while the run's thread compiles others, when it would otherwise wait) change nothing.
+    @Test(arguments: [false, true])
+    func piecesCompiledAheadOfNeedMatchTheInterpreter(_ guarded: Bool) async throws {
+        let module = try Self.bf(Self.manyLoops + "<<<<<<<<[<]", guarded: guarded)
+        let backend = Self.backend(cap: 8, ahead: 1_000_000)
+        let program = try backend.compile(module) as! LLVMCompiledProgram
+        // Wait for the compiles ahead (they need not all be done before the run).
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(20)
+        while let s = program.lazyStatistics, s.compiled < s.lazyPieces, clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        let statistics = try #require(program.lazyStatistics)
+        #expect(statistics.compiledAhead == statistics.lazyPieces && statistics.compiled == statistics.lazyPieces,
+                "\(statistics)")
+        #expect(try differences(module, [ProgramRun(function: "main", arguments: [])], backend: backend).isEmpty)
+    }
+
+    /// Only pieces up to the budget are compiled ahead; the others wait for their first call.
+    @Test func compilingAheadStopsAtItsBudget() async throws {
+        let module = try Self.bf(Self.manyLoops)
+        let layout = OutlineLayout(module, options: LLVMOutlining(pieceInstructions: 8), lazyAllowed: true)
+        let (f, p) = try #require(layout.lazySlots.first)
+        // Room for the first piece only.
+        let program = try Self.backend(cap: 8, ahead: layout.plans[f].pieces[p].size).compile(module) as! LLVMCompiledProgram
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(20)
+        while let s = program.lazyStatistics, s.compiled == 0, clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        try await Task.sleep(for: .milliseconds(100))  // time enough to compile another, were it allowed
+        let statistics = try #require(program.lazyStatistics)
+        #expect(statistics.lazyPieces > 2 && statistics.compiledAhead == 1 && statistics.compiled == 1, "\(statistics)")
     }
 
     @Test func aLoopThatIsNeverEnteredIsNeverCompiled() throws {

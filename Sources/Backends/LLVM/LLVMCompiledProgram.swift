@@ -105,28 +105,20 @@ extension LLVMBackend {
                 lazy = LazyPieces(layout: layout, bindings: bindings, pipeline: pipeline, jit: jit, sites: sites,
                                   outlining: outlining)
             }
-            let threadSafeContext = LLVMOrcCreateNewThreadSafeContext()!
-            do {
-                let context = LLVMOrcThreadSafeContextGetContext(threadSafeContext)!
-                lowered = try measure(&timings.lowering) {
-                    try pipeline.lower(layout, in: context, bindings: bindings, entryPrefix: jit.newSymbolPrefix(),
-                                       sites: sites, lazy: lazy?.linkage)
-                }
-            } catch {
-                LLVMOrcDisposeThreadSafeContext(threadSafeContext)
-                throw error
+            // The code is generated here, outside the JIT's lock, while lazy pieces may be
+            // compiling on another thread (`LazyPieces`).
+            let context = LLVMContextCreate()!
+            defer { LLVMContextDispose(context) }
+            lowered = try measure(&timings.lowering) {
+                try pipeline.lower(layout, in: context, bindings: bindings, entryPrefix: jit.newSymbolPrefix(),
+                                   sites: sites, lazy: lazy?.linkage)
             }
-            do {
-                try measure(&timings.passes) { try pipeline.optimize(lowered) }
-            } catch {
-                LLVMDisposeModule(lowered.module)
-                LLVMOrcDisposeThreadSafeContext(threadSafeContext)
-                throw error
-            }
+            defer { LLVMDisposeModule(lowered.module) }
+            try measure(&timings.passes) { try pipeline.optimize(lowered) }
             let symbols = callable.compactMap { lowered.entrySymbols[$0.name] }
             let (handle, found, linked) = try measure(&timings.codegen) {
-                try jit.add(module: lowered.module, context: threadSafeContext, symbols: symbols,
-                            recordingCode: recordsCodeSymbols)
+                let object = try ObjectEmission.emit(lowered.module, with: pipeline.targetMachine)
+                return try jit.add(object: object, symbols: symbols, recordingCode: recordsCodeSymbols)
             }
             code = handle
             addresses = found

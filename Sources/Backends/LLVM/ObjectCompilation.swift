@@ -17,12 +17,7 @@ extension LLVMBackend {
         let lowered = try pipeline.lower(layout, in: context, bindings: bindings, entryPrefix: Self.dumpEntryPrefix, sites: sites)
         defer { LLVMDisposeModule(lowered.module) }
         try pipeline.optimize(lowered)
-        var error: UnsafeMutablePointer<CChar>?
-        var buffer: LLVMMemoryBufferRef?
-        if LLVMTargetMachineEmitToMemoryBuffer(pipeline.targetMachine.ref, lowered.module, LLVMObjectFile, &error, &buffer) != 0
-            || buffer == nil {
-            throw InternalError("LLVM: cannot emit an object file: \(LLVMSupport.take(error))")
-        }
+        let buffer = try ObjectEmission.emit(lowered.module, with: pipeline.targetMachine)
         defer { LLVMDisposeMemoryBuffer(buffer) }
         let bytes = [UInt8](UnsafeRawBufferPointer(start: LLVMGetBufferStart(buffer), count: LLVMGetBufferSize(buffer)))
         var externals: [String: UInt64] = [:]

@@ -74,19 +74,38 @@ final class OrcJIT: @unchecked Sendable {
     }
 
     /// Adds `module` (owned by `context`; this takes over both) and generates its code by looking
-    /// up `symbols`. Returns their addresses and the handle that keeps the code alive, and with
-    /// `recordingCode`, every function's code: the linker places each object section in one
-    /// piece, so a looked-up symbol's address locates the rest of its section.
+    /// up `symbols`, with the JIT's own target machine and its lock held. Returns their addresses
+    /// and the handle that keeps the code alive, and with `recordingCode`, every function's code:
+    /// the linker places each object section in one piece, so a looked-up symbol's address
+    /// locates the rest of its section.
     func add(module: LLVMModuleRef, context: LLVMOrcThreadSafeContextRef, symbols: [String],
              recordingCode: Bool = false) throws -> (OrcModule, [String: UInt64], [CodeSymbol]) {
         // The thread-safe module shares the context; releasing our reference leaves it to the module.
         let tsm = LLVMOrcCreateNewThreadSafeModule(module, context)
         LLVMOrcDisposeThreadSafeContext(context)
-        return try lock.withLock { _ in
+        return try link(symbols: symbols, recordingCode: recordingCode) { tracker in
+            // Consumes `tsm` even on failure.
+            try LLVMSupport.check(LLVMOrcLLJITAddLLVMIRModuleWithRT(jit, tracker, tsm), "cannot add a module to the JIT")
+        }
+    }
+
+    /// Adds the object file `object` (this takes it over; `ObjectEmission`) and links it by
+    /// looking up `symbols`; the rest as `add(module:)`. Only the linking holds the lock.
+    func add(object: LLVMMemoryBufferRef, symbols: [String],
+             recordingCode: Bool = false) throws -> (OrcModule, [String: UInt64], [CodeSymbol]) {
+        try link(symbols: symbols, recordingCode: recordingCode) { tracker in
+            // Consumes `object` even on failure.
+            try LLVMSupport.check(LLVMOrcLLJITAddObjectFileWithRT(jit, tracker, object), "cannot add an object file to the JIT")
+        }
+    }
+
+    /// Adds code with `addTo` under a new resource tracker, then looks up `symbols`.
+    private func link(symbols: [String], recordingCode: Bool,
+                      addTo: (LLVMOrcResourceTrackerRef) throws -> Void) throws -> (OrcModule, [String: UInt64], [CodeSymbol]) {
+        try lock.withLock { _ in
             let tracker = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(jit))!
             do {
-                // Consumes `tsm` even on failure.
-                try LLVMSupport.check(LLVMOrcLLJITAddLLVMIRModuleWithRT(jit, tracker, tsm), "cannot add a module to the JIT")
+                try addTo(tracker)
                 linkedSymbols = recordingCode ? [] : nil
                 defer { linkedSymbols = nil }
                 var addresses: [String: UInt64] = [:]

@@ -24,16 +24,18 @@ public struct TieredEngine: ExecutionEngine, Sendable {
 
     public var name: String { "auto" }
 
-    /// Whether a tier-up compile is running anywhere in the process.
-    public static var isCompiling: Bool { TierUpController.anyCompiling }
+    /// Whether a tier-up compile, or a background compile of LLVM pieces (`BackgroundCompiles`),
+    /// is running anywhere in the process.
+    public static var isCompiling: Bool { TierUpController.anyCompiling || BackgroundCompiles.inFlight }
 
     /// Ends the process with `status`, after ending its compile servers. While a tier-up compile
-    /// is still running on another thread, the process leaves without running exit handlers and
-    /// static destructors (LLVM's among them) under it, after flushing the standard streams; the
-    /// compile's result is not needed.
+    /// or a background compile of LLVM pieces (`BackgroundCompiles`) is still running on another
+    /// thread, the process leaves without running exit handlers and static destructors (LLVM's
+    /// among them) under it, after flushing the standard streams; the compile's result is not needed.
     public static func exitProcess(_ status: Int32) -> Never {
         RemoteTierUpCompiler.stopServers()
-        if TierUpController.anyCompiling {
+        BackgroundCompiles.stop()
+        if isCompiling {
             fflush(nil)  // every stream
             _exit(status)
         }

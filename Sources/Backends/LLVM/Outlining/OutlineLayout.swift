@@ -65,14 +65,20 @@ public struct LLVMOutlining: Sendable, Hashable {
     /// Modules with fewer IR instructions than this compile every piece at the full level at
     /// once: they compile quickly enough anyway.
     public var tieringInstructions: Int
+    /// With `lazy`: how many IR instructions of pieces a thread of their own compiles at the full
+    /// level before they are called, in program order, while the program compiles and runs
+    /// (`LazyPieces`); 0 compiles nothing ahead.
+    public var aheadInstructions: Int
 
     public init(pieceInstructions: Int = LLVMOutlining.defaultPieceInstructions, lazy: Bool = true,
                 tierUpCalls: Int = LLVMOutlining.defaultTierUpCalls,
-                tieringInstructions: Int = LLVMOutlining.defaultTieringInstructions) {
+                tieringInstructions: Int = LLVMOutlining.defaultTieringInstructions,
+                aheadInstructions: Int = LLVMOutlining.defaultAheadInstructions) {
         self.pieceInstructions = max(1, pieceInstructions)
         self.lazy = lazy
         self.tierUpCalls = max(0, tierUpCalls)
         self.tieringInstructions = max(0, tieringInstructions)
+        self.aheadInstructions = max(0, aheadInstructions)
     }
 
     /// Calls and loop iterations (see docs/llvm.md for the measurements behind it). 3,000 rather
@@ -84,11 +90,15 @@ public struct LLVMOutlining: Sendable, Hashable {
     /// See docs/llvm.md for the measurements behind it.
     public static let defaultPieceInstructions = 2_500
 
+    /// See docs/llvm.md ("Compiling ahead") for the measurements behind it.
+    public static let defaultAheadInstructions = 20_000
+
     /// Every function whole and compiled at once, as before outlining existed.
     public static let off = LLVMOutlining(pieceInstructions: Int.max, lazy: false)
 
-    /// These settings with `JITCTL_LLVM_OUTLINE` (a piece size, or `off`) and `JITCTL_LLVM_LAZY`
-    /// (`0` or `1`) from the environment applied, for experiments.
+    /// These settings with `JITCTL_LLVM_OUTLINE` (a piece size, or `off`), `JITCTL_LLVM_LAZY`
+    /// (`0` or `1`), `JITCTL_LLVM_TIER_UP`, `JITCTL_LLVM_TIERING_MIN` and `JITCTL_LLVM_AHEAD`
+    /// (numbers) from the environment applied, for experiments.
     func fromEnvironment() -> LLVMOutlining {
         var result = self
         if let text = getenv("JITCTL_LLVM_OUTLINE").map({ String(cString: $0) }) {
@@ -102,6 +112,9 @@ public struct LLVMOutlining: Sendable, Hashable {
         }
         if let text = getenv("JITCTL_LLVM_TIERING_MIN").map({ String(cString: $0) }), let n = Int(text), n >= 0 {
             result.tieringInstructions = n
+        }
+        if let text = getenv("JITCTL_LLVM_AHEAD").map({ String(cString: $0) }), let n = Int(text), n >= 0 {
+            result.aheadInstructions = n
         }
         return result
     }

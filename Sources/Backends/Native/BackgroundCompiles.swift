@@ -1,0 +1,38 @@
+import Synchronization
+
+/// Compiles running on threads of their own (the LLVM backend's ahead-of-need piece compiles),
+/// counted for the whole process so that it can end without waiting for them.
+///
+/// A process that exits runs static destructors, LLVM's among them, under any thread still
+/// inside LLVM. One that ends while `inFlight` leaves with `_exit` after flushing its streams
+/// (`TieredEngine.exitProcess`), and `stop()` keeps new ones from starting.
+public enum BackgroundCompiles {
+    private static let running = Atomic<Int>(0)
+    private static let stopped = Atomic<Bool>(false)
+
+    /// Whether a background compile is running now.
+    public static var inFlight: Bool { running.load(ordering: .acquiring) > 0 }
+
+    /// Whether `stop()` was called: no background compile starts any more.
+    public static var isStopped: Bool { stopped.load(ordering: .acquiring) }
+
+    /// Counts a compile as started, unless the process is stopping them (then false).
+    public static func begin() -> Bool {
+        running.add(1, ordering: .sequentiallyConsistent)
+        if stopped.load(ordering: .sequentiallyConsistent) {
+            running.subtract(1, ordering: .sequentiallyConsistent)
+            return false
+        }
+        return true
+    }
+
+    /// Counts a compile `begin()` started as finished.
+    public static func end() {
+        running.subtract(1, ordering: .sequentiallyConsistent)
+    }
+
+    /// No background compile starts after this; those running finish.
+    public static func stop() {
+        stopped.store(true, ordering: .sequentiallyConsistent)
+    }
+}
