@@ -64,11 +64,12 @@ struct OutliningTests {
     }
 
     /// Pieces compiled ahead of need, on a thread of their own, while the program runs (and
-    /// while the run's thread compiles others, when it would otherwise wait) change nothing.
-    @Test(arguments: [false, true])
-    func piecesCompiledAheadOfNeedMatchTheInterpreter(_ guarded: Bool) async throws {
+    /// while the run's thread compiles others, when it would otherwise wait) change nothing;
+    /// with tiering, they are compiled quickly and tier up as before.
+    @Test(arguments: [(false, 0), (true, 0), (true, 3)])
+    func piecesCompiledAheadOfNeedMatchTheInterpreter(_ guarded: Bool, _ tierUp: Int) async throws {
         let module = try Self.bf(Self.manyLoops + "<<<<<<<<[<]", guarded: guarded)
-        let backend = Self.backend(cap: 8, ahead: 1_000_000)
+        let backend = Self.backend(cap: 8, tierUp: tierUp, ahead: 1_000_000)
         let program = try backend.compile(module) as! LLVMCompiledProgram
         // Wait for the compiles ahead (they need not all be done before the run).
         let clock = ContinuousClock()

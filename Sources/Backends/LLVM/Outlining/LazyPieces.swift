@@ -35,14 +35,15 @@ public struct LLVMLazyStatistics: Sendable, Hashable {
 /// calls compiles it again at the program's level and puts that code in the slot. Code that
 /// runs once or twice, which is most of a large program, costs a third as much to compile.
 ///
-/// Meanwhile a thread of its own compiles pieces at the full level before they are called, in
-/// program order, up to `LLVMOutlining.aheadInstructions` (docs/llvm.md, "Compiling ahead"):
-/// on a second core, the program's own compile and that of its pieces overlap. A call that
-/// finds its piece being compiled there waits for it.
+/// Meanwhile a thread of its own compiles pieces before they are called, in program order, up
+/// to `LLVMOutlining.aheadInstructions` (docs/llvm.md, "Compiling ahead"), at the level of a
+/// first call (the quick one with tiering): on a second core, the program's compile and that of
+/// its pieces overlap. A call that finds its piece being compiled there compiles the next piece
+/// ahead itself rather than wait idle, then looks again.
 final class LazyPieces: @unchecked Sendable {
     // @unchecked: the tables are written only under `state`'s lock (counts also by compiled
     // code, which a program runs one run at a time), and a slot is only ever replaced whole.
-    // `quickMachine` is touched only by quick compiles, which happen on the run's thread.
+    // `quickMachine` is touched only on the run's thread (the thread compiling ahead has its own).
     private let layout: OutlineLayout
     private let bindings: RuntimeAddresses
     private let pipeline: LLVMPipeline
@@ -89,10 +90,7 @@ final class LazyPieces: @unchecked Sendable {
                                                            compiledInstructions: 0, time: .zero),
                             final: Array(repeating: false, count: n), busy: Array(repeating: false, count: n),
                             aheadBudget: outlining.aheadInstructions))
-        // With tiering, most pieces run a few times and are better compiled quickly on the run's
-        // thread, when they are called: compiling them at the full level ahead made awib's whole
-        // run 8% slower and hanoi's 28%.
-        if tierUpCalls == 0 && outlining.aheadInstructions > 0 && !layout.lazySlots.isEmpty {
+        if outlining.aheadInstructions > 0 && !layout.lazySlots.isEmpty {
             CompileAhead.start(for: self, optLevel: pipeline.optLevel)
         }
     }
@@ -140,10 +138,12 @@ final class LazyPieces: @unchecked Sendable {
             guard claimed else {
                 // The thread compiling ahead has it. Rather than wait, take the piece that
                 // thread would take next, if any: the two then finish sooner than one alone.
-                if !compileNextAhead(with: pipeline) { usleep(50) }
+                if !compileNextAhead(with: pipeline, on: try? runMachine(quick: tierUpCalls > 0)) { usleep(50) }
                 continue
             }
-            let result = Result { try compileUnclaimed(slot, quick: quick, with: pipeline) }
+            let result = Result {
+                try compileUnclaimed(slot, quick: quick, with: pipeline, on: try runMachine(quick: quick))
+            }
             state.withLock { s in
                 s.busy[slot] = false
                 switch result {
@@ -155,15 +155,18 @@ final class LazyPieces: @unchecked Sendable {
         }
     }
 
-    /// Compiles the next piece ahead of need with `pipeline` (the calling thread's own), and
-    /// says whether there may be more. A failure is left for the call that needs the piece,
-    /// which compiles it again and reports the error.
-    fileprivate func compileNextAhead(with pipeline: LLVMPipeline) -> Bool {
+    /// Compiles the next piece ahead of need, at the level of a first call, with the calling
+    /// thread's own `pipeline` and `machine` (nil: none could be made), and says whether there
+    /// may be more. A failure is left for the call that needs the piece, which compiles it again
+    /// and reports the error.
+    fileprivate func compileNextAhead(with pipeline: LLVMPipeline, on machine: TargetMachine?) -> Bool {
+        guard let machine else { return false }
+        let quick = tierUpCalls > 0
         let next: Int?? = state.withLock { s in
             while s.error == nil && s.nextAhead < layout.lazySlots.count {
                 let slot = s.nextAhead
                 s.nextAhead += 1
-                if s.final[slot] || s.busy[slot] { continue }
+                if (quick ? table[slot] != 0 : s.final[slot]) || s.busy[slot] { continue }
                 let (f, p) = layout.lazySlots[slot]
                 let size = layout.plans[f].pieces[p].size
                 guard size <= s.aheadBudget else { return .some(nil) }
@@ -176,11 +179,11 @@ final class LazyPieces: @unchecked Sendable {
         guard let slot = next ?? nil else { return false }
         let clock = ContinuousClock()
         let start = clock.now
-        let result = Result { try compileUnclaimed(slot, quick: false, with: pipeline) }
+        let result = Result { try compileUnclaimed(slot, quick: quick, with: pipeline, on: machine) }
         state.withLock { s in
             s.busy[slot] = false
             if case .success(let code) = result {
-                publish(code, in: slot, final: true, &s)
+                publish(code, in: slot, final: !quick, &s)
                 s.statistics.compiledAhead += 1
             }
             s.statistics.aheadTime += clock.now - start
@@ -200,7 +203,8 @@ final class LazyPieces: @unchecked Sendable {
 
     /// Lowers, optimises and generates the piece of `slot`, which the caller has marked busy,
     /// and links it into the JIT.
-    private func compileUnclaimed(_ slot: Int, quick: Bool, with pipeline: LLVMPipeline) throws -> (handle: OrcModule, address: UInt64) {
+    private func compileUnclaimed(_ slot: Int, quick: Bool, with pipeline: LLVMPipeline,
+                                  on machine: TargetMachine) throws -> (handle: OrcModule, address: UInt64) {
         let (f, p) = layout.lazySlots[slot]
         let name = jit.newSymbolPrefix() + "piece"
         let context = LLVMContextCreate()!
@@ -209,20 +213,21 @@ final class LazyPieces: @unchecked Sendable {
                                              sites: sites, lazy: linkage, named: name, quickTier: quick)
         defer { LLVMDisposeModule(module) }
         try pipeline.optimize(module, usesMemory: layout.module.memorySize > 0, quick: quick)
-        let machine: TargetMachine
-        if quick {
-            // -O0 code generation: LLVM's fast instruction selector and register allocator.
-            machine = try quickMachine ?? TargetMachine(optLevel: 0)
-            quickMachine = machine
-        } else {
-            machine = pipeline.targetMachine
-        }
         let object = try ObjectEmission.emit(module, with: machine)
         let (handle, addresses, _) = try jit.add(object: object, symbols: [name])
         guard let address = addresses[name], address != 0 else {
             throw InternalError("LLVM: no code generated for a piece of @\(layout.module.functions[f].name)")
         }
         return (handle, address)
+    }
+
+    /// The run's thread's target machine: the program's level, or for quick code -O0 code
+    /// generation, with LLVM's fast instruction selector and register allocator.
+    private func runMachine(quick: Bool) throws -> TargetMachine {
+        guard quick else { return pipeline.targetMachine }
+        let machine = try quickMachine ?? TargetMachine(optLevel: 0)
+        quickMachine = machine
+        return machine
     }
 
     /// The C-ABI hook compiled code calls with this object's address and a slot, which has
@@ -242,14 +247,18 @@ private final class CompileAhead: @unchecked Sendable {
     // @unchecked: `pieces` is a weak reference, which Swift reads and clears atomically.
     weak var pieces: LazyPieces?
     let optLevel: Int
+    let quick: Bool
 
     private init(pieces: LazyPieces, optLevel: Int) {
         self.pieces = pieces
         self.optLevel = optLevel
+        quick = pieces.tierUpCalls > 0
     }
 
+    /// Starts the thread, unless the process is stopping compiles or has one processor only
+    /// (where compiling ahead could only delay the program).
     static func start(for pieces: LazyPieces, optLevel: Int) {
-        guard !BackgroundCompiles.isStopped else { return }
+        guard !BackgroundCompiles.isStopped, processors > 1 else { return }
         let request = Unmanaged.passRetained(CompileAhead(pieces: pieces, optLevel: optLevel)).toOpaque()
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
@@ -265,12 +274,15 @@ private final class CompileAhead: @unchecked Sendable {
         }
     }
 
+    private static let processors = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+
     private func run() {
         // A target machine serves one thread at a time: this thread has its own.
-        guard let pipeline = try? LLVMPipeline(optLevel: optLevel) else { return }
+        guard let pipeline = try? LLVMPipeline(optLevel: optLevel),
+              let machine = quick ? try? TargetMachine(optLevel: 0) : pipeline.targetMachine else { return }
         while BackgroundCompiles.begin() {
             defer { BackgroundCompiles.end() }
-            guard let pieces, pieces.compileNextAhead(with: pipeline) else { return }
+            guard let pieces, pieces.compileNextAhead(with: pipeline, on: machine) else { return }
         }
     }
 }

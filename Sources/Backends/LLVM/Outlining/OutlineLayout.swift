@@ -65,9 +65,9 @@ public struct LLVMOutlining: Sendable, Hashable {
     /// Modules with fewer IR instructions than this compile every piece at the full level at
     /// once: they compile quickly enough anyway.
     public var tieringInstructions: Int
-    /// With `lazy`: how many IR instructions of pieces a thread of their own compiles at the full
-    /// level before they are called, in program order, while the program compiles and runs
-    /// (`LazyPieces`); 0 compiles nothing ahead.
+    /// With `lazy`: how many IR instructions of pieces a thread of their own compiles before they
+    /// are called, in program order, while the program compiles and runs (`LazyPieces`); 0
+    /// compiles nothing ahead.
     public var aheadInstructions: Int
 
     public init(pieceInstructions: Int = LLVMOutlining.defaultPieceInstructions, lazy: Bool = true,
