@@ -60,6 +60,17 @@ import Testing
         }
     }
 
+    /// A branch-free multiply writes the first iteration's terms before its unknown target
+    /// (`[3]` here) for real. A zero target whose factor is 0 (`[0]`, `<+` and later `<-`)
+    /// gets no product stored over that write, so it must be taken back (lostkingdom).
+    @Test func aZeroTargetWithFactorZeroIsTakenBack() throws {
+        let source = Array(">+>+<[<]>[<+>>>+<<<->-]<.".utf8)
+        let literal = try IRRunner.outcome(source: source, options: BFOptions(optimize: false))
+        let optimized = try IRRunner.outcome(source: source, options: BFOptions())
+        #expect(literal.output == [0])
+        #expect(optimized == literal)
+    }
+
     @Test func aJumpBeyondTheGuardKeepsItsCheck() throws {
         let options = BFOptions(cellBits: 16, tapeSize: 4096)
         let reach = BFFrontend.tapeGuardBytes / 2  // cells of 2 bytes

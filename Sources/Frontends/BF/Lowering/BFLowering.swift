@@ -548,12 +548,15 @@ struct BFLowering {
             cellCache.forget(target)
             cellCache.forget(m.offset)
         }
+        var storedOver: [Int] = []  // zero targets whose new value was stored, not added
         for t in targets where t.offset != unknown {
             let k = normalized(-m.step * t.factor)
             if m.zeroTargets.contains(t.offset) {
                 // The cell holds 0: its new value is the product alone, stored without a load
-                // and kept in a register for what reads it next.
+                // and kept in a register for what reads it next. A product of 0 stores
+                // nothing: a first-iteration write to the cell is then taken back below.
                 guard k != 0 else { continue }
+                storedOver.append(t.offset)
                 b.loc = t.loc
                 let value = cellRegister(m.offset + t.offset)
                 if k == 1 {
@@ -567,7 +570,7 @@ struct BFLowering {
             }
         }
         // A cell known to hold 0 got its value stored, over any first-iteration write.
-        for (o, amount) in taken where !m.zeroTargets.contains(o) {
+        for (o, amount) in taken where !storedOver.contains(o) {
             addToCell(m.offset + o, .imm(normalized(-amount)), m.open)
         }
         b.loc = m.open
