@@ -19,7 +19,8 @@ public struct GeneratedBFProgram: Sendable, Hashable {
 ///
 /// - clear loops (`[-]`, `[+]`, and `[--]`, which never ends on an odd cell),
 ///   scan loops (`[>]`, `[<<]`), multiply/copy loops (`[->+>++<<]`, also with
-///   counter steps that disqualify them), counted loops with balanced bodies,
+///   counter steps that disqualify them, and targets whose terms cancel),
+///   counted loops with balanced bodies,
 ///   and loops whose bodies move the pointer;
 /// - tapes of 1 to a few hundred cells, with runs of `>`/`<` long enough to
 ///   reach either end, so that traps at the left and the right edge happen;
@@ -105,7 +106,7 @@ public struct BFProgramGenerator {
 
     private mutating func loop(depth: Int) -> String {
         switch rng.weighted([("clear", 3), ("scan", 3), ("multiply", 5), ("counted", 4), ("moving", 2),
-                             ("nested", 2), ("empty", 1)]) {
+                             ("nested", 2), ("empty", 1), ("scan-multiply", 2)]) {
         case "clear":
             return rng.weighted([("[-]", 5), ("[+]", 3), ("[--]", 1), ("[---]", 1), ("[-+-]", 1), ("[+++++]", 1)])
         case "scan":
@@ -113,6 +114,15 @@ public struct BFProgramGenerator {
             return rng.weighted([("[>]", 3), ("[<]", 3), ("[>>]", 2), ("[<<]", 2), ("[<<<]", 1), ("[><<]", 1)])
         case "multiply":
             return multiplyLoop()
+        case "scan-multiply":
+            // The scan stops on a 0 the passes know of, at an offset the multiply after it writes
+            // and takes back (a target of factor 0), ahead of a target not known to be on the tape.
+            position = tapeSize / 2
+            let scan = rng.pick(["[<]", "[>]", "[<<]"])
+            let k = rng.int(1...2)
+            position += k
+            return scan + String(repeating: ">", count: k) + multiplyLoop(cancelling: -k)
+        
         case "counted":
             return "[" + rng.pick(["-", "-", "+"]) + balanced(depth: depth + 1) + "]"
         case "moving":
@@ -139,14 +149,22 @@ public struct BFProgramGenerator {
 
     /// `[->+>++<<]`-like loops, with the counter's change sometimes not ±1, in
     /// the middle or at the end of the body, and targets on both sides.
-    private mutating func multiplyLoop() -> String {
+    /// With `cancelling`, a target at that offset gets terms that cancel.
+    private mutating func multiplyLoop(cancelling: Int? = nil) -> String {
         var terms: [(Int, String)] = []
+        if let cancelling { terms.append((cancelling, "+")) }
         for _ in 0..<rng.int(1...3) {
             // Mostly on the tape; now and then just off it.
             let here = position
             let offset = rng.chance(90) ? rng.pick([-3, -2, -1, 1, 2, 3, 4].filter { (0..<tapeSize).contains(here + $0) } + [1])
                 : rng.pick([-3, -2, -1, 1, 2, 3, 4])
             terms.append((offset, String(repeating: rng.pick(["+", "+", "-"]), count: rng.int(1...4))))
+        }
+        if cancelling != nil || rng.chance(25) {
+            let (offset, adds) = terms[0]
+            // A target whose terms cancel: its factor is 0, yet the first iteration may write it
+            // before a later target (lostkingdom's `[<+>>>+<<<->-]` after a scan).
+            terms.append((offset, String(adds.map { $0 == "+" ? "-" : "+" })))
         }
         let counter = rng.weighted([("-", 6), ("+", 3), ("--", 1), ("-+-", 1), ("+-", 1)])
         terms.insert((0, counter), at: rng.int(0...terms.count))
