@@ -129,6 +129,27 @@ struct OutliningTests {
         #expect(try differences(module, [run], backend: backend).isEmpty)
     }
 
+    /// With a background thread, the full level a hot piece asks for is compiled there while the
+    /// quick code goes on; the loop moves to it when it is ready, and nothing changes.
+    @Test func hotPiecesTierUpInTheBackgroundAndGoOnWhereTheyLeftOff() async throws {
+        let source = ",[>,[>,[>+>+<<-]>[-<+>]<<-]<-]>>>." + String(repeating: "[-]+[>+<-]>.", count: 3)
+        let module = try Self.bf(source)
+        let backend = Self.backend(cap: 10, tierUp: 5, ahead: 1_000_000)
+        let input: [UInt8] = [200, 200, 3]
+        let program = try backend.compile(module) as! LLVMCompiledProgram
+        let io = ProgramIO(input: .bytes(input), output: .capture)
+        _ = try program.run("main", arguments: [], io: io)
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(20)
+        while let s = program.lazyStatistics, s.compiled <= s.lazyPieces, clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        let statistics = try #require(program.lazyStatistics)
+        #expect(statistics.compiled > statistics.lazyPieces && statistics.compiledAhead > 0, "\(statistics)")
+        let run = ProgramRun(function: "main", arguments: [], input: input)
+        #expect(try differences(module, [run], backend: backend).isEmpty)
+    }
+
     /// The BF test hook's fuel register lives through every piece, and runs out in one.
     @Test func fuelCountedInARegisterRunsOutAtTheSamePlace() throws {
         let ops = try BFFrontend.ops(source: Array(Self.manyLoops.utf8), file: "f.bf", options: BFOptions())

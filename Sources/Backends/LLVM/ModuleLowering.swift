@@ -202,7 +202,7 @@ final class ModuleLowering {
         memchr = hook(hooks.memchr, search, [nounwind].compactMap { $0 })
         memrchr = hook(hooks.memrchr, search, [nounwind].compactMap { $0 })
         if lazy != nil {
-            compilePiece = hook(LazyPieces.hookAddress, types.function(types.void, [i64, i64]), [nounwind].compactMap { $0 })
+            compilePiece = hook(LazyPieces.hookAddress, types.function(i64, [i64, i64]), [nounwind].compactMap { $0 })
         }
         // The trap hook may read everything (the memory is inspected after a trap) and never returns.
         trap = declareExternal(HookSymbol.trap, types.function(types.void, [i64, i64]))

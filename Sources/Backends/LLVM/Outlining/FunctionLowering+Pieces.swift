@@ -49,8 +49,9 @@ extension FunctionLowering {
     }
 
     /// In quick code, a branch back to the root: counts it with the piece's calls, and when that
-    /// makes the piece hot, has it compiled at the full level and returns through the extra
-    /// exit, so that the caller calls it again, now at the full level, where it left off.
+    /// makes the piece hot, has it compiled at the full level and, once that code is in the
+    /// slot, returns through the extra exit, so that the caller calls it again, now at the full
+    /// level, where it left off.
     private func countIteration() throws {
         guard let lazy = m.lazy, let slot = m.pieceSlot(function: function.name, piece: piece),
               let root = blocks[plan.pieces[piece].root] else {
@@ -60,11 +61,20 @@ extension FunctionLowering {
         let counter = LLVMConstIntToPtr(LLVMConstInt(i64, lazy.countsAddress &+ UInt64(slot) &* 8, 0), LLVMPointerType(i64, 0))!
         let count = LLVMBuildAdd(b, LLVMBuildLoad2(b, i64, counter, "calls")!, LLVMConstInt(i64, 1, 0), "")!
         LLVMBuildStore(b, count, counter)
-        let hot = LLVMBuildICmp(b, LLVMIntEQ, count, LLVMConstInt(i64, UInt64(lazy.tierUpCalls), 0), "")!
+        // The threshold asks for the full level. When that compiles on another thread, the loop
+        // goes on here meanwhile and asks again every 1,024 iterations: `count - threshold` has
+        // its sign bit clear from the threshold on, and its low ten bits clear every 1,024th time.
+        let past = LLVMBuildSub(b, count, LLVMConstInt(i64, UInt64(lazy.tierUpCalls), 0), "")!
+        let mask = LLVMConstInt(i64, (1 << 63) | 1023, 0)!
+        let hot = LLVMBuildICmp(b, LLVMIntEQ, LLVMBuildAnd(b, past, mask, "")!, LLVMConstInt(i64, 0, 0), "")!
         let tierUp = LLVMAppendBasicBlockInContext(types.context, target, "tierup")!
         LLVMBuildCondBr(b, hot, tierUp, root)
         LLVMPositionBuilderAtEnd(b, tierUp)
-        call(m.compilePiece, [LLVMConstInt(i64, lazy.compiler, 0), LLVMConstInt(i64, UInt64(slot) | UInt64(LazyPieces.tierUpFlag), 0)])
+        let ready = call(m.compilePiece, [LLVMConstInt(i64, lazy.compiler, 0),
+                                          LLVMConstInt(i64, UInt64(slot) | UInt64(LazyPieces.tierUpFlag), 0)])
+        let leaving = LLVMAppendBasicBlockInContext(types.context, target, "tierup.ready")!
+        LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntNE, ready, LLVMConstInt(i64, 0, 0), "")!, leaving, root)
+        LLVMPositionBuilderAtEnd(b, leaving)
         let signature = m.signature(of: plan.pieces[piece], number: piece, in: function)
         guard let again = signature.againExit else {
             throw InternalError("LLVM lowering: a quick piece of @\(function.name) cannot be called again")

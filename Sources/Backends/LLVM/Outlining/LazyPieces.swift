@@ -35,15 +35,16 @@ public struct LLVMLazyStatistics: Sendable, Hashable {
 /// calls compiles it again at the program's level and puts that code in the slot. Code that
 /// runs once or twice, which is most of a large program, costs a third as much to compile.
 ///
-/// Meanwhile a thread of its own compiles pieces before they are called, in program order, up
-/// to `LLVMOutlining.aheadInstructions` (docs/llvm.md, "Compiling ahead"), at the level of a
-/// first call (the quick one with tiering): on a second core, the program's compile and that of
-/// its pieces overlap. A call that finds its piece being compiled there compiles the next piece
-/// ahead itself rather than wait idle, then looks again.
+/// With a second processor, a thread of the program's own does the compiles nobody waits for
+/// (docs/llvm.md, "Compiling on a second core"): the compiles at the full level that tiering
+/// asks for, while the quick code goes on running, and pieces before they are called, in
+/// program order, up to `LLVMOutlining.aheadInstructions`, at the level of a first call. A call
+/// that finds its piece being compiled there compiles the next piece ahead itself rather than
+/// wait idle, then looks again.
 final class LazyPieces: @unchecked Sendable {
     // @unchecked: the tables are written only under `state`'s lock (counts also by compiled
     // code, which a program runs one run at a time), and a slot is only ever replaced whole.
-    // `quickMachine` is touched only on the run's thread (the thread compiling ahead has its own).
+    // `quickMachine` is touched only on the run's thread (the background thread has its own).
     private let layout: OutlineLayout
     private let bindings: RuntimeAddresses
     private let pipeline: LLVMPipeline
@@ -52,6 +53,8 @@ final class LazyPieces: @unchecked Sendable {
     private let table: UnsafeMutablePointer<UInt64>
     private let counts: UnsafeMutablePointer<UInt64>
     private var quickMachine: TargetMachine?
+    /// Whether compiles nobody waits for happen on a thread of their own.
+    private let background: Bool
     /// The call that compiles a piece at the full level (0: its first).
     let tierUpCalls: Int
     /// The hook's slot argument has this bit set to ask for the full level.
@@ -65,9 +68,16 @@ final class LazyPieces: @unchecked Sendable {
         var final: [Bool]
         /// Whether a compile of each slot is under way, on any thread.
         var busy: [Bool]
+        /// Slots whose full level was asked for, not yet compiled, oldest first.
+        var tierUps: [Int] = []
+        var askedForTierUp: [Bool]
         /// The next slot the compiles ahead consider, and the instructions they may still take.
         var nextAhead = 0
         var aheadBudget: Int
+        /// Whether the background thread is running (it ends when it runs out of work), and
+        /// whether one could not start or work.
+        var backgroundRunning = false
+        var backgroundFailed = false
     }
     private let state: Mutex<State>
 
@@ -81,6 +91,7 @@ final class LazyPieces: @unchecked Sendable {
         // At -O0 there is nothing quicker; a small program compiles at the full level quickly enough.
         let size = layout.module.functions.reduce(0) { $0 + $1.instructionCount }
         tierUpCalls = pipeline.optLevel == 0 || size < outlining.tieringInstructions ? 0 : outlining.tierUpCalls
+        background = outlining.aheadInstructions > 0 && BackgroundThread.available
         let n = max(1, layout.lazySlots.count)
         table = .allocate(capacity: n)
         table.initialize(repeating: 0, count: n)
@@ -89,9 +100,12 @@ final class LazyPieces: @unchecked Sendable {
         state = Mutex(State(statistics: LLVMLazyStatistics(lazyPieces: layout.lazySlots.count, compiled: 0,
                                                            compiledInstructions: 0, time: .zero),
                             final: Array(repeating: false, count: n), busy: Array(repeating: false, count: n),
-                            aheadBudget: outlining.aheadInstructions))
-        if outlining.aheadInstructions > 0 && !layout.lazySlots.isEmpty {
-            CompileAhead.start(for: self, optLevel: pipeline.optLevel)
+                            askedForTierUp: Array(repeating: false, count: n), aheadBudget: outlining.aheadInstructions))
+        if background && !layout.lazySlots.isEmpty {
+            state.withLock { s in
+                s.backgroundRunning = BackgroundThread.start(for: self, optLevel: pipeline.optLevel)
+                s.backgroundFailed = !s.backgroundRunning
+            }
         }
     }
 
@@ -119,14 +133,34 @@ final class LazyPieces: @unchecked Sendable {
     }
 
     /// Compiles the piece of `slot` unless it already is: quickly when tiering and not asked
-    /// for `fullLevel`. Waits while another thread compiles it. Failures are kept for
-    /// `takeError`: this runs inside compiled code, which cannot take a Swift error.
-    func compile(_ slot: Int, fullLevel: Bool) {
-        guard slot >= 0 && slot < layout.lazySlots.count else { return }
+    /// for `fullLevel`. Waits while another thread compiles it. With a background thread, the
+    /// full level is only asked of it. Returns whether the slot holds code of the full level.
+    /// Failures are kept for `takeError`: this runs inside compiled code, which cannot take a
+    /// Swift error.
+    func compile(_ slot: Int, fullLevel: Bool) -> Bool {
+        guard slot >= 0 && slot < layout.lazySlots.count else { return false }
+        let quick = tierUpCalls > 0 && !fullLevel
+        if fullLevel && background {
+            let asked: Bool? = state.withLock { s in
+                if s.final[slot] || s.error != nil { return nil }
+                if s.backgroundFailed { return false }
+                if !s.askedForTierUp[slot] {
+                    s.askedForTierUp[slot] = true
+                    s.tierUps.append(slot)
+                }
+                if !s.backgroundRunning {
+                    s.backgroundRunning = BackgroundThread.start(for: self, optLevel: pipeline.optLevel)
+                    s.backgroundFailed = !s.backgroundRunning
+                }
+                return s.backgroundRunning
+            }
+            guard let asked else { return state.withLock { $0.final[slot] } }
+            if asked { return false }
+            // No background thread: compile it here.
+        }
         let clock = ContinuousClock()
         let start = clock.now
         defer { state.withLock { $0.statistics.time += clock.now - start } }
-        let quick = tierUpCalls > 0 && !fullLevel
         while true {
             let claimed: Bool? = state.withLock { s in
                 if s.error != nil || (quick ? table[slot] != 0 : s.final[slot]) { return nil }
@@ -134,61 +168,98 @@ final class LazyPieces: @unchecked Sendable {
                 s.busy[slot] = true
                 return true
             }
-            guard let claimed else { return }
+            guard let claimed else { return state.withLock { $0.final[slot] } }
             guard claimed else {
-                // The thread compiling ahead has it. Rather than wait, take the piece that
-                // thread would take next, if any: the two then finish sooner than one alone.
-                if !compileNextAhead(with: pipeline, on: try? runMachine(quick: tierUpCalls > 0)) { usleep(50) }
+                // The background thread has it. Rather than wait, take the piece that thread
+                // would take ahead next, if any: the two then finish sooner than one alone.
+                if !compileInBackground(with: pipeline, machines: (full: pipeline.targetMachine, quick: try? runQuickMachine()),
+                                        onlyAhead: true) {
+                    usleep(50)
+                }
                 continue
             }
             let result = Result {
-                try compileUnclaimed(slot, quick: quick, with: pipeline, on: try runMachine(quick: quick))
+                try compileUnclaimed(slot, quick: quick, with: pipeline,
+                                     on: quick ? try runQuickMachine() : pipeline.targetMachine)
             }
-            state.withLock { s in
+            return state.withLock { s in
                 s.busy[slot] = false
                 switch result {
                 case .success(let code): publish(code, in: slot, final: !quick, &s)
                 case .failure(let error): s.error = error
                 }
+                return s.final[slot]
             }
-            return
         }
     }
 
-    /// Compiles the next piece ahead of need, at the level of a first call, with the calling
-    /// thread's own `pipeline` and `machine` (nil: none could be made), and says whether there
-    /// may be more. A failure is left for the call that needs the piece, which compiles it again
-    /// and reports the error.
-    fileprivate func compileNextAhead(with pipeline: LLVMPipeline, on machine: TargetMachine?) -> Bool {
-        guard let machine else { return false }
-        let quick = tierUpCalls > 0
-        let next: Int?? = state.withLock { s in
-            while s.error == nil && s.nextAhead < layout.lazySlots.count {
+    /// Does one compile nobody waits for: the oldest full level asked for (unless `onlyAhead`),
+    /// else the next piece ahead of need at the level of a first call. Uses the calling thread's
+    /// own `pipeline` and target `machines` (nil: none could be made). Returns false when there
+    /// is nothing to do; on the background thread, that ends it. A failure is left for the call
+    /// that needs the piece, which compiles it again and reports the error.
+    fileprivate func compileInBackground(with pipeline: LLVMPipeline, machines: (full: TargetMachine, quick: TargetMachine?),
+                                         onlyAhead: Bool = false) -> Bool {
+        let firstQuick = tierUpCalls > 0
+        let next: (slot: Int, quick: Bool)? = state.withLock { s in
+            func stop() -> (slot: Int, quick: Bool)? {
+                if !onlyAhead { s.backgroundRunning = false }
+                return nil
+            }
+            guard s.error == nil else { return stop() }
+            if !onlyAhead {
+                s.tierUps.removeAll { s.final[$0] }
+                // One compiling elsewhere stays asked for: that may be a compile of its quick code.
+                if let k = s.tierUps.firstIndex(where: { !s.busy[$0] }) {
+                    let slot = s.tierUps.remove(at: k)
+                    s.busy[slot] = true
+                    return (slot, false)
+                }
+            }
+            if firstQuick && machines.quick == nil { return stop() }
+            while s.nextAhead < layout.lazySlots.count {
                 let slot = s.nextAhead
                 s.nextAhead += 1
-                if (quick ? table[slot] != 0 : s.final[slot]) || s.busy[slot] { continue }
+                if (firstQuick ? table[slot] != 0 : s.final[slot]) || s.busy[slot] { continue }
                 let (f, p) = layout.lazySlots[slot]
                 let size = layout.plans[f].pieces[p].size
-                guard size <= s.aheadBudget else { return .some(nil) }
+                guard size <= s.aheadBudget else {
+                    s.nextAhead = layout.lazySlots.count
+                    return stop()
+                }
                 s.aheadBudget -= size
                 s.busy[slot] = true
-                return slot
+                return (slot, firstQuick)
             }
-            return .some(nil)
+            return stop()
         }
-        guard let slot = next ?? nil else { return false }
+        guard let next else { return false }
         let clock = ContinuousClock()
         let start = clock.now
-        let result = Result { try compileUnclaimed(slot, quick: quick, with: pipeline, on: machine) }
+        let result = Result {
+            try compileUnclaimed(next.slot, quick: next.quick, with: pipeline,
+                                 on: next.quick ? machines.quick ?? machines.full : machines.full)
+        }
         state.withLock { s in
-            s.busy[slot] = false
+            s.busy[next.slot] = false
             if case .success(let code) = result {
-                publish(code, in: slot, final: !quick, &s)
+                publish(code, in: next.slot, final: !next.quick, &s)
                 s.statistics.compiledAhead += 1
             }
             s.statistics.aheadTime += clock.now - start
         }
         return true
+    }
+
+    /// The background thread could not work: what it would have done is done on the run's
+    /// thread (a full level asked for is asked for again, and then compiled there).
+    fileprivate func backgroundThreadEnded() {
+        state.withLock { s in
+            s.backgroundRunning = false
+            s.backgroundFailed = true
+            for slot in s.tierUps { s.askedForTierUp[slot] = false }
+            s.tierUps.removeAll()
+        }
     }
 
     private func publish(_ code: (handle: OrcModule, address: UInt64), in slot: Int, final: Bool, _ s: inout State) {
@@ -202,7 +273,7 @@ final class LazyPieces: @unchecked Sendable {
     }
 
     /// Lowers, optimises and generates the piece of `slot`, which the caller has marked busy,
-    /// and links it into the JIT.
+    /// with `machine`, and links it into the JIT.
     private func compileUnclaimed(_ slot: Int, quick: Bool, with pipeline: LLVMPipeline,
                                   on machine: TargetMachine) throws -> (handle: OrcModule, address: UInt64) {
         let (f, p) = layout.lazySlots[slot]
@@ -221,68 +292,76 @@ final class LazyPieces: @unchecked Sendable {
         return (handle, address)
     }
 
-    /// The run's thread's target machine: the program's level, or for quick code -O0 code
-    /// generation, with LLVM's fast instruction selector and register allocator.
-    private func runMachine(quick: Bool) throws -> TargetMachine {
-        guard quick else { return pipeline.targetMachine }
+    /// The run's thread's target machine for quick code: -O0 code generation, with LLVM's fast
+    /// instruction selector and register allocator.
+    private func runQuickMachine() throws -> TargetMachine {
         let machine = try quickMachine ?? TargetMachine(optLevel: 0)
         quickMachine = machine
         return machine
     }
 
     /// The C-ABI hook compiled code calls with this object's address and a slot, which has
-    /// `tierUpFlag` set to ask for the full level.
-    static let hook: @convention(c) (UInt64, Int64) -> Void = { compiler, argument in
-        guard let raw = UnsafeRawPointer(bitPattern: UInt(compiler)) else { return }
-        Unmanaged<LazyPieces>.fromOpaque(raw).takeUnretainedValue()
+    /// `tierUpFlag` set to ask for the full level. Returns 1 when the slot holds code of the
+    /// full level, else 0.
+    static let hook: @convention(c) (UInt64, Int64) -> Int64 = { compiler, argument in
+        guard let raw = UnsafeRawPointer(bitPattern: UInt(compiler)) else { return 0 }
+        let done = Unmanaged<LazyPieces>.fromOpaque(raw).takeUnretainedValue()
             .compile(Int(argument & (tierUpFlag - 1)), fullLevel: argument & tierUpFlag != 0)
+        return done ? 1 : 0
     }
 
     static let hookAddress = UInt64(UInt(bitPattern: unsafeBitCast(hook, to: UnsafeRawPointer.self)))
 }
 
-/// The thread that compiles one program's pieces ahead of need. It holds the program's pieces
-/// weakly between compiles, so that releasing the program ends it after the compile under way.
-private final class CompileAhead: @unchecked Sendable {
+/// The thread that does one program's compiles nobody waits for (`LazyPieces`). It holds the
+/// program's pieces weakly between compiles, so that releasing the program ends it after the
+/// compile under way, and ends when there is nothing left to do.
+private final class BackgroundThread: @unchecked Sendable {
     // @unchecked: `pieces` is a weak reference, which Swift reads and clears atomically.
     weak var pieces: LazyPieces?
     let optLevel: Int
-    let quick: Bool
 
     private init(pieces: LazyPieces, optLevel: Int) {
         self.pieces = pieces
         self.optLevel = optLevel
-        quick = pieces.tierUpCalls > 0
     }
 
-    /// Starts the thread, unless the process is stopping compiles or has one processor only
-    /// (where compiling ahead could only delay the program).
-    static func start(for pieces: LazyPieces, optLevel: Int) {
-        guard !BackgroundCompiles.isStopped, processors > 1 else { return }
-        let request = Unmanaged.passRetained(CompileAhead(pieces: pieces, optLevel: optLevel)).toOpaque()
+    private static let processors = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+
+    /// Whether a thread may start: not with one processor only, where it could only delay the
+    /// program, nor once the process is stopping compiles.
+    static var available: Bool { processors > 1 && !BackgroundCompiles.isStopped }
+
+    /// Starts the thread for `pieces`; false when it could not be.
+    static func start(for pieces: LazyPieces, optLevel: Int) -> Bool {
+        guard available else { return false }
+        let request = Unmanaged.passRetained(BackgroundThread(pieces: pieces, optLevel: optLevel)).toOpaque()
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
         pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
         var thread = pthread_t()
-        if pthread_create(&thread, &attributes, { argument in
+        guard pthread_create(&thread, &attributes, { argument in
             guard let argument else { return nil }
-            Unmanaged<CompileAhead>.fromOpaque(argument).takeRetainedValue().run()
+            Unmanaged<BackgroundThread>.fromOpaque(argument).takeRetainedValue().run()
             return nil
-        }, request) != 0 {
-            Unmanaged<CompileAhead>.fromOpaque(request).release()
+        }, request) == 0 else {
+            Unmanaged<BackgroundThread>.fromOpaque(request).release()
+            return false
         }
+        return true
     }
-
-    private static let processors = sysconf(Int32(_SC_NPROCESSORS_ONLN))
 
     private func run() {
         // A target machine serves one thread at a time: this thread has its own.
-        guard let pipeline = try? LLVMPipeline(optLevel: optLevel),
-              let machine = quick ? try? TargetMachine(optLevel: 0) : pipeline.targetMachine else { return }
+        guard let pipeline = try? LLVMPipeline(optLevel: optLevel) else {
+            pieces?.backgroundThreadEnded()
+            return
+        }
+        let quick = try? TargetMachine(optLevel: 0)
         while BackgroundCompiles.begin() {
             defer { BackgroundCompiles.end() }
-            guard let pieces, pieces.compileNextAhead(with: pipeline, on: machine) else { return }
+            guard let pieces, pieces.compileInBackground(with: pipeline, machines: (pipeline.targetMachine, quick)) else { return }
         }
     }
 }
