@@ -1,11 +1,15 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Compiles running on threads of their own (the LLVM backend's ahead-of-need piece compiles),
 /// counted for the whole process so that it can end without waiting for them.
 ///
 /// A process that exits runs static destructors, LLVM's among them, under any thread still
-/// inside LLVM. One that ends while `inFlight` leaves with `_exit` after flushing its streams
-/// (`TieredEngine.exitProcess`), and `stop()` keeps new ones from starting.
+/// inside LLVM. `jitctl` leaves with `_exit` after flushing its streams when one is `inFlight`
+/// (`TieredEngine.exitProcess`); any other process that calls `exit` (a library's host) waits for
+/// those under way first (`waitForThemAtExit`), and `stop()` keeps new ones from starting.
 public enum BackgroundCompiles {
     private static let running = Atomic<Int>(0)
     private static let stopped = Atomic<Bool>(false)
@@ -35,4 +39,16 @@ public enum BackgroundCompiles {
     public static func stop() {
         stopped.store(true, ordering: .sequentiallyConsistent)
     }
+
+    /// Has `exit` stop background compiles and wait for those under way (one compile at most
+    /// each) before static destructors run. Call it after LLVM is loaded, before the first
+    /// background compile starts: exit handlers run in the reverse order of their registration.
+    public static func waitForThemAtExit() { _ = registered }
+
+    private static let registered: Void = {
+        atexit {
+            BackgroundCompiles.stop()
+            while BackgroundCompiles.inFlight { usleep(100) }
+        }
+    }()
 }

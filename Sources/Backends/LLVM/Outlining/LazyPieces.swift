@@ -335,6 +335,7 @@ private final class BackgroundThread: @unchecked Sendable {
     /// Starts the thread for `pieces`; false when it could not be.
     static func start(for pieces: LazyPieces, optLevel: Int) -> Bool {
         guard available else { return false }
+        BackgroundCompiles.waitForThemAtExit()
         let request = Unmanaged.passRetained(BackgroundThread(pieces: pieces, optLevel: optLevel)).toOpaque()
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)

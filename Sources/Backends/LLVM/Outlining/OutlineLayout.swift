@@ -65,9 +65,10 @@ public struct LLVMOutlining: Sendable, Hashable {
     /// Modules with fewer IR instructions than this compile every piece at the full level at
     /// once: they compile quickly enough anyway.
     public var tieringInstructions: Int
-    /// With `lazy`: how many IR instructions of pieces a thread of their own compiles before they
-    /// are called, in program order, while the program compiles and runs (`LazyPieces`); 0
-    /// compiles nothing ahead.
+    /// With `lazy`, on a machine with a second processor: how many IR instructions of pieces a
+    /// thread of the program's own compiles before they are called, in program order, while the
+    /// program compiles and runs (`LazyPieces`). 0 runs nothing on another thread: no compile
+    /// ahead, and tier-ups compiled on the run's thread.
     public var aheadInstructions: Int
 
     public init(pieceInstructions: Int = LLVMOutlining.defaultPieceInstructions, lazy: Bool = true,
@@ -90,7 +91,7 @@ public struct LLVMOutlining: Sendable, Hashable {
     /// See docs/llvm.md for the measurements behind it.
     public static let defaultPieceInstructions = 2_500
 
-    /// See docs/llvm.md ("Compiling ahead") for the measurements behind it.
+    /// See docs/llvm.md ("Compiling on a second core") for the measurements behind it.
     public static let defaultAheadInstructions = 20_000
 
     /// Every function whole and compiled at once, as before outlining existed.
