@@ -11,10 +11,13 @@ import Synchronization
 /// bare message; instead jitctl reports an internal error (status 70) naming the program
 /// and the pass pipeline, so the user can tell a bug in jitctl from one in their program.
 enum LLVMFatalErrors {
-    private static let work = Mutex<String>("")
+    /// What each thread is doing in LLVM (compiles run on two threads at once, `LazyPieces`).
+    private static let work = Mutex<[UInt: String]>([:])
+    private static var thread: UInt { UInt(pthread_self()) }
     private static let installed: Void = {
         LLVMInstallFatalErrorHandler { reason in
-            let what = LLVMFatalErrors.work.withLock { $0 }
+            // The handler runs on the thread that failed.
+            let what = LLVMFatalErrors.work.withLock { $0[LLVMFatalErrors.thread] } ?? ""
             let text = "jitctl: internal error (a bug in jitctl): LLVM: \(reason.map { String(cString: $0) } ?? "fatal error")"
                 + (what.isEmpty ? "" : " while \(what)") + "\n"
             _ = text.withCString { write(2, $0, strlen($0)) }
@@ -28,8 +31,9 @@ enum LLVMFatalErrors {
     /// Runs `body` with `description` as the work a fatal error would be reported in.
     static func during<T>(_ description: String, _ body: () throws -> T) rethrows -> T {
         install()
-        work.withLock { $0 = description }
-        defer { work.withLock { $0 = "" } }
+        let me = thread
+        work.withLock { $0[me] = description }
+        defer { work.withLock { $0[me] = nil } }
         return try body()
     }
 }

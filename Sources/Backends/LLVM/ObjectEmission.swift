@@ -10,7 +10,12 @@ enum ObjectEmission {
     static func emit(_ module: LLVMModuleRef, with targetMachine: TargetMachine) throws -> LLVMMemoryBufferRef {
         var error: UnsafeMutablePointer<CChar>?
         var buffer: LLVMMemoryBufferRef?
-        if LLVMTargetMachineEmitToMemoryBuffer(targetMachine.ref, module, LLVMObjectFile, &error, &buffer) != 0 {
+        var length = 0
+        let name = String(cString: LLVMGetModuleIdentifier(module, &length))
+        let failed = LLVMFatalErrors.during("generating machine code for \(name)") {
+            LLVMTargetMachineEmitToMemoryBuffer(targetMachine.ref, module, LLVMObjectFile, &error, &buffer) != 0
+        }
+        if failed {
             throw InternalError("LLVM: cannot emit an object file: \(LLVMSupport.take(error))")
         }
         guard let buffer else { throw InternalError("LLVM: emitting an object file gave no bytes") }
