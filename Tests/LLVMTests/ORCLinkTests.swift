@@ -14,17 +14,19 @@ import Testing
     }
 
     /// Bypasses the native runtime: the wrapper is called directly as a C function.
-    @Test func tinyFunctionIsCompiledByLLJITAndCalledDirectly() throws {
+    @Test func tinyFunctionIsCompiledAndLinkedByLLJITAndCalledDirectly() throws {
         let pipeline = try LLVMPipeline(optLevel: 2)
         let hooks = HookAddresses.native
         let jit = try OrcJIT.shared(optLevel: 2, hooks: hooks)
-        let threadSafeContext = LLVMOrcCreateNewThreadSafeContext()!
+        let context = LLVMContextCreate()!
+        defer { LLVMContextDispose(context) }
         let layout = OutlineLayout(try squareModule(), options: LLVMOutlining(), lazyAllowed: false)
-        let lowered = try pipeline.lower(layout, in: LLVMOrcThreadSafeContextGetContext(threadSafeContext),
-                                         bindings: .placeholder, entryPrefix: jit.newSymbolPrefix())
+        let lowered = try pipeline.lower(layout, in: context, bindings: .placeholder, entryPrefix: jit.newSymbolPrefix())
+        defer { LLVMDisposeModule(lowered.module) }
         try pipeline.optimize(lowered)
         let symbol = try #require(lowered.entrySymbols["square"])
-        let (code, addresses, _) = try jit.add(module: lowered.module, context: threadSafeContext, symbols: [symbol])
+        let object = try ObjectEmission.emit(lowered.module, with: pipeline.targetMachine)
+        let (code, addresses, _) = try jit.add(object: object, symbols: [symbol])
         let address = try #require(addresses[symbol])
         typealias Square = @convention(c) (Int64) -> Int64
         let square = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(address))!, to: Square.self)

@@ -73,24 +73,11 @@ final class OrcJIT: @unchecked Sendable {
         }
     }
 
-    /// Adds `module` (owned by `context`; this takes over both) and generates its code by looking
-    /// up `symbols`, with the JIT's own target machine and its lock held. Returns their addresses
-    /// and the handle that keeps the code alive, and with `recordingCode`, every function's code:
-    /// the linker places each object section in one piece, so a looked-up symbol's address
-    /// locates the rest of its section.
-    func add(module: LLVMModuleRef, context: LLVMOrcThreadSafeContextRef, symbols: [String],
-             recordingCode: Bool = false) throws -> (OrcModule, [String: UInt64], [CodeSymbol]) {
-        // The thread-safe module shares the context; releasing our reference leaves it to the module.
-        let tsm = LLVMOrcCreateNewThreadSafeModule(module, context)
-        LLVMOrcDisposeThreadSafeContext(context)
-        return try link(symbols: symbols, recordingCode: recordingCode) { tracker in
-            // Consumes `tsm` even on failure.
-            try LLVMSupport.check(LLVMOrcLLJITAddLLVMIRModuleWithRT(jit, tracker, tsm), "cannot add a module to the JIT")
-        }
-    }
-
-    /// Adds the object file `object` (this takes it over; `ObjectEmission`) and links it by
-    /// looking up `symbols`; the rest as `add(module:)`. Only the linking holds the lock.
+    /// Adds the object file `object` (this takes it over; `ObjectEmission` makes it) and links it
+    /// by looking up `symbols`, under the JIT's lock. Returns their addresses and the handle that
+    /// keeps the code alive, and with `recordingCode`, every function's code: the linker places
+    /// each object section in one piece, so a looked-up symbol's address locates the rest of its
+    /// section.
     func add(object: LLVMMemoryBufferRef, symbols: [String],
              recordingCode: Bool = false) throws -> (OrcModule, [String: UInt64], [CodeSymbol]) {
         try link(symbols: symbols, recordingCode: recordingCode) { tracker in

@@ -7,18 +7,22 @@ import Glibc
 /// counted for the whole process so that it can end without waiting for them.
 ///
 /// A process that exits runs static destructors, LLVM's among them, under any thread still
-/// inside LLVM. `jitctl` leaves with `_exit` after flushing its streams when one is `inFlight`
-/// (`TieredEngine.exitProcess`); any other process that calls `exit` (a library's host) waits for
-/// those under way first (`waitForThemAtExit`), and `stop()` keeps new ones from starting.
+/// inside LLVM. A background thread counts as in flight for its whole life, from before it is
+/// created until its last use of LLVM. `jitctl` leaves with `_exit` after flushing its streams
+/// when one is `inFlight` (`TieredEngine.exitProcess`), and `stop()` keeps new ones from
+/// starting. Any other process that calls `exit` (a library's host) waits for those under way
+/// (`waitForThemAtExit`) before the destructors of the globals LLVM had made by then; globals
+/// LLVM makes later are destroyed earlier, so a host should release its programs, and let their
+/// compiles end, before it exits.
 public enum BackgroundCompiles {
     private static let running = Atomic<Int>(0)
     private static let stopped = Atomic<Bool>(false)
 
     /// Whether a background compile is running now.
-    public static var inFlight: Bool { running.load(ordering: .acquiring) > 0 }
+    public static var inFlight: Bool { running.load(ordering: .sequentiallyConsistent) > 0 }
 
     /// Whether `stop()` was called: no background compile starts any more.
-    public static var isStopped: Bool { stopped.load(ordering: .acquiring) }
+    public static var isStopped: Bool { stopped.load(ordering: .sequentiallyConsistent) }
 
     /// Counts a compile as started, unless the process is stopping them (then false).
     public static func begin() -> Bool {

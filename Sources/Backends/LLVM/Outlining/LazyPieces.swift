@@ -16,9 +16,12 @@ public struct LLVMLazyStatistics: Sendable, Hashable {
     public var compiledInstructions: Int
     /// Time the run's thread spent compiling them, or waiting for a compile ahead to finish.
     public var time: Duration
-    /// How many of the compiles were done ahead of need, on a thread of their own.
+    /// How many of the compiles nobody waited for were done: full levels that tiering asked for
+    /// and pieces compiled ahead of need, on the background thread (or on the run's thread,
+    /// instead of waiting for it).
     public var compiledAhead: Int = 0
-    /// The time those took (beside the program, on another core).
+    /// The time those compiles took, failed ones included; what the run's thread did of them is
+    /// in `time` too.
     public var aheadTime: Duration = .zero
 }
 
@@ -172,8 +175,8 @@ final class LazyPieces: @unchecked Sendable {
             guard claimed else {
                 // The background thread has it. Rather than wait, take the piece that thread
                 // would take ahead next, if any: the two then finish sooner than one alone.
-                if !compileInBackground(with: pipeline, machines: (full: pipeline.targetMachine, quick: try? runQuickMachine()),
-                                        onlyAhead: true) {
+                if compileInBackground(with: pipeline, machines: (full: pipeline.targetMachine, quick: try? runQuickMachine()),
+                                       onlyAhead: true) != .compiled {
                     usleep(50)
                 }
                 continue
@@ -193,18 +196,29 @@ final class LazyPieces: @unchecked Sendable {
         }
     }
 
+    /// What one call of `compileInBackground` did.
+    fileprivate enum BackgroundStep {
+        /// It compiled a piece (or failed to).
+        case compiled
+        /// A full level asked for waits for a compile of the same piece elsewhere to end.
+        case waiting
+        /// Nothing is left to do; on the background thread, that ends it.
+        case done
+    }
+
     /// Does one compile nobody waits for: the oldest full level asked for (unless `onlyAhead`),
     /// else the next piece ahead of need at the level of a first call. Uses the calling thread's
-    /// own `pipeline` and target `machines` (nil: none could be made). Returns false when there
-    /// is nothing to do; on the background thread, that ends it. A failure is left for the call
-    /// that needs the piece, which compiles it again and reports the error.
+    /// own `pipeline` and target `machines`. A failed full level is the run's error, as when the
+    /// run's thread compiles it; a failed piece ahead is left for the call that needs it, which
+    /// compiles it again and reports the error.
     fileprivate func compileInBackground(with pipeline: LLVMPipeline, machines: (full: TargetMachine, quick: TargetMachine?),
-                                         onlyAhead: Bool = false) -> Bool {
+                                         onlyAhead: Bool = false) -> BackgroundStep {
         let firstQuick = tierUpCalls > 0
-        let next: (slot: Int, quick: Bool)? = state.withLock { s in
-            func stop() -> (slot: Int, quick: Bool)? {
+        enum Next { case compile(slot: Int, quick: Bool), wait, done }
+        let next: Next = state.withLock { s in
+            func stop() -> Next {
                 if !onlyAhead { s.backgroundRunning = false }
-                return nil
+                return .done
             }
             guard s.error == nil else { return stop() }
             if !onlyAhead {
@@ -213,46 +227,53 @@ final class LazyPieces: @unchecked Sendable {
                 if let k = s.tierUps.firstIndex(where: { !s.busy[$0] }) {
                     let slot = s.tierUps.remove(at: k)
                     s.busy[slot] = true
-                    return (slot, false)
+                    return .compile(slot: slot, quick: false)
                 }
             }
-            if firstQuick && machines.quick == nil { return stop() }
-            while s.nextAhead < layout.lazySlots.count {
-                let slot = s.nextAhead
-                s.nextAhead += 1
-                if (firstQuick ? table[slot] != 0 : s.final[slot]) || s.busy[slot] { continue }
-                let (f, p) = layout.lazySlots[slot]
-                let size = layout.plans[f].pieces[p].size
-                guard size <= s.aheadBudget else {
-                    s.nextAhead = layout.lazySlots.count
-                    return stop()
+            if !(firstQuick && machines.quick == nil) {
+                while s.nextAhead < layout.lazySlots.count {
+                    let slot = s.nextAhead
+                    s.nextAhead += 1
+                    if (firstQuick ? table[slot] != 0 : s.final[slot]) || s.busy[slot] { continue }
+                    let (f, p) = layout.lazySlots[slot]
+                    let size = layout.plans[f].pieces[p].size
+                    guard size <= s.aheadBudget else {
+                        s.nextAhead = layout.lazySlots.count
+                        break
+                    }
+                    s.aheadBudget -= size
+                    s.busy[slot] = true
+                    return .compile(slot: slot, quick: firstQuick)
                 }
-                s.aheadBudget -= size
-                s.busy[slot] = true
-                return (slot, firstQuick)
             }
-            return stop()
+            return !onlyAhead && !s.tierUps.isEmpty ? .wait : stop()
         }
-        guard let next else { return false }
+        guard case .compile(let slot, let quick) = next else {
+            if case .wait = next { return .waiting }
+            return .done
+        }
         let clock = ContinuousClock()
         let start = clock.now
         let result = Result {
-            try compileUnclaimed(next.slot, quick: next.quick, with: pipeline,
-                                 on: next.quick ? machines.quick ?? machines.full : machines.full)
+            try compileUnclaimed(slot, quick: quick, with: pipeline, on: quick ? machines.quick ?? machines.full : machines.full)
         }
         state.withLock { s in
-            s.busy[next.slot] = false
-            if case .success(let code) = result {
-                publish(code, in: next.slot, final: !next.quick, &s)
+            s.busy[slot] = false
+            switch result {
+            case .success(let code):
+                publish(code, in: slot, final: !quick, &s)
                 s.statistics.compiledAhead += 1
+            case .failure(let error):
+                if !quick { s.error = error }
             }
             s.statistics.aheadTime += clock.now - start
         }
-        return true
+        return .compiled
     }
 
-    /// The background thread could not work: what it would have done is done on the run's
-    /// thread (a full level asked for is asked for again, and then compiled there).
+    /// The background thread ended before its work: it could not make its target machines, or
+    /// the process is stopping compiles. From then on the run's thread compiles the full levels
+    /// asked for (a quick loop asks again every 1,024 iterations).
     fileprivate func backgroundThreadEnded() {
         state.withLock { s in
             s.backgroundRunning = false
@@ -326,16 +347,19 @@ private final class BackgroundThread: @unchecked Sendable {
         self.optLevel = optLevel
     }
 
-    private static let processors = sysconf(Int32(_SC_NPROCESSORS_ONLN))
-
     /// Whether a thread may start: not with one processor only, where it could only delay the
     /// program, nor once the process is stopping compiles.
     static var available: Bool { processors > 1 && !BackgroundCompiles.isStopped }
 
-    /// Starts the thread for `pieces`; false when it could not be.
+    /// The processors online (an affinity mask or a container's CPU quota is not consulted).
+    private static let processors = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+
+    /// Starts the thread for `pieces`; false when it could not be. The thread counts as a
+    /// background compile (`BackgroundCompiles`) from before it exists until it is done with LLVM.
     static func start(for pieces: LazyPieces, optLevel: Int) -> Bool {
-        guard available else { return false }
+        guard processors > 1 else { return false }
         BackgroundCompiles.waitForThemAtExit()
+        guard BackgroundCompiles.begin() else { return false }
         let request = Unmanaged.passRetained(BackgroundThread(pieces: pieces, optLevel: optLevel)).toOpaque()
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
@@ -345,9 +369,12 @@ private final class BackgroundThread: @unchecked Sendable {
         guard pthread_create(&thread, &attributes, { argument in
             guard let argument else { return nil }
             Unmanaged<BackgroundThread>.fromOpaque(argument).takeRetainedValue().run()
+            // Every target machine, module and program this thread held is released by now.
+            BackgroundCompiles.end()
             return nil
         }, request) == 0 else {
             Unmanaged<BackgroundThread>.fromOpaque(request).release()
+            BackgroundCompiles.end()
             return false
         }
         return true
@@ -360,9 +387,17 @@ private final class BackgroundThread: @unchecked Sendable {
             return
         }
         let quick = try? TargetMachine(optLevel: 0)
-        while BackgroundCompiles.begin() {
-            defer { BackgroundCompiles.end() }
-            guard let pieces, pieces.compileInBackground(with: pipeline, machines: (pipeline.targetMachine, quick)) else { return }
+        while true {
+            guard !BackgroundCompiles.isStopped else {
+                pieces?.backgroundThreadEnded()
+                return
+            }
+            guard let pieces else { return }
+            switch pieces.compileInBackground(with: pipeline, machines: (pipeline.targetMachine, quick)) {
+            case .compiled: continue
+            case .waiting: usleep(100)
+            case .done: return
+            }
         }
     }
 }
