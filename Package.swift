@@ -21,18 +21,24 @@ let staticFoundationArchives = ["_FoundationICU", "_FoundationCollections", "_Fo
                                 "CoreFoundation", "swiftSynchronization"].map { "-l\($0)" }
 
 /// How `jitctl-llvm` links LLVM: statically when Debian's component archives are installed
-/// (`/usr/lib/llvm-14/lib/libLLVM*.a`, in llvm-14-dev), because the shared libLLVM costs ~14 ms
-/// of dynamic relocation at every start; otherwise the shared library. The linker takes only the
-/// archive members the backend reaches, so listing them all is enough. The system libraries
-/// below are those of `llvm-config-14 --system-libs` that those members need; other LLVM
-/// versions need others (LLVM 19 adds zstd), so they link the shared library until checked.
+/// (`/usr/lib/llvm-N/lib/libLLVM*.a`, in llvm-N-dev), because the shared libLLVM costs ~14 ms
+/// (LLVM 14) to ~20 ms (LLVM 19) of dynamic relocation at every start; otherwise the shared
+/// library. The linker takes only the archive members the backend reaches, so listing them all is
+/// enough. The system libraries below are those the members need: LLVM 14's `llvm-config
+/// --system-libs`, and for LLVM 19 zstd too, whose runtime library libLLVM-19 depends on (no
+/// `-dev` package is needed: it is linked by its path, and without it LLVM 19 links shared).
 let llvmLibDir = "/usr/lib/llvm-\(llvmVersion)/lib"
-let llvmArchives = llvmVersion != "14" ? [] : ((try? FileManager.default.contentsOfDirectory(atPath: llvmLibDir)) ?? [])
+let zstdRuntime = "/usr/lib/x86_64-linux-gnu/libzstd.so.1"
+let llvmSystemLibraries = ["-lstdc++", "-lz", "-ltinfo", "-lm", "-ldl", "-lpthread"]
+    + (llvmVersion == "14" ? [] : ["-Xlinker", zstdRuntime])
+let staticLLVMPossible = ["14", "19"].contains(llvmVersion)
+    && (llvmVersion == "14" || FileManager.default.fileExists(atPath: zstdRuntime))
+let llvmArchives = !staticLLVMPossible ? [] : ((try? FileManager.default.contentsOfDirectory(atPath: llvmLibDir)) ?? [])
     .filter { $0.hasPrefix("libLLVM") && $0.hasSuffix(".a") }.sorted()
 let llvmExecutableLinking: [LinkerSetting] = llvmArchives.isEmpty
     ? [.linkedLibrary("LLVM-\(llvmVersion)")]
     : [.unsafeFlags(fastStartLinking + llvmArchives.flatMap { ["-Xlinker", "\(llvmLibDir)/\($0)"] } + staticFoundationArchives
-                    + ["-Xlinker", "--as-needed", "-lstdc++", "-lz", "-ltinfo", "-lm", "-ldl", "-lpthread"])]
+                    + ["-Xlinker", "--as-needed"] + llvmSystemLibraries)]
 
 let package = Package(
     name: "jitctl",
