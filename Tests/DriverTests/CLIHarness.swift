@@ -28,11 +28,17 @@ enum CLI {
         return SharedData.repositoryRoot.appendingPathComponent(".build/debug/jitctl")
     }()
 
-    /// Whether `jitctl-llvm` was linked with LLVM 14's static archives, and so with the fast
-    /// start-up flags (Package.swift): the build's LLVM is 14 and its archives are installed.
+    /// Whether `jitctl-llvm` was linked with LLVM's static archives, and so with the fast
+    /// start-up flags (Package.swift): the build's LLVM is 14 or 19 and its archives are
+    /// installed (for 19, with libzstd's runtime).
     static let linksLLVMStatically: Bool = {
         let version = ProcessInfo.processInfo.environment["JITCTL_LLVM"] ?? "14"
-        return version == "14" && FileManager.default.fileExists(atPath: "/usr/lib/llvm-14/lib/libLLVMCore.a")
+        let archives = FileManager.default.fileExists(atPath: "/usr/lib/llvm-\(version)/lib/libLLVMCore.a")
+        switch version {
+        case "14": return archives
+        case "19": return archives && FileManager.default.fileExists(atPath: "/usr/lib/x86_64-linux-gnu/libzstd.so.1")
+        default: return false
+        }
     }()
 
     static func run(_ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:]) throws -> CLIResult {

@@ -40,7 +40,7 @@ struct StartupTests {
     }
 
     @Test("jitctl-llvm has the Swift runtime and Foundation linked in: it maps none of their shared libraries",
-          .enabled(if: CLI.linksLLVMStatically, "jitctl-llvm links the shared libLLVM (not LLVM 14's archives)"))
+          .enabled(if: CLI.linksLLVMStatically, "jitctl-llvm links the shared libLLVM (not LLVM's archives)"))
     func companionLinksItsRuntimeIn() throws {
         let (r, files) = try Self.mappedFiles(["run", "--backend=llvm", CLI.example("hello-jitctl.bf")])
         #expect(r.status == 0, "\(r.stderr)")
