@@ -66,7 +66,8 @@ struct OutliningTests {
     /// Pieces compiled ahead of need, on a thread of their own, while the program runs (and
     /// while the run's thread compiles others, when it would otherwise wait) change nothing;
     /// with tiering, they are compiled quickly and tier up as before.
-    @Test(arguments: [(false, 0), (true, 0), (true, 3)])
+    @Test(.enabled(if: LazyPieces.canCompileInBackground, "one processor: nothing compiles in the background"),
+          arguments: [(false, 0), (true, 0), (true, 3)])
     func piecesCompiledAheadOfNeedMatchTheInterpreter(_ guarded: Bool, _ tierUp: Int) async throws {
         let module = try Self.bf(Self.manyLoops + "<<<<<<<<[<]", guarded: guarded)
         let backend = Self.backend(cap: 8, tierUp: tierUp, ahead: 1_000_000)
@@ -84,7 +85,8 @@ struct OutliningTests {
     }
 
     /// Only pieces up to the budget are compiled ahead; the others wait for their first call.
-    @Test func compilingAheadStopsAtItsBudget() async throws {
+    @Test(.enabled(if: LazyPieces.canCompileInBackground, "one processor: nothing compiles in the background"))
+    func compilingAheadStopsAtItsBudget() async throws {
         let module = try Self.bf(Self.manyLoops)
         let layout = OutlineLayout(module, options: LLVMOutlining(pieceInstructions: 8), lazyAllowed: true)
         let (f, p) = try #require(layout.lazySlots.first)
@@ -131,7 +133,8 @@ struct OutliningTests {
 
     /// With a background thread, the full level a hot piece asks for is compiled there while the
     /// quick code goes on; the loop moves to it when it is ready, and nothing changes.
-    @Test func hotPiecesTierUpInTheBackgroundAndGoOnWhereTheyLeftOff() async throws {
+    @Test(.enabled(if: LazyPieces.canCompileInBackground, "one processor: nothing compiles in the background"))
+    func hotPiecesTierUpInTheBackgroundAndGoOnWhereTheyLeftOff() async throws {
         let source = ",[>,[>,[>+>+<<-]>[-<+>]<<-]<-]>>>." + String(repeating: "[-]+[>+<-]>.", count: 3)
         let module = try Self.bf(source)
         let backend = Self.backend(cap: 10, tierUp: 5, ahead: 1_000_000)

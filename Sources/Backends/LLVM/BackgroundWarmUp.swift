@@ -19,18 +19,8 @@ extension LLVMBackend {
         guard engine == .orc else { return }
         WarmUpThread.running.withLock { running in
             guard running == nil else { return }
-            let request = Unmanaged.passRetained(WarmUpRequest(optLevel: optLevel)).toOpaque()
-            var thread = pthread_t()
-            guard pthread_create(&thread, nil, { argument in
-                guard let argument else { return nil }
-                let request = Unmanaged<WarmUpRequest>.fromOpaque(argument).takeRetainedValue()
-                _ = try? OrcJIT.shared(optLevel: request.optLevel, hooks: .native)
-                return nil
-            }, request) == 0 else {
-                Unmanaged<WarmUpRequest>.fromOpaque(request).release()
-                return
-            }
-            running = thread
+            let level = optLevel
+            running = try? NativeThread.start { _ = try? OrcJIT.shared(optLevel: level, hooks: .native) }
         }
     }
 
@@ -44,10 +34,4 @@ extension LLVMBackend {
 /// The warm-up thread, until it is joined.
 private enum WarmUpThread {
     static let running = Mutex<pthread_t?>(nil)
-}
-
-/// What the warm-up thread is given.
-private final class WarmUpRequest {
-    let optLevel: Int
-    init(optLevel: Int) { self.optLevel = optLevel }
 }

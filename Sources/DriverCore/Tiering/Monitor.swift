@@ -1,9 +1,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import NativeCode
 
-/// A pthread mutex with a condition variable, and detached threads: what tier-up's background
-/// work needs, without Foundation or the Synchronization library, which `jitctl` does not load.
+/// A pthread mutex with a condition variable, and threads (`NativeThread`): what tier-up's
+/// background work needs, without Foundation or the Synchronization library, which `jitctl`
+/// does not load.
 final class Monitor: @unchecked Sendable {
     // @unchecked: the mutex and condition are only used through pthread calls.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -46,21 +48,6 @@ final class Monitor: @unchecked Sendable {
     /// Runs `body` on a new thread of `stackSize` bytes; returns the thread, or nil when none can
     /// be made.
     static func start(stackSize: Int = 8 << 20, _ body: @escaping @Sendable () -> Void) -> pthread_t? {
-        final class Job { let body: () -> Void; init(_ body: @escaping () -> Void) { self.body = body } }
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setstacksize(&attributes, stackSize)
-        let job = Unmanaged.passRetained(Job(body))
-        var thread = pthread_t()
-        let status = pthread_create(&thread, &attributes, { raw in
-            Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue().body()
-            return nil
-        }, job.toOpaque())
-        guard status == 0 else {
-            job.release()
-            return nil
-        }
-        return thread
+        try? NativeThread.start(stackSize: stackSize, body)
     }
 }

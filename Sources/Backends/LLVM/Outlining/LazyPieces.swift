@@ -56,8 +56,6 @@ final class LazyPieces: @unchecked Sendable {
     private let table: UnsafeMutablePointer<UInt64>
     private let counts: UnsafeMutablePointer<UInt64>
     private var quickMachine: TargetMachine?
-    /// Whether compiles nobody waits for happen on a thread of their own.
-    private let background: Bool
     /// The call that compiles a piece at the full level (0: its first).
     let tierUpCalls: Int
     /// The hook's slot argument has this bit set to ask for the full level.
@@ -71,16 +69,15 @@ final class LazyPieces: @unchecked Sendable {
         var final: [Bool]
         /// Whether a compile of each slot is under way, on any thread.
         var busy: [Bool]
-        /// Slots whose full level was asked for, not yet compiled, oldest first.
+        /// Slots whose full level was asked for of the background thread, oldest first.
         var tierUps: [Int] = []
-        var askedForTierUp: [Bool]
         /// The next slot the compiles ahead consider, and the instructions they may still take.
         var nextAhead = 0
         var aheadBudget: Int
-        /// Whether the background thread is running (it ends when it runs out of work), and
-        /// whether one could not start or work.
+        /// Whether compiles nobody waits for go to a background thread (not once one could not
+        /// start or work), and whether it is running (it ends when it runs out of work).
+        var backgroundUsable: Bool
         var backgroundRunning = false
-        var backgroundFailed = false
     }
     private let state: Mutex<State>
 
@@ -94,7 +91,6 @@ final class LazyPieces: @unchecked Sendable {
         // At -O0 there is nothing quicker; a small program compiles at the full level quickly enough.
         let size = layout.module.functions.reduce(0) { $0 + $1.instructionCount }
         tierUpCalls = pipeline.optLevel == 0 || size < outlining.tieringInstructions ? 0 : outlining.tierUpCalls
-        background = outlining.aheadInstructions > 0 && BackgroundThread.available
         let n = max(1, layout.lazySlots.count)
         table = .allocate(capacity: n)
         table.initialize(repeating: 0, count: n)
@@ -103,12 +99,10 @@ final class LazyPieces: @unchecked Sendable {
         state = Mutex(State(statistics: LLVMLazyStatistics(lazyPieces: layout.lazySlots.count, compiled: 0,
                                                            compiledInstructions: 0, time: .zero),
                             final: Array(repeating: false, count: n), busy: Array(repeating: false, count: n),
-                            askedForTierUp: Array(repeating: false, count: n), aheadBudget: outlining.aheadInstructions))
-        if background && !layout.lazySlots.isEmpty {
-            state.withLock { s in
-                s.backgroundRunning = BackgroundThread.start(for: self, optLevel: pipeline.optLevel)
-                s.backgroundFailed = !s.backgroundRunning
-            }
+                            aheadBudget: outlining.aheadInstructions,
+                            backgroundUsable: outlining.aheadInstructions > 0 && Self.canCompileInBackground))
+        if !layout.lazySlots.isEmpty {
+            state.withLock { s in startBackgroundThread(&s) }
         }
     }
 
@@ -143,18 +137,12 @@ final class LazyPieces: @unchecked Sendable {
     func compile(_ slot: Int, fullLevel: Bool) -> Bool {
         guard slot >= 0 && slot < layout.lazySlots.count else { return false }
         let quick = tierUpCalls > 0 && !fullLevel
-        if fullLevel && background {
+        if fullLevel {
             let asked: Bool? = state.withLock { s in
                 if s.final[slot] || s.error != nil { return nil }
-                if s.backgroundFailed { return false }
-                if !s.askedForTierUp[slot] {
-                    s.askedForTierUp[slot] = true
-                    s.tierUps.append(slot)
-                }
-                if !s.backgroundRunning {
-                    s.backgroundRunning = BackgroundThread.start(for: self, optLevel: pipeline.optLevel)
-                    s.backgroundFailed = !s.backgroundRunning
-                }
+                guard s.backgroundUsable else { return false }
+                if !s.tierUps.contains(slot) { s.tierUps.append(slot) }
+                startBackgroundThread(&s)
                 return s.backgroundRunning
             }
             guard let asked else { return state.withLock { $0.final[slot] } }
@@ -175,7 +163,8 @@ final class LazyPieces: @unchecked Sendable {
             guard claimed else {
                 // The background thread has it. Rather than wait, take the piece that thread
                 // would take ahead next, if any: the two then finish sooner than one alone.
-                if compileInBackground(with: pipeline, machines: (full: pipeline.targetMachine, quick: try? runQuickMachine()),
+                let quickMachine = tierUpCalls > 0 ? try? runQuickMachine() : nil
+                if compileInBackground(with: pipeline, machines: (full: pipeline.targetMachine, quick: quickMachine),
                                        onlyAhead: true) != .compiled {
                     usleep(50)
                 }
@@ -277,11 +266,22 @@ final class LazyPieces: @unchecked Sendable {
     fileprivate func backgroundThreadEnded() {
         state.withLock { s in
             s.backgroundRunning = false
-            s.backgroundFailed = true
-            for slot in s.tierUps { s.askedForTierUp[slot] = false }
+            s.backgroundUsable = false
             s.tierUps.removeAll()
         }
     }
+
+    /// Starts the background thread if it may run and is not running; one that cannot start
+    /// is not tried again.
+    private func startBackgroundThread(_ s: inout State) {
+        guard s.backgroundUsable && !s.backgroundRunning else { return }
+        s.backgroundRunning = BackgroundThread.start(for: self, optLevel: pipeline.optLevel)
+        s.backgroundUsable = s.backgroundRunning
+    }
+
+    /// Whether a background thread may start: not with one processor only, where it could only
+    /// delay the program, nor once the process is stopping compiles.
+    static var canCompileInBackground: Bool { BackgroundThread.processors > 1 && !BackgroundCompiles.isStopped }
 
     private func publish(_ code: (handle: OrcModule, address: UInt64), in slot: Int, final: Bool, _ s: inout State) {
         // Quick code that is replaced stays: an activation of it may still be running.
@@ -347,36 +347,24 @@ private final class BackgroundThread: @unchecked Sendable {
         self.optLevel = optLevel
     }
 
-    /// Whether a thread may start: not with one processor only, where it could only delay the
-    /// program, nor once the process is stopping compiles.
-    static var available: Bool { processors > 1 && !BackgroundCompiles.isStopped }
-
     /// The processors online (an affinity mask or a container's CPU quota is not consulted).
-    private static let processors = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+    static let processors = sysconf(Int32(_SC_NPROCESSORS_ONLN))
 
     /// Starts the thread for `pieces`; false when it could not be. The thread counts as a
     /// background compile (`BackgroundCompiles`) from before it exists until it is done with LLVM.
     static func start(for pieces: LazyPieces, optLevel: Int) -> Bool {
-        guard processors > 1 else { return false }
         BackgroundCompiles.waitForThemAtExit()
         guard BackgroundCompiles.begin() else { return false }
-        let request = Unmanaged.passRetained(BackgroundThread(pieces: pieces, optLevel: optLevel)).toOpaque()
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        var thread = pthread_t()
-        guard pthread_create(&thread, &attributes, { argument in
-            guard let argument else { return nil }
-            Unmanaged<BackgroundThread>.fromOpaque(argument).takeRetainedValue().run()
+        let thread = BackgroundThread(pieces: pieces, optLevel: optLevel)
+        guard let started = try? NativeThread.start({
+            thread.run()
             // Every target machine, module and program this thread held is released by now.
             BackgroundCompiles.end()
-            return nil
-        }, request) == 0 else {
-            Unmanaged<BackgroundThread>.fromOpaque(request).release()
+        }) else {
             BackgroundCompiles.end()
             return false
         }
+        pthread_detach(started)
         return true
     }
 
