@@ -20,7 +20,7 @@ public struct GeneratedBFProgram: Sendable, Hashable {
 /// - clear loops (`[-]`, `[+]`, and `[--]`, which never ends on an odd cell),
 ///   scan loops (`[>]`, `[<<]`), multiply/copy loops (`[->+>++<<]`, also with
 ///   counter steps that disqualify them, and targets whose terms cancel),
-///   counted loops with balanced bodies,
+///   counted loops with balanced bodies, ladders of nested loops on one counter,
 ///   and loops whose bodies move the pointer;
 /// - tapes of 1 to a few hundred cells, with runs of `>`/`<` long enough to
 ///   reach either end, so that traps at the left and the right edge happen;
@@ -106,7 +106,7 @@ public struct BFProgramGenerator {
 
     private mutating func loop(depth: Int) -> String {
         switch rng.weighted([("clear", 3), ("scan", 3), ("multiply", 5), ("counted", 4), ("moving", 2),
-                             ("nested", 2), ("empty", 1), ("scan-multiply", 2)]) {
+                             ("nested", 2), ("empty", 1), ("scan-multiply", 2), ("ladder", 3)]) {
         case "clear":
             return rng.weighted([("[-]", 5), ("[+]", 3), ("[--]", 1), ("[---]", 1), ("[-+-]", 1), ("[+++++]", 1)])
         case "scan":
@@ -122,7 +122,8 @@ public struct BFProgramGenerator {
             let k = rng.int(1...2)
             position += k
             return scan + String(repeating: ">", count: k) + multiplyLoop(cancelling: -k)
-        
+        case "ladder":
+            return ladder()
         case "counted":
             return "[" + rng.pick(["-", "-", "+"]) + balanced(depth: depth + 1) + "]"
         case "moving":
@@ -145,6 +146,55 @@ public struct BFProgramGenerator {
         position += offset
         let inner = block(depth: depth, count: rng.int(1...4)).filter { $0 != "<" && $0 != ">" }
         return String(repeating: ">", count: offset) + inner + String(repeating: "<", count: offset)
+    }
+
+    /// factor's `[->+<[->+<[…[->---------(>×9)+(<×10)[->+<]]…]]]`: nested loops on one counter,
+    /// each stepping it by the same ±1 (now and then not) and adding to cells that stay the
+    /// same, alternate or change from rung to rung, some first touched by a later rung or just
+    /// off the tape; over a tail that clears the counter. Often the counter is set first to
+    /// about the number of rungs, so that runs stop at every rung.
+    private mutating func ladder() -> String {
+        let rungs = rng.weighted([(2, 3), (3, 3), (5, 2), (10, 3), (13, 1)])
+        let step = rng.pick(["-", "+"])
+        var s = ""
+        if rng.chance(50) { s += "[-]" + String(repeating: step == "-" ? "+" : "-", count: rng.int(0...rungs + 2)) }
+        let here = position
+        let offsets = [-10, -3, -2, -1, 1, 2, 3, 10]
+        let near = offsets.filter { (0..<tapeSize).contains(here + $0) }
+        var targets: [Int] = []
+        for _ in 0..<rng.int(1...3) {
+            let o = rng.chance(85) && !near.isEmpty ? rng.pick(near) : rng.pick(offsets)
+            if !targets.contains(o) { targets.append(o) }
+        }
+        let patterns = targets.map { _ in (rng.int(-3...3), rng.int(-3...3), rng.weighted([("same", 3), ("alternate", 2), ("random", 2)]),
+                                           rng.chance(25) ? rng.int(2...rungs) : 1) }
+        for rung in 1...rungs {
+            var parts: [(Int, Int)] = []
+            for (t, (a, b, kind, from)) in zip(targets, patterns) where rung >= from {
+                let delta = switch kind {
+                case "same": a
+                case "alternate": rung % 2 == 1 ? a : b
+                default: rng.int(-3...3)
+                }
+                parts.append((t, delta))
+            }
+            let counter = rng.chance(95) ? (step == "-" ? -1 : 1) : rng.pick([-2, 2, 0])
+            parts.insert((0, counter), at: rng.int(0...parts.count))
+            s += "[" + Self.walk(parts)
+        }
+        s += rng.weighted([(multiplyLoop(), 4), ("[-]", 2), ("[++++++++++[+>-<]>>-<<]", 1), ("[[-]<+>]", 1), ("", 1)])
+        return s + String(repeating: "]", count: rungs)
+    }
+
+    /// Adds of `delta` to each cell at `offset`, in order, walking there and back.
+    private static func walk(_ parts: [(offset: Int, delta: Int)]) -> String {
+        var s = "", at = 0
+        for (offset, delta) in parts {
+            s += offset > at ? String(repeating: ">", count: offset - at) : String(repeating: "<", count: at - offset)
+            s += String(repeating: delta < 0 ? "-" : "+", count: abs(delta))
+            at = offset
+        }
+        return s + (at > 0 ? String(repeating: "<", count: at) : String(repeating: ">", count: -at))
     }
 
     /// `[->+>++<<]`-like loops, with the counter's change sometimes not ±1, in

@@ -124,6 +124,26 @@ extension BFOp {
         }
     }
 
+    /// Whether a loop body leaves the loop's cell 0, having just read or written it (so it is on
+    /// the tape): the last op that touches it is a multiply of it, a clear of it, a loop (it ends
+    /// only on a 0 cell; factor's `[->+<[->+<[…]]]` ladders) or a scan. Such a loop runs at most
+    /// once. Adds and sets of other cells may follow, and moves at the very end (offset folding
+    /// defers them there) only change which cell that is.
+    static func leavesItsCellZero(_ body: [BFOp]) -> Bool {
+        var moved = 0
+        for op in body.reversed() {
+            switch op {
+            case .move(let n, _): moved += n
+            case .multiply(let m): return m.offset == moved
+            case .set(let offset, let value, _): if offset == moved { return value == 0 }
+            case .add(let offset, _, _): if offset == moved { return false }
+            case .loop, .scan: return moved == 0
+            case .output, .input, .write: return false
+            }
+        }
+        return false
+    }
+
     /// Number of ops, nested ones included.
     public static func count(_ ops: [BFOp]) -> Int {
         ops.reduce(0) { n, op in

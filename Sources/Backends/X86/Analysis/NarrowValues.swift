@@ -5,12 +5,12 @@ import JitIR
 /// sum of two cells without the `movsx` that makes it canonical (sign-extended), which every
 /// other register holds.
 ///
-/// A register qualifies when every read of it is one of: an `eq`/`ne` comparison at its own
-/// type (the emitter compares at that width), a store of it, an unchecked `add`, `sub`, `mul`,
-/// `and`, `or` or `xor` (whose low bits depend only on the operands' low bits; the emitter makes
-/// the result canonical unless the result qualifies too), `putbyte`, or a copy or `select` into a
-/// register that qualifies. Anything else (signed order, conversions, checked arithmetic, shifts,
-/// division, calls, returns) needs the canonical value, and then the register does not qualify.
+/// A register qualifies when every read of it is one of: a comparison at its own type (the
+/// emitter compares at that width), a store of it, an unchecked `add`, `sub`, `mul`, `and`, `or`,
+/// `xor` or `neg` (whose low bits depend only on the operands' low bits; the emitter makes the
+/// result canonical unless the result qualifies too), `putbyte`, or a copy or `select` into a
+/// register that qualifies. Anything else (conversions, checked arithmetic, shifts, division,
+/// calls, returns) needs the canonical value, and then the register does not qualify.
 struct NarrowValues {
     private(set) var isNarrow: [Bool]
 
@@ -22,7 +22,9 @@ struct NarrowValues {
         for block in function.blocks {
             for instruction in block.instructions {
                 switch instruction.op {
-                case .compare(let p, _, _, _, _) where p == .eq || p == .ne:
+                case .compare:
+                    break
+                case .unary(.neg, _, _, false):
                     break
                 case .store(_, _, let base, _):
                     exclude(.reg(base))

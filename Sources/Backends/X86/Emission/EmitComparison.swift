@@ -37,9 +37,9 @@ extension FunctionEmitter {
             swap(&a, &b)
             pred = pred.swapped
         }
-        if (pred == .eq || pred == .ne) && [.i8, .i16, .i32].contains(type) {
-            // Equality needs only the type's own bits, which also serves narrow registers
-            // (NarrowValues) whose upper bits are not canonical.
+        if [.i8, .i16, .i32].contains(type) {
+            // Compared at the type's own width, which also serves narrow registers
+            // (NarrowValues) whose upper bits are not canonical; the flags mean the same.
             let w = type.operandSize
             switch (source(a), source(b)) {
             case (.reg(let ra), .reg(let rb)): asm.cmp(ra.sized(w), rb.sized(w))

@@ -19,25 +19,25 @@ struct BFLowering {
     /// The module's guard regions (`Module.guardBytes`), 0 when it has none.
     let guardBytes: Int
     let hooks: BFTestHooks
-    private var guardCells: Int { hooks.guardCells }
+    var guardCells: Int { hooks.guardCells }
 
-    private var b = FunctionBuilder(name: "main")
-    private var known = KnownRange.empty
-    private let loopFacts: [KnownRange]
-    private var nextLoop = 0
+    var b = FunctionBuilder(name: "main")
+    var known = KnownRange.empty
+    let loopFacts: [KnownRange]
+    var nextLoop = 0
     /// The body of the innermost loop being emitted, and how far one iteration of it moves the
     /// pointer when that is the same every time (`step`, worked out when first asked).
-    private var loopBody: [BFOp]?
-    private var loopStepFound: Int??
-    private var coldBlocks: Set<Int> = []
+    var loopBody: [BFOp]?
+    var loopStepFound: Int??
+    var coldBlocks: Set<Int> = []
     /// Cells held in registers (`CellCache`), and every register ever used for one.
-    private var cellCache = CellCache.empty
-    private var cellRegisters: [Var] = []
+    var cellCache = CellCache.empty
+    var cellRegisters: [Var] = []
 
-    private let pointer: Var
-    private var registers: [Register: Var] = [:]
+    let pointer: Var
+    var registers: [Register: Var] = [:]
 
-    private enum Register { case value, condition, address, count, product, byte, fuel }
+    enum Register { case value, condition, address, count, product, byte, fuel }
 
     init(ops: [BFOp], options: BFOptions, cellType: IntType, eliminateChecks: Bool, guardBytes: Int = 0,
          hooks: BFTestHooks = BFTestHooks()) {
@@ -67,7 +67,7 @@ struct BFLowering {
         }
     }
 
-    private mutating func reg(_ r: Register) -> Var {
+    mutating func reg(_ r: Register) -> Var {
         if let v = registers[r] { return v }
         let type: IntType = switch r {
         case .value, .count, .product: cellType
@@ -80,17 +80,17 @@ struct BFLowering {
         return v
     }
 
-    private func address(_ offset: Int) -> Int64 { Int64(offset) * Int64(cellBytes) }
+    func address(_ offset: Int) -> Int64 { Int64(offset) * Int64(cellBytes) }
 
-    private func normalized(_ x: Int) -> Int64 { cellType.normalize(Int64(x)) }
+    func normalized(_ x: Int) -> Int64 { cellType.normalize(Int64(x)) }
 
     // MARK: Ops
 
-    private mutating func emit(_ ops: [BFOp]) {
+    mutating func emit(_ ops: [BFOp]) {
         for op in ops { emit(op) }
     }
 
-    private mutating func emit(_ op: BFOp) {
+    mutating func emit(_ op: BFOp) {
         switch op {
         case .add(let o, let d, let loc):
             let delta = normalized(d)
@@ -120,9 +120,14 @@ struct BFLowering {
         case .loop(let body, let open, let close):
             let facts = loopFacts[nextLoop]
             nextLoop += 1
+            if let ladder = Ladder(body: body), fitsCellWidth(ladder) {
+                nextLoop += ladder.nestedLoops
+                emitLoop(open: open, close: close, bodyFacts: facts, runsOnce: true) { $0.emitLadder(ladder, open) }
+                return
+            }
             let outer = (loopBody, loopStepFound)
             (loopBody, loopStepFound) = (body, nil)
-            emitLoop(open: open, close: close, bodyFacts: facts, runsOnce: Self.endsWithItsCellCleared(body)) {
+            emitLoop(open: open, close: close, bodyFacts: facts, runsOnce: BFOp.leavesItsCellZero(body)) {
                 $0.emit(body)
             }
             (loopBody, loopStepFound) = outer
@@ -144,7 +149,7 @@ struct BFLowering {
     }
 
     /// `cell[p + offset] += amount`: its register updated, then stored.
-    private mutating func addToCell(_ offset: Int, _ amount: Operand, _ loc: SourceLoc, subtract: Bool = false) {
+    mutating func addToCell(_ offset: Int, _ amount: Operand, _ loc: SourceLoc, subtract: Bool = false) {
         b.loc = loc
         let value = cellValue(offset)
         b.append(.binary(subtract ? .sub : .add, dst: value, lhs: .reg(value), rhs: amount, checked: false))
@@ -152,7 +157,7 @@ struct BFLowering {
     }
 
     /// `cell[p + offset] += k × count` (nothing for k = 0; an add or subtract of `count` for ±1).
-    private mutating func addMultiple(_ k: Int64, of count: Var, toCell offset: Int, _ loc: SourceLoc) {
+    mutating func addMultiple(_ k: Int64, of count: Var, toCell offset: Int, _ loc: SourceLoc) {
         if k == 1 || k == -1 {
             addToCell(offset, .reg(count), loc, subtract: k == -1)
         } else if k != 0 {
@@ -164,7 +169,7 @@ struct BFLowering {
     }
 
     /// The register holding `cell[p + offset]`, loaded into one first when none does.
-    private mutating func cellValue(_ offset: Int) -> Var {
+    mutating func cellValue(_ offset: Int) -> Var {
         if let r = cellCache.register(for: offset) { return r }
         let r = cellRegister(offset)
         b.append(.load(dst: r, base: pointer, offset: address(offset)))
@@ -173,7 +178,7 @@ struct BFLowering {
 
     /// A register that holds `cell[p + offset]` from now on: the caller gives it the cell's
     /// value (a load, or a value it stores to the cell).
-    private mutating func cellRegister(_ offset: Int) -> Var {
+    mutating func cellRegister(_ offset: Int) -> Var {
         if let r = cellCache.register(for: offset) { return r }
         let r: Var
         if let free = cellCache.freeRegister(in: cellRegisters) {
@@ -186,7 +191,7 @@ struct BFLowering {
         return r
     }
 
-    private mutating func movePointer(_ cells: Int, _ loc: SourceLoc) {
+    mutating func movePointer(_ cells: Int, _ loc: SourceLoc) {
         guard cells != 0 else { return }
         b.loc = loc
         b.append(.binary(.add, dst: pointer, lhs: .reg(pointer), rhs: .imm(address(cells)), checked: false))
@@ -194,7 +199,7 @@ struct BFLowering {
         cellCache = cellCache.shifted(by: cells)
     }
 
-    private mutating func emitInput(_ o: Int, _ loc: SourceLoc) {
+    mutating func emitInput(_ o: Int, _ loc: SourceLoc) {
         b.loc = loc
         let byte = reg(.byte), value = reg(.value)
         b.append(.hostCall(.getByte, dst: byte, args: []))
@@ -228,7 +233,7 @@ struct BFLowering {
     /// Guards `cell[p + offset]` with a trap at `loc`, unless it is known to be on the tape, or
     /// `accessFollows` (the next memory access, at `loc`, is of this cell) and the guard regions
     /// cover it: the access then traps itself if it misses the tape.
-    private mutating func check(_ offset: Int, _ loc: SourceLoc, accessFollows: Bool = false) {
+    mutating func check(_ offset: Int, _ loc: SourceLoc, accessFollows: Bool = false) {
         if eliminateChecks && known.contains(offset) { return }
         if eliminateChecks && cellCache.holds(offset) {
             known.include(offset)  // it was read or written on every path here
@@ -247,14 +252,14 @@ struct BFLowering {
     }
 
     /// Whether `check(offset, _, accessFollows: true)` would leave that cell to the guard regions.
-    private func guardWouldCatch(_ offset: Int) -> Bool {
+    func guardWouldCatch(_ offset: Int) -> Bool {
         eliminateChecks && !known.contains(offset) && !cellCache.holds(offset) && guardCovers(offset)
     }
 
     /// Whether an access of `cell[p + offset]` that misses the tape lands in a guard region. It
     /// does when it lies within `guardBytes` of a cell known to be on the tape: the pointer can
     /// only have moved that far from it since.
-    private func guardCovers(_ offset: Int) -> Bool {
+    func guardCovers(_ offset: Int) -> Bool {
         guard guardBytes > 0, !known.isEmpty else { return false }
         let distance = offset < known.lower ? known.lower - offset : offset - known.upper
         return distance * cellBytes <= guardBytes
@@ -263,31 +268,44 @@ struct BFLowering {
     /// Like `check`, but a failing check first applies `partialWrites` (cell
     /// offset, amount), in a cold block, so the tape at the trap is exactly
     /// what the original loop would have left.
-    private mutating func check(_ offset: Int, _ loc: SourceLoc, after partialWrites: [(Int, Int64)]) {
+    mutating func check(_ offset: Int, _ loc: SourceLoc, after partialWrites: [(Int, Int64)]) {
         if partialWrites.isEmpty { return check(offset, loc) }
+        check(offset, loc) { l in
+            for (o, amount) in partialWrites { l.addToCell(o, .imm(amount), loc) }
+        }
+    }
+
+    /// Like `check`, but a failing check first does `partialWrites`, in a cold block.
+    mutating func check(_ offset: Int, _ loc: SourceLoc, writingFirst partialWrites: (inout BFLowering) -> Void) {
         if eliminateChecks && known.contains(offset) { return }
         b.loc = loc
-        let failed = outOfRange(offset)
+        trapInColdBlock(if: outOfRange(offset), at: loc, after: partialWrites)
+        known.include(offset)
+    }
+
+    /// Branches to a cold block that does `partialWrites` (so the tape is what the original left
+    /// at the trap) and traps out of bounds at `loc`, when `failed`; goes on in a new block.
+    mutating func trapInColdBlock(if failed: Var, at loc: SourceLoc, after partialWrites: (inout BFLowering) -> Void) {
         let trapBlock = b.newBlock("oob\(b.function.blocks.count)")
         let cont = b.newBlock()
         b.branch(.reg(failed), trapBlock, cont)
         b.position(at: trapBlock)
         let continuing = cellCache
-        for (o, amount) in partialWrites { addToCell(o, .imm(amount), loc) }
+        partialWrites(&self)
         cellCache = continuing
         b.loc = loc
         b.trap(.outOfBounds)
         coldBlocks.insert(trapBlock.index)
         b.position(at: cont)
-        known.include(offset)
     }
 
-    /// `p + offset×bytes >u lastCell` in the condition register.
-    private mutating func outOfRange(_ offset: Int) -> Var {
-        var addr = pointer
+    /// `base + offset×bytes >u lastCell` in the condition register (`base` the pointer by default).
+    mutating func outOfRange(_ offset: Int, base: Var? = nil) -> Var {
+        let base = base ?? pointer
+        var addr = base
         if offset != guardCells {
             addr = reg(.address)
-            b.append(.binary(.add, dst: addr, lhs: .reg(pointer), rhs: .imm(address(offset - guardCells)), checked: false))
+            b.append(.binary(.add, dst: addr, lhs: .reg(base), rhs: .imm(address(offset - guardCells)), checked: false))
         }
         let failed = reg(.condition)
         b.append(.compare(.ugt, type: .i64, dst: failed, lhs: .reg(addr), rhs: .imm(lastCell)))
@@ -303,7 +321,7 @@ struct BFLowering {
     /// `scan` takes the place of the rest (check, test, branch back). It checks every cell it
     /// tests against the tape at `close`, like the loop's own check, so it traps where the
     /// loop would.
-    private mutating func emitLoop(open: SourceLoc, close: SourceLoc, bodyFacts: KnownRange, scanStep: Int? = nil,
+    mutating func emitLoop(open: SourceLoc, close: SourceLoc, bodyFacts: KnownRange, scanStep: Int? = nil,
                                    runsOnce: Bool = false, body: (inout BFLowering) -> Void) {
         check(0, open, accessFollows: true)
         testCell(0, open)
@@ -346,7 +364,7 @@ struct BFLowering {
     }
 
     /// `step` of the innermost loop being emitted (nil outside loops).
-    private mutating func loopStep() -> Int? {
+    mutating func loopStep() -> Int? {
         if let found = loopStepFound { return found }
         let step = loopBody.flatMap(Self.step)
         loopStepFound = .some(step)
@@ -354,7 +372,7 @@ struct BFLowering {
     }
 
     /// How far one run of `body` moves the pointer, or nil when that may differ from run to run.
-    private static func step(_ body: [BFOp]) -> Int? {
+    static func step(_ body: [BFOp]) -> Int? {
         var moved = 0
         for op in body {
             switch op {
@@ -367,27 +385,8 @@ struct BFLowering {
         return moved
     }
 
-    /// A body whose last op leaves the cell under the pointer 0, having just read or written
-    /// it (so it is on the tape): a multiply of that cell (see `LoopPeeling`), a clear of it,
-    /// a loop (it ends only on a 0 cell; factor's `[->+<[->+<[…]]]` ladders) or a scan. The
-    /// loop then runs at most once and needs no test at its end.
-    /// Moves at the very end (offset folding defers them there) only change which cell that is.
-    private static func endsWithItsCellCleared(_ body: [BFOp]) -> Bool {
-        var moved = 0
-        for op in body.reversed() {
-            switch op {
-            case .move(let n, _): moved += n
-            case .multiply(let m): return m.offset == moved
-            case .set(let offset, 0, _): return offset == moved
-            case .loop, .scan: return moved == 0
-            default: return false
-            }
-        }
-        return false
-    }
-
     /// Test hook: counts loop iterations down and traps `unreachable` at 0.
-    private mutating func burnFuel(_ loc: SourceLoc) {
+    mutating func burnFuel(_ loc: SourceLoc) {
         b.loc = loc
         let fuel = reg(.fuel), cond = reg(.condition)
         b.append(.binary(.sub, dst: fuel, lhs: .reg(fuel), rhs: .imm(1), checked: false))
@@ -397,7 +396,7 @@ struct BFLowering {
 
     /// `condition = cell[p + offset] != 0`, on the cell's register, or on a copy in the `.count`
     /// register for a multiply (whose counter must survive the cell registers it reuses).
-    private mutating func testCell(_ offset: Int, _ loc: SourceLoc, counter: Bool = false) {
+    mutating func testCell(_ offset: Int, _ loc: SourceLoc, counter: Bool = false) {
         b.loc = loc
         var value = cellValue(offset)
         if counter {
@@ -410,7 +409,7 @@ struct BFLowering {
     /// See `BFMultiply`: when the counter is not 0, check the other cells in
     /// the order the first iteration touches them, then add `factor × count`
     /// (negated when the counter counts up) to each and clear the counter.
-    private mutating func emitMultiply(_ m: BFMultiply) {
+    mutating func emitMultiply(_ m: BFMultiply) {
         check(m.offset, m.open, accessFollows: true)
         let targets = m.targets
         if branchFree(m, targets) { return emitBranchFreeMultiply(m, targets) }
@@ -474,13 +473,13 @@ struct BFLowering {
     }
 
     /// Whether `cell[p + offset]` is known to be on the tape here (checked, or held in a register).
-    private func onTape(_ offset: Int) -> Bool {
+    func onTape(_ offset: Int) -> Bool {
         eliminateChecks && (known.contains(offset) || cellCache.holds(offset))
     }
 
     /// Whether `emitBranchFreeMultiply` may do `m`: every target is known to be on the tape, but
     /// for at most one that the guard regions cover.
-    private mutating func branchFree(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) -> Bool {
+    mutating func branchFree(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) -> Bool {
         guard eliminateChecks else { return false }
         let unknown = targets.filter { !onTape(m.offset + $0.offset) }
         if unknown.count == 1, let step = loopStep(), step != 0, unknown[0].offset == step {
@@ -504,7 +503,7 @@ struct BFLowering {
     /// the access traps at its own position in a guard region, after the first iteration's
     /// writes of the cells touched before it have been written for real (and are taken back
     /// at the end when nothing traps), as in `emitMultiply`.
-    private mutating func emitBranchFreeMultiply(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) {
+    mutating func emitBranchFreeMultiply(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) {
         b.loc = m.open
         let count = reg(.count)
         b.append(.copy(dst: count, src: .reg(cellValue(m.offset))))

@@ -54,16 +54,6 @@ public struct FirstIterationPeeling: BFPass {
             case .loop, .scan, .input, .output, .write: return false
             }
         }
-        guard multiplies else { return false }
-        var moved = 0
-        for op in body.reversed() {
-            switch op {
-            case .move(let n, _): moved += n
-            case .multiply(let m): return m.offset != moved
-            case .set(let offset, 0, _): return offset != moved
-            default: return true
-            }
-        }
-        return true
+        return multiplies && !BFOp.leavesItsCellZero(body)
     }
 }
