@@ -43,6 +43,32 @@ import Testing
         #expect(after == before)
     }
 
+    /// A loop whose later iterations learn nothing (factor's `[>>>>>>[->++<]>>>>]`) is left to
+    /// the lowering, which runs its first iteration on its own only where the code before holds
+    /// a cell of its multiply in a register.
+    @Test func theLoweringPeelsWhereTheMultiplysCellsAreHeld() throws {
+        let loop = "[>>>>>>[->++<]>>>>]"
+        let (before, after) = try Self.beforeAndAfter(",[<]," + loop)
+        #expect(after == before)
+        // How many times the multiply is lowered: its instructions carry its `[`'s column.
+        let copies = { (prefix: String) in
+            let source = prefix + loop
+            let column = source.count - loop.count + 8
+            let module = try BFFrontend.compile(source: Array(source.utf8), file: "p.bf", options: BFOptions())
+            return Set(module.functions[0].blocks.indices.filter { b in
+                module.functions[0].blocks[b].instructions.contains { $0.loc.column == column }
+            }).count
+        }
+        let held = try copies(",[<],>>>>>>+>+<<<<<<<")  // cells 6 and 7 just updated, in registers
+        let notHeld = try copies(",[<],")                 // after input, no register is kept
+        #expect(held > notHeld, "\(held) blocks against \(notHeld)")
+        for input: [UInt8] in [[0, 0], [0, 3], [0, 200]] {
+            let source = Array((",[<],>>>>>>+>+<<<<<<<" + loop + ".").utf8)
+            let literal = try IRRunner.outcome(source: source, options: BFOptions(tapeSize: 4096, optimize: false), input: input)
+            #expect(try IRRunner.outcome(source: source, options: BFOptions(tapeSize: 4096), input: input) == literal)
+        }
+    }
+
     @Test func aPeeledLoopIsNotPeeledAgain() throws {
         let (_, once) = try Self.beforeAndAfter(",[>[->>+<<]<]")
         #expect(FirstIterationPeeling().run(once, Self.context) == once)

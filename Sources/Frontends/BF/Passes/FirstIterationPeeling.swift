@@ -1,7 +1,8 @@
 import JitIR
 
 /// A small innermost loop with a multiply runs its first iteration on its own:
-/// `[B]` becomes `[B [B]]`, where the inner loop's tests are those at the `]`.
+/// `[B]` becomes `[B [B']]`, where the inner loop's tests are those at the `]` and `B'` is `B`
+/// simplified with what holds at the end of every iteration, when that changes it.
 ///
 /// For example mandelbrot's `[>[->>>>>>>>>+<<<<<<<<<]<<<<<<<<<<]` walks left,
 /// and each multiply adds to the cell the previous iteration's multiply
@@ -25,8 +26,13 @@ public struct FirstIterationPeeling: BFPass {
     public func run(_ ops: [BFOp], _ context: BFPassContext) -> [BFOp] {
         mapBottomUp(ops) { op in
             guard case .loop(let body, let open, let close) = op, Self.worthPeeling(body) else { return nil }
-            return .loop(body: body + [.loop(body: Self.laterIterations(body, context), open: close, close: close)],
-                         open: open, close: close)
+            // Without facts for the later iterations, the first one on its own gains only
+            // where the code before the loop holds its cells in registers: the lowering sees
+            // that, and peels there (`BFLowering.emitFirstIterationApart`). Peeled here, factor's
+            // 17 such loops cost a sixth of its compile on LLVM for nothing.
+            let later = Self.laterIterations(body, context)
+            guard later != body else { return nil }
+            return .loop(body: body + [.loop(body: later, open: close, close: close)], open: open, close: close)
         }
     }
 
