@@ -192,25 +192,18 @@ extension BFLowering {
                 if let term = multiple(normalized(Int(q - p)), of: half) { terms.append(term) }
             }
         }
-        let tailFactor = normalized(tail.factor)
-        if normalized(tail.constant) != 0 || (tailFactor != 0 && iterations != nil) {
-            let term = b.newRegister(cellType)
-            if tailFactor != 0, let iterations {
-                if tailFactor == 1 {
-                    b.append(.copy(dst: term, src: .reg(iterations)))
-                } else if tailFactor == normalized(-1) {
-                    b.append(.unary(.neg, dst: term, src: .reg(iterations), checked: false))
-                } else {
-                    b.append(.binary(.mul, dst: term, lhs: .reg(iterations), rhs: .imm(tailFactor), checked: false))
-                }
-                if normalized(tail.constant) != 0 {
-                    b.append(.binary(.add, dst: term, lhs: .reg(term), rhs: .imm(normalized(tail.constant)), checked: false))
-                }
-                b.append(.select(dst: term, cond: .reg(kAbove(rungCount, &values)), ifTrue: .reg(term), ifFalse: .imm(0)))
-            } else {
-                b.append(.select(dst: term, cond: .reg(kAbove(rungCount, &values)),
-                                 ifTrue: .imm(normalized(tail.constant)), ifFalse: .imm(0)))
+        // The tail's gain, when k passes the last rung.
+        let tailConstant = normalized(tail.constant)
+        var tailGain: Operand? = tailConstant == 0 ? nil : .imm(tailConstant)
+        if let iterations, let product = multiple(normalized(tail.factor), of: iterations) {
+            if tailConstant != 0 {
+                b.append(.binary(.add, dst: product, lhs: .reg(product), rhs: .imm(tailConstant), checked: false))
             }
+            tailGain = .reg(product)
+        }
+        if let tailGain {
+            let term = b.newRegister(cellType)
+            b.append(.select(dst: term, cond: .reg(kAbove(rungCount, &values)), ifTrue: tailGain, ifFalse: .imm(0)))
             terms.append(term)
         }
         constant = normalized(Int(constant))
