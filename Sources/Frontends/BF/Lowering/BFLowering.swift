@@ -19,25 +19,25 @@ struct BFLowering {
     /// The module's guard regions (`Module.guardBytes`), 0 when it has none.
     let guardBytes: Int
     let hooks: BFTestHooks
-    var guardCells: Int { hooks.guardCells }
+    private var guardCells: Int { hooks.guardCells }
 
     var b = FunctionBuilder(name: "main")
     var known = KnownRange.empty
-    let loopFacts: [KnownRange]
-    var nextLoop = 0
+    private let loopFacts: [KnownRange]
+    private var nextLoop = 0
     /// The body of the innermost loop being emitted, and how far one iteration of it moves the
     /// pointer when that is the same every time (`step`, worked out when first asked).
     var loopBody: [BFOp]?
     var loopStepFound: Int??
-    var coldBlocks: Set<Int> = []
+    private var coldBlocks: Set<Int> = []
     /// Cells held in registers (`CellCache`), and every register ever used for one.
     var cellCache = CellCache.empty
-    var cellRegisters: [Var] = []
+    private var cellRegisters: [Var] = []
 
     let pointer: Var
-    var registers: [Register: Var] = [:]
+    private var registers: [Register: Var] = [:]
 
-    enum Register { case value, condition, address, count, product, byte, fuel }
+    private enum Register { case value, condition, address, count, product, byte, fuel }
 
     init(ops: [BFOp], options: BFOptions, cellType: IntType, eliminateChecks: Bool, guardBytes: Int = 0,
          hooks: BFTestHooks = BFTestHooks()) {
@@ -67,7 +67,7 @@ struct BFLowering {
         }
     }
 
-    mutating func reg(_ r: Register) -> Var {
+    private mutating func reg(_ r: Register) -> Var {
         if let v = registers[r] { return v }
         let type: IntType = switch r {
         case .value, .count, .product: cellType
@@ -194,7 +194,7 @@ struct BFLowering {
         return r
     }
 
-    mutating func movePointer(_ cells: Int, _ loc: SourceLoc) {
+    private mutating func movePointer(_ cells: Int, _ loc: SourceLoc) {
         guard cells != 0 else { return }
         b.loc = loc
         b.append(.binary(.add, dst: pointer, lhs: .reg(pointer), rhs: .imm(address(cells)), checked: false))
@@ -202,7 +202,7 @@ struct BFLowering {
         cellCache = cellCache.shifted(by: cells)
     }
 
-    mutating func emitInput(_ o: Int, _ loc: SourceLoc) {
+    private mutating func emitInput(_ o: Int, _ loc: SourceLoc) {
         b.loc = loc
         let byte = reg(.byte), value = reg(.value)
         b.append(.hostCall(.getByte, dst: byte, args: []))
@@ -262,7 +262,7 @@ struct BFLowering {
     /// Whether an access of `cell[p + offset]` that misses the tape lands in a guard region. It
     /// does when it lies within `guardBytes` of a cell known to be on the tape: the pointer can
     /// only have moved that far from it since.
-    func guardCovers(_ offset: Int) -> Bool {
+    private func guardCovers(_ offset: Int) -> Bool {
         guard guardBytes > 0, !known.isEmpty else { return false }
         let distance = offset < known.lower ? known.lower - offset : offset - known.upper
         return distance * cellBytes <= guardBytes
@@ -271,7 +271,7 @@ struct BFLowering {
     /// Like `check`, but a failing check first applies `partialWrites` (cell
     /// offset, amount), in a cold block, so the tape at the trap is exactly
     /// what the original loop would have left.
-    mutating func check(_ offset: Int, _ loc: SourceLoc, after partialWrites: [(Int, Int64)]) {
+    private mutating func check(_ offset: Int, _ loc: SourceLoc, after partialWrites: [(Int, Int64)]) {
         if partialWrites.isEmpty { return check(offset, loc) }
         check(offset, loc) { l in
             for (o, amount) in partialWrites { l.addToCell(o, .imm(amount), loc) }
@@ -367,7 +367,7 @@ struct BFLowering {
     }
 
     /// `step` of the innermost loop being emitted (nil outside loops).
-    mutating func loopStep() -> Int? {
+    private mutating func loopStep() -> Int? {
         if let found = loopStepFound { return found }
         let step = loopBody.flatMap(Self.step)
         loopStepFound = .some(step)
@@ -375,7 +375,7 @@ struct BFLowering {
     }
 
     /// How far one run of `body` moves the pointer, or nil when that may differ from run to run.
-    static func step(_ body: [BFOp]) -> Int? {
+    private static func step(_ body: [BFOp]) -> Int? {
         var moved = 0
         for op in body {
             switch op {
@@ -388,44 +388,8 @@ struct BFLowering {
         return moved
     }
 
-    /// Whether a multiply of `body` works on a cell held in a register here (`CellCache`), or on
-    /// the loop's own cell, which its test loads: a loop body entered again from its own end
-    /// starts without them.
-    func multipliesUseHeldCells(_ body: [BFOp]) -> Bool {
-        var moved = 0
-        for op in body {
-            switch op {
-            case .move(let n, _): moved += n
-            case .multiply(let m):
-                let cells = [m.offset] + m.targets.map { m.offset + $0.offset }
-                if cells.contains(where: { $0 + moved == 0 || cellCache.holds($0 + moved) }) {
-                    return true
-                }
-            default: break
-            }
-        }
-        return false
-    }
-
-    /// `[B]` as `[B [B]]` (see `FirstIterationPeeling`): the outer loop runs at most once, so
-    /// its body keeps the cells held in registers before it, and its multiplies may go without
-    /// a branch on them (mandelbrot, on x86: 0.335 s against 0.320 s without this).
-    mutating func emitFirstIterationApart(_ body: [BFOp], open: SourceLoc, close: SourceLoc) {
-        let inner = BFOp.loop(body: body, open: close, close: close)
-        // The body has no loop of its own: facts for the two loops are computed here.
-        let facts = LoopFacts([.loop(body: body + [inner], open: open, close: close)]).endOfBody
-        let outer = (loopBody, loopStepFound)
-        (loopBody, loopStepFound) = (body + [inner], nil)
-        emitLoop(open: open, close: close, bodyFacts: facts[0], runsOnce: true) { l in
-            l.emit(body)
-            (l.loopBody, l.loopStepFound) = (body, nil)
-            l.emitLoop(open: close, close: close, bodyFacts: facts[1]) { $0.emit(body) }
-        }
-        (loopBody, loopStepFound) = outer
-    }
-
     /// Test hook: counts loop iterations down and traps `unreachable` at 0.
-    mutating func burnFuel(_ loc: SourceLoc) {
+    private mutating func burnFuel(_ loc: SourceLoc) {
         b.loc = loc
         let fuel = reg(.fuel), cond = reg(.condition)
         b.append(.binary(.sub, dst: fuel, lhs: .reg(fuel), rhs: .imm(1), checked: false))
@@ -435,7 +399,7 @@ struct BFLowering {
 
     /// `condition = cell[p + offset] != 0`, on the cell's register, or on a copy in the `.count`
     /// register for a multiply (whose counter must survive the cell registers it reuses).
-    mutating func testCell(_ offset: Int, _ loc: SourceLoc, counter: Bool = false) {
+    private mutating func testCell(_ offset: Int, _ loc: SourceLoc, counter: Bool = false) {
         b.loc = loc
         var value = cellValue(offset)
         if counter {
@@ -448,7 +412,7 @@ struct BFLowering {
     /// See `BFMultiply`: when the counter is not 0, check the other cells in
     /// the order the first iteration touches them, then add `factor × count`
     /// (negated when the counter counts up) to each and clear the counter.
-    mutating func emitMultiply(_ m: BFMultiply) {
+    private mutating func emitMultiply(_ m: BFMultiply) {
         check(m.offset, m.open, accessFollows: true)
         let targets = m.targets
         if branchFree(m, targets) { return emitBranchFreeMultiply(m, targets) }
@@ -518,7 +482,7 @@ struct BFLowering {
 
     /// Whether `emitBranchFreeMultiply` may do `m`: every target is known to be on the tape, but
     /// for at most one that the guard regions cover.
-    mutating func branchFree(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) -> Bool {
+    private mutating func branchFree(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) -> Bool {
         guard eliminateChecks else { return false }
         let unknown = targets.filter { !onTape(m.offset + $0.offset) }
         if unknown.count == 1, let step = loopStep(), step != 0, unknown[0].offset == step {
@@ -542,7 +506,7 @@ struct BFLowering {
     /// the access traps at its own position in a guard region, after the first iteration's
     /// writes of the cells touched before it have been written for real (and are taken back
     /// at the end when nothing traps), as in `emitMultiply`.
-    mutating func emitBranchFreeMultiply(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) {
+    private mutating func emitBranchFreeMultiply(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) {
         b.loc = m.open
         let count = reg(.count)
         b.append(.copy(dst: count, src: .reg(cellValue(m.offset))))
