@@ -19,10 +19,12 @@ struct OutliningTests {
     /// A backend that outlines pieces of a few instructions; lazy with tiering from the first
     /// loop iterations on, for any module size; compiling `ahead` instructions ahead of need.
     static func backend(cap: Int = 12, lazy: Bool = true, tierUp: Int = 0, engine: LLVMEngineKind = .orc,
-                        optLevel: Int = 2, ahead: Int = 0) -> LLVMBackend {
+                        optLevel: Int = 2, ahead: Int = 0, loopEntry: Int = LLVMOutlining.defaultLoopEntryIterations,
+                        loopEntrySize: Int = LLVMOutlining.defaultLoopEntryInstructions) -> LLVMBackend {
         var b = LLVMBackend(optLevel: optLevel, engine: engine)
         b.outlining = LLVMOutlining(pieceInstructions: cap, lazy: lazy, tierUpCalls: tierUp, tieringInstructions: 0,
-                                    aheadInstructions: ahead)
+                                    aheadInstructions: ahead, loopEntryIterations: loopEntry,
+                                    loopEntryInstructions: loopEntrySize)
         return b
     }
 
@@ -151,6 +153,53 @@ struct OutliningTests {
         #expect(statistics.compiled > statistics.lazyPieces && statistics.compiledAhead > 0, "\(statistics)")
         let run = ProgramRun(function: "main", arguments: [], input: input)
         #expect(try differences(module, [run], backend: backend).isEmpty)
+    }
+
+    /// A loop inside a piece, not back to its root, that runs long in one call of its quick code
+    /// is compiled alone at the full level and called from there on (a loop entry); the quick
+    /// code goes on where that leaves the loop, and then walks off the tape.
+    @Test(arguments: [false, true])
+    func hotInnerLoopsOfQuickCodeMoveToLoopEntries(_ guarded: Bool) async throws {
+        // The outer loop is one piece, called once; its inner loop (counts from the input, and
+        // output, so that the BF passes leave it a loop) is a loop entry.
+        let source = ",>,<[>[>.+<-]>[-<+>]<<-]>[<<<]"
+        let module = try Self.bf(source, guarded: guarded)
+        // The largest piece size that cuts the function and leaves a loop inside a piece.
+        func layout(_ cap: Int) -> OutlineLayout {
+            OutlineLayout(module, options: LLVMOutlining(pieceInstructions: cap, tieringInstructions: 0,
+                                                         loopEntryInstructions: 1_000), lazyAllowed: true)
+        }
+        let size = module.functions[0].instructionCount
+        let cap = try #require(stride(from: size - 1, through: 4, by: -1).first { !layout($0).loopEntrySlots.isEmpty })
+        let input: [UInt8] = [60, 50]
+        let run = ProgramRun(function: "main", arguments: [], input: input)
+        for ahead in [0, 1_000_000] {
+            let backend = Self.backend(cap: cap, tierUp: 1_000_000, ahead: ahead, loopEntry: 20, loopEntrySize: 1_000)
+            let program = try backend.compile(module) as! LLVMCompiledProgram
+            let io = ProgramIO(input: .bytes(input), output: .capture)
+            #expect(try program.run("main", arguments: [], io: io).trap?.kind == .outOfBounds)
+            // On the run's thread the loop entry is compiled when asked for; on the background
+            // thread, perhaps only after the run.
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(20)
+            while let s = program.lazyStatistics, s.loopEntries == 0, ahead > 0, clock.now < deadline {
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            let statistics = try #require(program.lazyStatistics)
+            #expect(statistics.loopEntries == 1, "cap \(cap), ahead \(ahead): \(statistics)")
+            #expect(try differences(module, [run], backend: backend).isEmpty, "ahead \(ahead)")
+        }
+    }
+
+    /// With loop entries off, or loops larger than their cap, the plan describes none.
+    @Test func loopEntriesOnlyForSmallLoopsAndWhenAskedFor() throws {
+        let module = try Self.bf(String(repeating: ",>,<[>[>.+<-]>[-<+>]<<-]", count: 4))
+        for (iterations, size, expected) in [(0, 1_000, false), (20, 1, false), (20, 1_000, true)] {
+            let options = LLVMOutlining(pieceInstructions: 30, tieringInstructions: 0, loopEntryIterations: iterations,
+                                        loopEntryInstructions: size)
+            let layout = OutlineLayout(module, options: options, lazyAllowed: true)
+            #expect(layout.loopEntrySlots.isEmpty != expected, "\(iterations), \(size)")
+        }
     }
 
     /// The BF test hook's fuel register lives through every piece, and runs out in one.

@@ -16,6 +16,11 @@ final class FunctionLowering {
     /// The pieces of the function and the one this lowers.
     let plan: OutlinePlan
     let piece: Int
+    /// The piece's loop entry this lowers alone; nil for the piece itself.
+    let loopEntry: Int?
+    /// What this lowers: the piece, or the region of its loop entry.
+    let own: OutlinePlan.Piece
+
     private var slots: [LLVMValueRef] = []
     /// The LLVM blocks of the IR blocks this piece lowers, and of the places it continues at
     /// elsewhere: calls of the pieces inside it, and its own exits (see FunctionLowering+Pieces).
@@ -37,13 +42,17 @@ final class FunctionLowering {
     /// many sites keeps the gain on smaller functions without that cost.
     static let sitesPerTrapBlock: UInt32 = 256
 
-    init(module: ModuleLowering, function: Function, target: Callee, plan: OutlinePlan? = nil, piece: Int = 0) {
+    init(module: ModuleLowering, function: Function, target: Callee, plan: OutlinePlan? = nil, piece: Int = 0,
+         loopEntry: Int? = nil) {
         m = module
         types = module.types
         self.function = function
         self.target = target.value
-        self.plan = plan ?? .whole(function)
+        let plan = plan ?? .whole(function)
+        self.plan = plan
         self.piece = piece
+        self.loopEntry = loopEntry
+        own = loopEntry.map { plan.pieces[piece].loopEntries[$0].region } ?? plan.pieces[piece]
         b = LLVMCreateBuilderInContext(module.context)
     }
 
@@ -53,7 +62,6 @@ final class FunctionLowering {
         guard !function.blocks.isEmpty else {
             throw InternalError("LLVM lowering: function @\(function.name) has no blocks")
         }
-        let own = plan.pieces[piece]
         // A separate entry block holds the allocas: IR block 0 may be a branch target, an LLVM entry may not.
         let entry = LLVMAppendBasicBlockInContext(types.context, target, "entry")!
         for i in own.blocks {

@@ -46,13 +46,13 @@ struct LLVMPipeline {
 
     /// Lowers one lazily compiled piece into a new module of `context`, as an exported function
     /// named `name`, and verifies it. The caller owns the returned module.
-    func lowerPiece(_ layout: OutlineLayout, function: Int, piece: Int, in context: LLVMContextRef,
+    func lowerPiece(_ layout: OutlineLayout, function: Int, piece: Int, loopEntry: Int? = nil, in context: LLVMContextRef,
                     bindings: RuntimeAddresses, sites: TrapSiteTable, lazy: LazyLinkage, named name: String,
                     quickTier: Bool = false) throws -> LLVMModuleRef {
         let lowering = ModuleLowering(context: context, layout: layout, bindings: bindings, host: host,
                                       moduleName: "\(layout.module.sourceFile) \(name)", sites: sites, lazy: lazy)
         lowering.quickTier = quickTier
-        let module = try lowering.lowerPiece(function: function, piece: piece, named: name)
+        let module = try lowering.lowerPiece(function: function, piece: piece, loopEntry: loopEntry, named: name)
         try configureAndVerify(module)
         return module
     }

@@ -166,15 +166,18 @@ final class ModuleLowering {
     }
 
     /// Lowers one piece of one function alone, as an exported function named `name` (a piece
-    /// compiled lazily, in a module of its own). On failure the module is disposed.
-    func lowerPiece(function f: Int, piece p: Int, named name: String) throws -> LLVMModuleRef {
+    /// compiled lazily, in a module of its own); with `loopEntry`, that loop of the piece alone.
+    /// On failure the module is disposed.
+    func lowerPiece(function f: Int, piece p: Int, loopEntry: Int? = nil, named name: String) throws -> LLVMModuleRef {
         do {
             declareHooks()
             let function = source.functions[f]
             functionIndex[function.name] = f
             let plan = layout.plans[f]
-            let target = declarePiece(function, plan.pieces[p], number: p, named: name, exported: true)
-            try FunctionLowering(module: self, function: function, target: target, plan: plan, piece: p).lower()
+            let region = loopEntry.map { plan.pieces[p].loopEntries[$0].region }
+            let target = declarePiece(function, region ?? plan.pieces[p], number: region == nil ? p : nil, named: name, exported: true)
+            try FunctionLowering(module: self, function: function, target: target, plan: plan, piece: p,
+                                 loopEntry: loopEntry).lower()
             return module
         } catch {
             LLVMDisposeModule(module)

@@ -23,6 +23,9 @@ public struct LLVMLazyStatistics: Sendable, Hashable {
     /// The time those compiles took, failed ones included; what the run's thread did of them is
     /// in `time` too.
     public var aheadTime: Duration = .zero
+    /// How many of the compiles were of code that starts at the head of a loop that got hot in
+    /// quick code, other than one back to its piece's root (a loop entry).
+    public var loopEntries: Int = 0
 }
 
 /// The pieces of one program that are compiled on their first call (ORC only).
@@ -58,6 +61,8 @@ final class LazyPieces: @unchecked Sendable {
     private var quickMachine: TargetMachine?
     /// The call that compiles a piece at the full level (0: its first).
     let tierUpCalls: Int
+    /// The iterations after which quick code asks for a loop entry (0: it never does).
+    let loopEntryIterations: Int
     /// The hook's slot argument has this bit set to ask for the full level.
     static let tierUpFlag: Int64 = 1 << 40
 
@@ -91,7 +96,8 @@ final class LazyPieces: @unchecked Sendable {
         // At -O0 there is nothing quicker; a small program compiles at the full level quickly enough.
         let size = layout.module.functions.reduce(0) { $0 + $1.instructionCount }
         tierUpCalls = pipeline.optLevel == 0 || size < outlining.tieringInstructions ? 0 : outlining.tierUpCalls
-        let n = max(1, layout.lazySlots.count)
+        loopEntryIterations = tierUpCalls == 0 ? 0 : outlining.loopEntryIterations
+        let n = max(1, layout.slotCount)
         table = .allocate(capacity: n)
         table.initialize(repeating: 0, count: n)
         counts = .allocate(capacity: n)
@@ -116,7 +122,7 @@ final class LazyPieces: @unchecked Sendable {
         LazyLinkage(tableAddress: UInt64(UInt(bitPattern: table)),
                     countsAddress: UInt64(UInt(bitPattern: counts)),
                     compiler: UInt64(UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque())),
-                    tierUpCalls: tierUpCalls)
+                    tierUpCalls: tierUpCalls, loopEntryIterations: loopEntryIterations)
     }
 
     var statistics: LLVMLazyStatistics { state.withLock { $0.statistics } }
@@ -135,8 +141,9 @@ final class LazyPieces: @unchecked Sendable {
     /// Failures are kept for `takeError`: this runs inside compiled code, which cannot take a
     /// Swift error.
     func compile(_ slot: Int, fullLevel: Bool) -> Bool {
-        guard slot >= 0 && slot < layout.lazySlots.count else { return false }
-        let quick = tierUpCalls > 0 && !fullLevel
+        guard slot >= 0 && slot < layout.slotCount else { return false }
+        // A loop entry has no quick code: its loop is already running in quick code.
+        let quick = tierUpCalls > 0 && !fullLevel && slot < layout.lazySlots.count
         if fullLevel {
             let asked: Bool? = state.withLock { s in
                 if s.final[slot] || s.error != nil { return nil }
@@ -224,8 +231,7 @@ final class LazyPieces: @unchecked Sendable {
                     let slot = s.nextAhead
                     s.nextAhead += 1
                     if (firstQuick ? table[slot] != 0 : s.final[slot]) || s.busy[slot] { continue }
-                    let (f, p) = layout.lazySlots[slot]
-                    let size = layout.plans[f].pieces[p].size
+                    let size = layout.size(ofSlot: slot)
                     guard size <= s.aheadBudget else {
                         s.nextAhead = layout.lazySlots.count
                         break
@@ -289,19 +295,19 @@ final class LazyPieces: @unchecked Sendable {
         table[slot] = code.address
         s.final[slot] = final
         s.statistics.compiled += 1
-        let (f, p) = layout.lazySlots[slot]
-        s.statistics.compiledInstructions += layout.plans[f].pieces[p].size
+        s.statistics.compiledInstructions += layout.size(ofSlot: slot)
+        if slot >= layout.lazySlots.count { s.statistics.loopEntries += 1 }
     }
 
     /// Lowers, optimises and generates the piece of `slot`, which the caller has marked busy,
     /// with `machine`, and links it into the JIT.
     private func compileUnclaimed(_ slot: Int, quick: Bool, with pipeline: LLVMPipeline,
                                   on machine: TargetMachine) throws -> (handle: OrcModule, address: UInt64) {
-        let (f, p) = layout.lazySlots[slot]
-        let name = jit.newSymbolPrefix() + "piece"
+        let (f, p, entry) = layout.contents(ofSlot: slot)
+        let name = jit.newSymbolPrefix() + (entry == nil ? "piece" : "loop")
         let context = LLVMContextCreate()!
         defer { LLVMContextDispose(context) }
-        let module = try pipeline.lowerPiece(layout, function: f, piece: p, in: context, bindings: bindings,
+        let module = try pipeline.lowerPiece(layout, function: f, piece: p, loopEntry: entry, in: context, bindings: bindings,
                                              sites: sites, lazy: linkage, named: name, quickTier: quick)
         defer { LLVMDisposeModule(module) }
         try pipeline.optimize(module, usesMemory: layout.module.memorySize > 0, quick: quick)

@@ -9,6 +9,8 @@ struct LazyLinkage {
     let countsAddress: UInt64
     let compiler: UInt64
     let tierUpCalls: Int
+    /// With tiering, the iterations after which a loop entry's code is asked for; 0 for none.
+    let loopEntryIterations: Int
 }
 
 /// The LLVM signature of a piece: its parameters' types and the call budget in; out, which
@@ -35,9 +37,11 @@ extension ModuleLowering {
         return layout.plans[f].pieces[p].loopsToRoot
     }
 
-    func signature(of piece: OutlinePlan.Piece, number p: Int, in function: Function) -> PieceSignature {
+    /// The signature of a piece, `p` of `function`; with `p` nil, of a loop entry's region (which
+    /// is never called again).
+    func signature(of piece: OutlinePlan.Piece, number p: Int?, in function: Function) -> PieceSignature {
         var fields: [LLVMTypeRef] = []
-        let again = reenters(function, piece: p) ? piece.exits.count : nil
+        let again = p.map { reenters(function, piece: $0) } == true ? piece.exits.count : nil
         let hasExitIndex = piece.exits.count + (again == nil ? 0 : 1) > 1
         if hasExitIndex { fields.append(types.i32) }
         let returned = again == nil ? piece.results : Array(Set(piece.results).union(piece.parameters)).sorted()
@@ -58,9 +62,10 @@ extension ModuleLowering {
                               returnFields: fields.count, hasExitIndex: hasExitIndex, returned: returned, againExit: again)
     }
 
-    /// Declares the LLVM function of a piece: internal when this module defines it and calls it
-    /// directly, exported when it is compiled alone and found through the table.
-    func declarePiece(_ f: Function, _ piece: OutlinePlan.Piece, number p: Int, named name: String, exported: Bool) -> Callee {
+    /// Declares the LLVM function of a piece (`p` nil: of a loop entry's region): internal when
+    /// this module defines it and calls it directly, exported when it is compiled alone and found
+    /// through the table.
+    func declarePiece(_ f: Function, _ piece: OutlinePlan.Piece, number p: Int?, named name: String, exported: Bool) -> Callee {
         let type = signature(of: piece, number: p, in: f).type
         let value = LLVMAddFunction(module, name, type)!
         LLVMSetLinkage(value, exported ? LLVMExternalLinkage : LLVMInternalLinkage)
@@ -80,6 +85,11 @@ extension ModuleLowering {
     func pieceSlot(function: String, piece: Int) -> Int? {
         guard let f = functionIndex[function] else { return nil }
         return layout.slotOfPiece[f][piece]
+    }
+
+    func loopEntrySlot(function: String, piece: Int, entry: Int) -> Int? {
+        guard let f = functionIndex[function], let first = layout.firstLoopEntrySlot[f][piece] else { return nil }
+        return first + entry
     }
 
     func directCallee(function: String, piece: Int) -> Callee? {

@@ -17,6 +17,11 @@ struct OutlineLayout: Sendable {
     let lazySlots: [(function: Int, piece: Int)]
     /// The slot of each lazily compiled piece, by function index and piece.
     let slotOfPiece: [[Int: Int]]
+    /// The loops inside lazily compiled pieces that quick code may call compiled alone at the
+    /// full level (`OutlinePlan.LoopEntry`), by slot less `lazySlots.count`: (function index, piece, entry).
+    let loopEntrySlots: [(function: Int, piece: Int, entry: Int)]
+    /// The slot of each piece's first loop entry, by function index and piece; the others follow it.
+    let firstLoopEntrySlot: [[Int: Int]]
 
     /// Plans every function with `options`. Pieces are lazy only when asked and when no function
     /// calls another: a piece compiled alone in its own LLVM module could not call the module's
@@ -25,13 +30,19 @@ struct OutlineLayout: Sendable {
         let module = RecursiveInlining.run(source)
         self.module = module
         recursion = RecursiveCalls(module)
-        plans = module.functions.map { OutlinePlan($0, cap: options.pieceInstructions) }
         let calls = module.functions.contains { f in
             f.blocks.contains { $0.instructions.contains { if case .call = $0.op { true } else { false } } }
         }
+        let lazy = options.lazy && lazyAllowed && !calls
+        // Quick code, and so loop entries, only where the module is large enough to tier.
+        let tiers = lazy && options.tierUpCalls > 0 && options.loopEntryIterations > 0
+            && module.functions.reduce(0) { $0 + $1.instructionCount } >= options.tieringInstructions
+        plans = module.functions.map {
+            OutlinePlan($0, cap: options.pieceInstructions, loopEntryInstructions: tiers ? options.loopEntryInstructions : 0)
+        }
         var slots: [(function: Int, piece: Int)] = []
         var slotOfPiece = [[Int: Int]](repeating: [:], count: module.functions.count)
-        if options.lazy && lazyAllowed && !calls {
+        if lazy {
             for (f, plan) in plans.enumerated() {
                 for p in plan.pieces.indices.dropFirst() {
                     slotOfPiece[f][p] = slots.count
@@ -41,6 +52,31 @@ struct OutlineLayout: Sendable {
         }
         lazySlots = slots
         self.slotOfPiece = slotOfPiece
+        var entries: [(function: Int, piece: Int, entry: Int)] = []
+        var firstEntry = [[Int: Int]](repeating: [:], count: module.functions.count)
+        for (f, p) in slots where !plans[f].pieces[p].loopEntries.isEmpty {
+            firstEntry[f][p] = slots.count + entries.count
+            entries += plans[f].pieces[p].loopEntries.indices.map { (f, p, $0) }
+        }
+        loopEntrySlots = entries
+        firstLoopEntrySlot = firstEntry
+    }
+
+    /// Slots in the code-address table: the lazily compiled pieces', then the loop entries'.
+    var slotCount: Int { lazySlots.count + loopEntrySlots.count }
+
+    /// What the code of a slot is: a piece, or a loop entry of one.
+    func contents(ofSlot slot: Int) -> (function: Int, piece: Int, loopEntry: Int?) {
+        if slot < lazySlots.count { return (lazySlots[slot].function, lazySlots[slot].piece, nil) }
+        let e = loopEntrySlots[slot - lazySlots.count]
+        return (e.function, e.piece, e.entry)
+    }
+
+    /// IR instructions of the piece or loop a slot's code is made from.
+    func size(ofSlot slot: Int) -> Int {
+        let c = contents(ofSlot: slot)
+        let piece = plans[c.function].pieces[c.piece]
+        return c.loopEntry.map { piece.loopEntries[$0].region.size } ?? piece.size
     }
 
     var isLazy: Bool { !lazySlots.isEmpty }
@@ -70,16 +106,26 @@ public struct LLVMOutlining: Sendable, Hashable {
     /// program compiles and runs (`LazyPieces`). 0 runs nothing on another thread: no compile
     /// ahead, and tier-ups compiled on the run's thread.
     public var aheadInstructions: Int
+    /// With tiering: a loop inside a piece's quick code, other than one back to its root, is
+    /// compiled alone at the full level after this many iterations, and the quick code calls
+    /// that from then on (`OutlinePlan.LoopEntry`); 0 never does.
+    public var loopEntryIterations: Int
+    /// The largest loop, in IR instructions of its own, that gets a loop entry.
+    public var loopEntryInstructions: Int
 
     public init(pieceInstructions: Int = LLVMOutlining.defaultPieceInstructions, lazy: Bool = true,
                 tierUpCalls: Int = LLVMOutlining.defaultTierUpCalls,
                 tieringInstructions: Int = LLVMOutlining.defaultTieringInstructions,
-                aheadInstructions: Int = LLVMOutlining.defaultAheadInstructions) {
+                aheadInstructions: Int = LLVMOutlining.defaultAheadInstructions,
+                loopEntryIterations: Int = LLVMOutlining.defaultLoopEntryIterations,
+                loopEntryInstructions: Int = LLVMOutlining.defaultLoopEntryInstructions) {
         self.pieceInstructions = max(1, pieceInstructions)
         self.lazy = lazy
         self.tierUpCalls = max(0, tierUpCalls)
         self.tieringInstructions = max(0, tieringInstructions)
         self.aheadInstructions = max(0, aheadInstructions)
+        self.loopEntryIterations = max(0, loopEntryIterations)
+        self.loopEntryInstructions = max(0, loopEntryInstructions)
     }
 
     /// Calls and loop iterations (see docs/llvm.md for the measurements behind it). 3,000 rather
@@ -94,12 +140,17 @@ public struct LLVMOutlining: Sendable, Hashable {
     /// See docs/llvm.md ("Compiling on a second core") for the measurements behind it.
     public static let defaultAheadInstructions = 20_000
 
+    /// See docs/llvm.md ("Loop entries") for the measurements behind it.
+    public static let defaultLoopEntryIterations = 30_000
+    public static let defaultLoopEntryInstructions = 40
+
     /// Every function whole and compiled at once, as before outlining existed.
     public static let off = LLVMOutlining(pieceInstructions: Int.max, lazy: false)
 
     /// These settings with `JITCTL_LLVM_OUTLINE` (a piece size, or `off`), `JITCTL_LLVM_LAZY`
-    /// (`0` or `1`), `JITCTL_LLVM_TIER_UP`, `JITCTL_LLVM_TIERING_MIN` and `JITCTL_LLVM_AHEAD`
-    /// (numbers) from the environment applied, for experiments.
+    /// (`0` or `1`), `JITCTL_LLVM_TIER_UP`, `JITCTL_LLVM_TIERING_MIN`, `JITCTL_LLVM_AHEAD`,
+    /// `JITCTL_LLVM_LOOP_ENTRY` and `JITCTL_LLVM_LOOP_ENTRY_SIZE` (numbers) from the environment
+    /// applied, for experiments.
     func fromEnvironment() -> LLVMOutlining {
         var result = self
         if let text = getenv("JITCTL_LLVM_OUTLINE").map({ String(cString: $0) }) {
@@ -116,6 +167,12 @@ public struct LLVMOutlining: Sendable, Hashable {
         }
         if let text = getenv("JITCTL_LLVM_AHEAD").map({ String(cString: $0) }), let n = Int(text), n >= 0 {
             result.aheadInstructions = n
+        }
+        if let text = getenv("JITCTL_LLVM_LOOP_ENTRY").map({ String(cString: $0) }), let n = Int(text), n >= 0 {
+            result.loopEntryIterations = n
+        }
+        if let text = getenv("JITCTL_LLVM_LOOP_ENTRY_SIZE").map({ String(cString: $0) }), let n = Int(text), n >= 0 {
+            result.loopEntryInstructions = n
         }
         return result
     }

@@ -13,8 +13,21 @@ import JitIR
 /// Registers live through it untouched stay in the caller. The call budget (docs/IR.md §7)
 /// travels in and out like a register. A trap inside reports its own site, as the block
 /// would have in the whole function: traps are calls to the runtime that never return.
-struct OutlinePlan {
-    struct Piece {
+struct OutlinePlan: Sendable {
+    /// A loop inside a piece whose head is not the piece's root. Quick code that runs it long
+    /// cannot return to be called again at its root, so it calls the loop alone compiled at the
+    /// full level (`LazyPieces`, "loop entries"), which returns where the loop leaves.
+    struct LoopEntry: Sendable {
+        /// The loop's head, and the piece's blocks that branch back to it.
+        let head: Int
+        var latches: [Int]
+        /// The loop as a piece of its own, rooted at the head: the piece's blocks in it, its exits
+        /// (pieces called inside it left through theirs), parameters and results. Its parent is
+        /// the piece that holds it: the pieces called from the loop are that piece's children.
+        var region: Piece
+    }
+
+    struct Piece: Sendable {
         /// The block control enters at (the function's entry for piece 0).
         let root: Int
         /// The piece whose code branches to `root`; nil for piece 0.
@@ -35,6 +48,8 @@ struct OutlinePlan {
         var makesCalls = false
         /// Whether its own blocks branch back to its root: a loop that may run long in one call.
         var loopsToRoot = false
+        /// Its own other loops, one for each head (none for piece 0).
+        var loopEntries: [LoopEntry] = []
         /// IR instructions in its own blocks.
         var size = 0
     }
@@ -69,7 +84,9 @@ struct OutlinePlan {
     /// outlined, loop bodies and branch arms (a block entered from one place, or the head of a
     /// loop) before the code after a join, so that a loop runs inside one call. Blocks that
     /// return from the function stay in it: a piece leaves for them through an exit.
-    init(_ function: Function, cap: Int) {
+    /// The loops of outlined pieces of at most `loopEntryInstructions` IR instructions of their
+    /// own are described for quick code to call (`LoopEntry`); 0 describes none.
+    init(_ function: Function, cap: Int, loopEntryInstructions: Int = 0) {
         guard function.instructionCount > cap, function.blocks.count > 1 else {
             self = .whole(function)
             return
@@ -127,7 +144,8 @@ struct OutlinePlan {
             pieces[owner[b]].blocks.append(b)
             pieces[owner[b]].size += function.blocks[b].instructions.count + 1
         }
-        Self.describeBoundaries(&pieces, owner: owner, function: function, tree: tree)
+        Self.describeBoundaries(&pieces, owner: owner, function: function, tree: tree,
+                                loopEntryInstructions: loopEntryInstructions)
         self.pieces = pieces
         self.owner = owner
     }
@@ -146,7 +164,7 @@ struct OutlinePlan {
     /// Exits, parameters, results and budget use of every outlined piece, from the innermost
     /// out, since a piece also leaves through the exits of the pieces inside it.
     private static func describeBoundaries(_ pieces: inout [Piece], owner: [Int], function: Function,
-                                           tree: DominatorTree) {
+                                           tree: DominatorTree, loopEntryInstructions: Int) {
         let live = LiveRegisters(function, tree)
         let words = live.words
         var referenced = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: pieces.count)
@@ -170,6 +188,13 @@ struct OutlinePlan {
                     }
                 }
                 if p != 0 && tree.successors[b].contains(pieces[p].root) { pieces[p].loopsToRoot = true }
+                for s in tree.successors[b] where loopEntryInstructions > 0 && p != 0 && s != pieces[p].root && owner[s] == p && tree.dominates(s, b) {
+                    if let k = pieces[p].loopEntries.firstIndex(where: { $0.head == s }) {
+                        pieces[p].loopEntries[k].latches.append(b)
+                    } else {
+                        pieces[p].loopEntries.append(LoopEntry(head: s, latches: [b], region: Piece(root: s, parent: p)))
+                    }
+                }
                 for s in tree.successors[b] where owner[s] != p && !(owner[s] > 0 && pieces[owner[s]].root == s
                                                                       && pieces[owner[s]].parent == p) {
                     exits[p].insert(s)
@@ -205,6 +230,92 @@ struct OutlinePlan {
             pieces[parent].usesBudget = pieces[parent].usesBudget || pieces[p].usesBudget
             pieces[parent].changesBudget = pieces[parent].changesBudget || pieces[p].changesBudget
             pieces[parent].makesCalls = pieces[parent].makesCalls || pieces[p].makesCalls
+        }
+        describeLoopEntries(&pieces, owner: owner, function: function, tree: tree, live: live,
+                            referenced: referenced, written: written, loopEntryInstructions: loopEntryInstructions)
+    }
+
+    /// The region of every loop entry: the natural loop of its head (the blocks that reach a
+    /// latch without passing the head) within its piece, and where control leaves it.
+    private static func describeLoopEntries(_ pieces: inout [Piece], owner: [Int], function: Function, tree: DominatorTree,
+                                            live: LiveRegisters, referenced: [[UInt64]], written: [[UInt64]],
+                                            loopEntryInstructions: Int) {
+        guard pieces.contains(where: { !$0.loopEntries.isEmpty }) else { return }
+        let words = live.words
+        let liveIn = live.liveIn, blockReferenced = live.referenced, blockWritten = live.written
+        var predecessors = [[Int]](repeating: [], count: function.blocks.count)
+        for (b, targets) in tree.successors.enumerated() {
+            for s in targets { predecessors[s].append(b) }
+        }
+        // `mark[b] == stamp`: block b is in the loop being described.
+        var mark = [Int](repeating: -1, count: function.blocks.count)
+        var stamp = 0
+        for p in pieces.indices {
+            for k in pieces[p].loopEntries.indices {
+                let entry = pieces[p].loopEntries[k]
+                stamp += 1
+                mark[entry.head] = stamp
+                var region = entry.region
+                region.blocks = owner[entry.head] == p ? [entry.head] : []
+                region.size = region.blocks.isEmpty ? 0 : function.blocks[entry.head].instructions.count + 1
+                var work = entry.latches
+                while let x = work.popLast(), region.size <= loopEntryInstructions {
+                    guard mark[x] != stamp else { continue }
+                    mark[x] = stamp
+                    if owner[x] == p {
+                        region.blocks.append(x)
+                        region.size += function.blocks[x].instructions.count + 1
+                    }
+                    work += predecessors[x]
+                }
+                guard region.size <= loopEntryInstructions else {
+                    pieces[p].loopEntries[k].region = region
+                    continue
+                }
+                region.blocks.sort()
+                var touched = [UInt64](repeating: 0, count: words)
+                var wrote = touched
+                var exits: Set<Int> = []
+                var called: Set<Int> = []
+                // A piece called inside the loop leaves it through those of its exits outside it.
+                var targets = region.blocks.flatMap { tree.successors[$0] }
+                while let t = targets.popLast() {
+                    if owner[t] == p && mark[t] == stamp { continue }
+                    if owner[t] > 0, pieces[owner[t]].root == t, pieces[owner[t]].parent == p {
+                        if called.insert(owner[t]).inserted { targets += pieces[owner[t]].exits }
+                    } else {
+                        exits.insert(t)
+                    }
+                }
+                for b in region.blocks {
+                    for w in 0..<words {
+                        touched[w] |= blockReferenced[b * words + w]
+                        wrote[w] |= blockWritten[b * words + w]
+                    }
+                }
+                for c in called {
+                    for w in 0..<words {
+                        touched[w] |= referenced[c][w]
+                        wrote[w] |= written[c][w]
+                    }
+                }
+                region.exits = exits.sorted()
+                var liveOut = [UInt64](repeating: 0, count: words)
+                for x in region.exits {
+                    for w in 0..<words { liveOut[w] |= liveIn[x * words + w] }
+                }
+                // A register the loop writes on some paths only and that is live where it leaves
+                // is live at the head too, so it comes in: the loop gives back the right value.
+                region.parameters = live.registers(in: (0..<words).map { liveIn[entry.head * words + $0] & touched[$0] })
+                region.results = live.registers(in: (0..<words).map { liveOut[$0] & wrote[$0] })
+                region.usesBudget = pieces[p].usesBudget
+                region.changesBudget = pieces[p].changesBudget
+                region.makesCalls = pieces[p].makesCalls
+                pieces[p].loopEntries[k].region = region
+            }
+            // Quick code pays for every loop it can leave for a loop entry: only small loops
+            // get one, which cost little to compile and suffer most in quick code.
+            pieces[p].loopEntries.removeAll { $0.region.size > loopEntryInstructions }
         }
     }
 }
