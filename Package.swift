@@ -110,6 +110,6 @@ let package = Package(
         .testTarget(name: "X86Tests", dependencies: ["LLVMSharedLibrary", "X86Backend", "NativeCode", "BFFrontend", "JitIR", "TestSupport", "LLVMBackend"], path: "Tests/X86Tests"),
         .testTarget(name: "LLVMTests", dependencies: ["LLVMSharedLibrary", "LLVMBackend", "BFFrontend", "JitIR", "TestSupport", "CLLVM"], path: "Tests/LLVMTests"),
         .testTarget(name: "CABITests", dependencies: ["JitCtlC"], path: "Tests/CABITests", exclude: ["abi.sbc"]),
-        .testTarget(name: "DriverTests", dependencies: ["JitCtlLLVM", "LLVMSharedLibrary", "JitCtlRun", "JitCtl", "JitCtlCommands", "TestSupport", "BFFrontend", "JitIR"], path: "Tests/DriverTests"),
+        .testTarget(name: "DriverTests", dependencies: ["JitCtlLLVM", "LLVMSharedLibrary", "JitCtlRun", "JitCtl", "JitCtlCommands", "TestSupport", "BFFrontend", "JitIR", "LLVMBackend"], path: "Tests/DriverTests"),
     ]
 )

@@ -24,13 +24,19 @@ public struct BackendOptions: Sendable, Hashable {
     public var recordsCodeSymbols: Bool
     /// When `auto` samples and how much it compiles.
     public var tierUp: TierUpPolicy
+    /// For fuzzing: LLVM cuts every function into pieces of a dozen IR instructions, compiles
+    /// each (with ORC) when first called, quickly first and at the full level after a few
+    /// calls, and a loop inside one alone after a few iterations. No real program runs so; the
+    /// fuzzer's small programs put outlining, tiering and loop entries to work this way.
+    public var llvmTinyPieces: Bool
 
     public init(llvmOptLevel: Int = 2, llvmEngine: LLVMEngineKind = .orc, recordsCodeSymbols: Bool = false,
-                tierUp: TierUpPolicy = TierUpPolicy()) {
+                tierUp: TierUpPolicy = TierUpPolicy(), llvmTinyPieces: Bool = false) {
         self.llvmOptLevel = llvmOptLevel
         self.llvmEngine = llvmEngine
         self.recordsCodeSymbols = recordsCodeSymbols
         self.tierUp = tierUp
+        self.llvmTinyPieces = llvmTinyPieces
     }
 
     /// Whether the backend `kind` needs LLVM in the process.

@@ -17,6 +17,10 @@ public struct LinkedLLVMServices: LLVMServices {
     public func makeEngine(_ options: BackendOptions) -> any ExecutionEngine {
         var llvm = LLVMBackend(optLevel: options.llvmOptLevel, engine: options.llvmEngine)
         llvm.recordsCodeSymbols = options.recordsCodeSymbols
+        if options.llvmTinyPieces {
+            llvm.outlining = LLVMOutlining(pieceInstructions: 12, tierUpCalls: 5, tieringInstructions: 0,
+                                           loopEntryIterations: 3, loopEntryInstructions: 1_000)
+        }
         llvm.replayEngine = X86Backend()  // finds a faulting access far sooner than the interpreter
         return llvm
     }

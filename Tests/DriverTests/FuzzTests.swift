@@ -2,6 +2,7 @@ import BFFrontend
 import Foundation
 import JitCtl
 import JitIR
+import LLVMBackend
 import Testing
 
 @Suite("jitctl fuzz: generators, fuel, minimisers")
@@ -95,7 +96,7 @@ struct FuzzTests {
         #expect(IRVerifier.diagnostics(instrumented).isEmpty)
         let runner = DifferentialRunner(configs: FuzzConfig.configs(forProgram: 0, all: true), fuel: 1000)
         let result = runner.run(module, entry: "main", arguments: [], input: [])
-        #expect(result.results.count == 7)  // interp, x86, auto, llvm -O0/-O2 on ORC and MCJIT
+        #expect(result.results.count == 8)  // interp, x86, auto, llvm -O0/-O2 on ORC and MCJIT, llvm tiny
         for (config, r) in result.results {
             #expect(Fuel.isExhausted(r.outcome?.trap), "\(config): \(r)")
         }
@@ -106,6 +107,25 @@ struct FuzzTests {
         let p = GeneratedBFProgram(source: Array("+[--]".utf8), options: bf, input: [])
         let verdict = RegressionCorpus.replayProgram(p, fuel: 1000)
         #expect(verdict == .outOfFuel)
+    }
+
+    /// Programs on MCJIT also run on LLVM with tiny lazy pieces, tiering and loop entries, which
+    /// the fuzzer's small programs reach no other way; they must agree with the interpreter.
+    @Test("a tiny-pieces LLVM configuration runs outlining, tiering and loop entries")
+    func tinyPieces() throws {
+        let tiny = FuzzConfig.configs(forProgram: 1, all: false).filter { $0.options.llvmTinyPieces }
+        #expect(tiny.map(\.description) == ["llvm-O2-orc-tiny"])
+        #expect(!FuzzConfig.configs(forProgram: 0, all: false).contains { $0.options.llvmTinyPieces })
+        let engine = try #require(tiny.first.map { $0.backend.makeEngine($0.options) } as? LLVMBackend)
+        #expect(engine.outlining.pieceInstructions == 12 && engine.outlining.loopEntryIterations == 3)
+        let program = try #require(try engine.compile(try BFFrontend.compile(
+            source: Array(",>,<[>[>.+<-]>[-<+>]<<-]".utf8), file: "t.bf", options: BFOptions())) as? LLVMCompiledProgram)
+        #expect(program.pieceCount > 1 && program.lazyStatistics != nil)
+        let module = try BFFrontend.compile(source: Array(",>,<[>[>.+<-]>[-<+>]<<-]>[<<<]".utf8), file: "t.bf",
+                                            options: BFOptions())
+        let result = DifferentialRunner(configs: [FuzzConfig(.interp)] + tiny, fuel: 100_000)
+            .run(module, entry: "main", arguments: [], input: [9, 7])
+        #expect(result.verdict == .agree, "\(result.results)")
     }
 
     /// A guarded tape keeps its size under fuel (the right guard begins where it ends), so

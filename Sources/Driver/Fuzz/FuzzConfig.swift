@@ -10,10 +10,11 @@ public struct FuzzConfig: Hashable, Sendable, CustomStringConvertible {
         self.options = options
     }
 
-    /// `interp`, `x86`, `llvm-O2-orc`, `auto@17` (tier-up at the 17th poll).
+    /// `interp`, `x86`, `llvm-O2-orc`, `llvm-O2-orc-tiny` (`llvmTinyPieces`), `auto@17`
+    /// (tier-up at the 17th poll).
     public var description: String {
         switch backend {
-        case .llvm: "llvm-O\(options.llvmOptLevel)-\(options.llvmEngine.rawValue)"
+        case .llvm: "llvm-O\(options.llvmOptLevel)-\(options.llvmEngine.rawValue)" + (options.llvmTinyPieces ? "-tiny" : "")
         case .auto: "auto@\(options.tierUp.compileAtPoll.map(String.init) ?? "sampled")"
         default: backend.rawValue
         }
@@ -26,6 +27,8 @@ public struct FuzzConfig: Hashable, Sendable, CustomStringConvertible {
     /// half the compile cost; `all` runs both levels on both engines. `auto` moves each run from
     /// x86 to LLVM at a poll chosen by the program's index (the first to the 61st), so that a
     /// campaign moves programs at many different points: before and after output, near traps.
+    /// Programs on MCJIT (and all with `all`) also run on `llvm-O2-orc-tiny`, whose tiny lazy
+    /// pieces, tiering and loop entries real programs only reach when they are large.
     public static func configs(forProgram index: Int, all: Bool) -> [FuzzConfig] {
         let tierUp = TierUpPolicy(maximumCompiles: 1, compileAtPoll: 1 + (index * 7) % 61)
         var out = [FuzzConfig(.interp), FuzzConfig(.x86), FuzzConfig(.auto, options: BackendOptions(tierUp: tierUp))]
@@ -34,6 +37,9 @@ public struct FuzzConfig: Hashable, Sendable, CustomStringConvertible {
             for level in [0, 2] {
                 out.append(FuzzConfig(.llvm, options: BackendOptions(llvmOptLevel: level, llvmEngine: engine)))
             }
+        }
+        if engines.contains(.mcjit) {
+            out.append(FuzzConfig(.llvm, options: BackendOptions(llvmOptLevel: 2, llvmEngine: .orc, llvmTinyPieces: true)))
         }
         return out
     }
