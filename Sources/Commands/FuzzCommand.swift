@@ -13,7 +13,8 @@ struct FuzzCommand: ParsableCommand {
         discussion: """
             Generates programs (deterministically from --seed), runs each on the interpreter, the x86 backend, \
             auto (moving from x86 to LLVM at a poll chosen per program) and LLVM at -O0 and -O2 (ORC and MCJIT \
-            alternating from program to program; --all-configs runs both), and \
+            alternating from program to program; --all-configs runs both; the programs on MCJIT also run on ORC with \
+            tiny lazy pieces, tiering and loop entries), and \
             compares output, returned value and trap. Python programs are also checked against CPython. Programs run \
             in worker subprocesses, so a crash or hang of generated code is counted and saved, not fatal. Mismatching \
             programs are minimised and saved in --out with a .txt explaining the difference. The last line of output \
@@ -158,8 +159,8 @@ struct FuzzCommand: ParsableCommand {
         }
         let totals = try supervisor.run()
         progress.clear()
-        let configs = allConfigs ? "interp, x86, auto, llvm -O0/-O2 on ORC and MCJIT"
-            : "interp, x86, auto, llvm -O0/-O2 (ORC and MCJIT alternating)"
+        let configs = allConfigs ? "interp, x86, auto, llvm -O0/-O2 on ORC and MCJIT, llvm-O2-orc-tiny"
+            : "interp, x86, auto, llvm -O0/-O2 (ORC and MCJIT alternating; llvm-O2-orc-tiny with MCJIT)"
         print(String(format: "fuzz %@: seed %llu, %.1f s, %.1f programs/s, %d discarded (out of fuel); configs: %@",
                      lang.rawValue, seed, totals.elapsed, totals.rate, totals.outOfFuel, configs))
         print("fuzz: \(totals.programs) programs, \(totals.mismatches) mismatches, \(totals.crashes) crashes")
