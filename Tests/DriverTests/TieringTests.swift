@@ -123,10 +123,12 @@ import X86Backend
         do {
             let program = try #require(try TieredEngine(policy: policy).compile(module) as? TieredProgram)
             released = program
-            // Runs until the first compile has started, then stops (a short sum each time).
+            // Runs until the first compile has started, then stops: each sum runs a few ms, longer
+            // than the first sample waits, and shorter than a compile (200,000 was often over before
+            // the sampler looked, and the test failed).
             var started = false
             for _ in 0..<2_000 where !started {
-                _ = try program.run("sum_to", arguments: [200_000], io: ProgramIO(input: .bytes([])))
+                _ = try program.run("sum_to", arguments: [4_000_000], io: ProgramIO(input: .bytes([])))
                 started = program.lastRunEvents.contains { $0.kind == .compileStarted } || program.isCompiling
             }
             #expect(started)
