@@ -19,7 +19,8 @@ extension FunctionLowering {
             pendingContinuations.append((made, -1))
             return made
         }
-        if piece != 0 && m.quickTier && (m.lazy?.loopEntryIterations ?? 0) > 0, let k = plan.pieces[piece].loopEntries.firstIndex(where: { $0.head == x }) {
+        if piece != 0 && m.quickTier && (m.lazy?.loopEntryIterations ?? 0) > 0,
+           let k = plan.pieces[piece].loopEntries.firstIndex(where: { $0.head == x }) {
             // Into the head of another loop in quick code: to the loop compiled alone when it
             // is there, else counting the iteration (`enterLoop`).
             let key = -2 - k
@@ -88,8 +89,7 @@ extension FunctionLowering {
             throw InternalError("LLVM lowering: a loop of a quick piece of @\(function.name) without a slot")
         }
         let i64 = types.i64
-        let address = LLVMConstIntToPtr(LLVMConstInt(i64, lazy.tableAddress &+ UInt64(slot) &* 8, 0), LLVMPointerType(i64, 0))!
-        let code = LLVMBuildLoad2(b, i64, address, "loop.code")!
+        let code = LLVMBuildLoad2(b, i64, wordPointer(lazy.codeAddress(ofSlot: slot)), "loop.code")!
         let ready = LLVMAppendBasicBlockInContext(types.context, target, "loop.full")!
         let quick = LLVMAppendBasicBlockInContext(types.context, target, "loop.quick")!
         LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntNE, code, LLVMConstInt(i64, 0, 0), "")!, ready, quick)
@@ -115,7 +115,7 @@ extension FunctionLowering {
             throw InternalError("LLVM lowering: quick code of @\(function.name) without lazy compilation")
         }
         let i64 = types.i64
-        let counter = LLVMConstIntToPtr(LLVMConstInt(i64, lazy.countsAddress &+ UInt64(slot) &* 8, 0), LLVMPointerType(i64, 0))!
+        let counter = wordPointer(lazy.countAddress(ofSlot: slot))
         let count = LLVMBuildAdd(b, LLVMBuildLoad2(b, i64, counter, "calls")!, LLVMConstInt(i64, 1, 0), "")!
         LLVMBuildStore(b, count, counter)
         // The threshold asks for the full level. When that compiles on another thread, the loop
@@ -188,13 +188,10 @@ extension FunctionLowering {
     /// (`LazyPieces.error`).
     private func lazyCallee(slot: Int, lazy: LazyLinkage, type: LLVMTypeRef) -> LLVMValueRef {
         let i64 = types.i64
-        func pointer(_ address: UInt64) -> LLVMValueRef {
-            LLVMConstIntToPtr(LLVMConstInt(i64, address, 0), LLVMPointerType(i64, 0))!
-        }
         let compiler = LLVMConstInt(i64, lazy.compiler, 0)!
         if lazy.tierUpCalls > 0 {
             // Count the call; the one that reaches the threshold compiles the piece at the full level.
-            let counter = pointer(lazy.countsAddress &+ UInt64(slot) &* 8)
+            let counter = wordPointer(lazy.countAddress(ofSlot: slot))
             let count = LLVMBuildAdd(b, LLVMBuildLoad2(b, i64, counter, "calls")!, LLVMConstInt(i64, 1, 0), "")!
             LLVMBuildStore(b, count, counter)
             let tierUp = LLVMAppendBasicBlockInContext(types.context, target, "piece.tierup")!
@@ -206,7 +203,7 @@ extension FunctionLowering {
             LLVMBuildBr(b, counted)
             LLVMPositionBuilderAtEnd(b, counted)
         }
-        let address = pointer(lazy.tableAddress &+ UInt64(slot) &* 8)
+        let address = wordPointer(lazy.codeAddress(ofSlot: slot))
         let loaded = LLVMBuildLoad2(b, i64, address, "piece.code")!
         let here = LLVMGetInsertBlock(b)!
         let compile = LLVMAppendBasicBlockInContext(types.context, target, "piece.compile")!
@@ -225,6 +222,11 @@ extension FunctionLowering {
         var from: [LLVMBasicBlockRef?] = [here, compiledEnd]
         LLVMAddIncoming(code, &incoming, &from, 2)
         return LLVMBuildIntToPtr(b, code, LLVMPointerType(type, 0), "")!
+    }
+
+    /// A constant pointer to the i64 at `address` (a slot of the lazy tables).
+    private func wordPointer(_ address: UInt64) -> LLVMValueRef {
+        LLVMConstIntToPtr(LLVMConstInt(types.i64, address, 0), LLVMPointerType(types.i64, 0))!
     }
 
     /// Returns from this piece through its exit `k`, with its results and budget.

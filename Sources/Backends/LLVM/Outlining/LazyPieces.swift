@@ -94,8 +94,7 @@ final class LazyPieces: @unchecked Sendable {
         self.jit = jit
         self.sites = sites
         // At -O0 there is nothing quicker; a small program compiles at the full level quickly enough.
-        let size = layout.module.functions.reduce(0) { $0 + $1.instructionCount }
-        tierUpCalls = pipeline.optLevel == 0 || size < outlining.tieringInstructions ? 0 : outlining.tierUpCalls
+        tierUpCalls = pipeline.optLevel == 0 || !layout.tiers ? 0 : outlining.tierUpCalls
         loopEntryIterations = tierUpCalls == 0 ? 0 : outlining.loopEntryIterations
         let n = max(1, layout.slotCount)
         table = .allocate(capacity: n)

@@ -11,6 +11,10 @@ struct LazyLinkage {
     let tierUpCalls: Int
     /// With tiering, the iterations after which a loop entry's code is asked for; 0 for none.
     let loopEntryIterations: Int
+
+    /// The addresses of `slot`'s code address and of its count of calls or iterations.
+    func codeAddress(ofSlot slot: Int) -> UInt64 { tableAddress &+ UInt64(slot) &* 8 }
+    func countAddress(ofSlot slot: Int) -> UInt64 { countsAddress &+ UInt64(slot) &* 8 }
 }
 
 /// The LLVM signature of a piece: its parameters' types and the call budget in; out, which
@@ -79,7 +83,7 @@ extension ModuleLowering {
     /// The address of the table slot of a lazily compiled piece, or nil when this module calls it directly.
     func lazySlotAddress(function: String, piece: Int) -> UInt64? {
         guard let lazy, let f = functionIndex[function], let slot = layout.slotOfPiece[f][piece] else { return nil }
-        return lazy.tableAddress &+ UInt64(slot) &* 8
+        return lazy.codeAddress(ofSlot: slot)
     }
 
     func pieceSlot(function: String, piece: Int) -> Int? {

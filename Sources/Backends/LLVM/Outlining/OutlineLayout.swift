@@ -22,6 +22,9 @@ struct OutlineLayout: Sendable {
     let loopEntrySlots: [(function: Int, piece: Int, entry: Int)]
     /// The slot of each piece's first loop entry, by function index and piece; the others follow it.
     let firstLoopEntrySlot: [[Int: Int]]
+    /// Whether lazily compiled pieces are compiled quickly first (tiering): the pieces are lazy,
+    /// tiering is asked for, and the module is large enough (`LazyPieces` also needs -O1 or more).
+    let tiers: Bool
 
     /// Plans every function with `options`. Pieces are lazy only when asked and when no function
     /// calls another: a piece compiled alone in its own LLVM module could not call the module's
@@ -34,11 +37,12 @@ struct OutlineLayout: Sendable {
             f.blocks.contains { $0.instructions.contains { if case .call = $0.op { true } else { false } } }
         }
         let lazy = options.lazy && lazyAllowed && !calls
-        // Quick code, and so loop entries, only where the module is large enough to tier.
-        let tiers = lazy && options.tierUpCalls > 0 && options.loopEntryIterations > 0
+        tiers = lazy && options.tierUpCalls > 0
             && module.functions.reduce(0) { $0 + $1.instructionCount } >= options.tieringInstructions
+        // Loop entries are called from quick code only.
+        let loopEntries = tiers && options.loopEntryIterations > 0
         plans = module.functions.map {
-            OutlinePlan($0, cap: options.pieceInstructions, loopEntryInstructions: tiers ? options.loopEntryInstructions : 0)
+            OutlinePlan($0, cap: options.pieceInstructions, loopEntryInstructions: loopEntries ? options.loopEntryInstructions : 0)
         }
         var slots: [(function: Int, piece: Int)] = []
         var slotOfPiece = [[Int: Int]](repeating: [:], count: module.functions.count)

@@ -188,7 +188,9 @@ struct OutlinePlan: Sendable {
                     }
                 }
                 if p != 0 && tree.successors[b].contains(pieces[p].root) { pieces[p].loopsToRoot = true }
-                for s in tree.successors[b] where loopEntryInstructions > 0 && p != 0 && s != pieces[p].root && owner[s] == p && tree.dominates(s, b) {
+                // Another loop of the piece: a branch back to a head of its own.
+                for s in tree.successors[b] where loopEntryInstructions > 0 && p != 0 && s != pieces[p].root
+                    && owner[s] == p && tree.dominates(s, b) {
                     if let k = pieces[p].loopEntries.firstIndex(where: { $0.head == s }) {
                         pieces[p].loopEntries[k].latches.append(b)
                     } else {
@@ -256,8 +258,8 @@ struct OutlinePlan: Sendable {
                 stamp += 1
                 mark[entry.head] = stamp
                 var region = entry.region
-                region.blocks = owner[entry.head] == p ? [entry.head] : []
-                region.size = region.blocks.isEmpty ? 0 : function.blocks[entry.head].instructions.count + 1
+                region.blocks = [entry.head]
+                region.size = function.blocks[entry.head].instructions.count + 1
                 var work = entry.latches
                 while let x = work.popLast(), region.size <= loopEntryInstructions {
                     guard mark[x] != stamp else { continue }
