@@ -29,6 +29,8 @@ public enum BFOp: Sendable, Hashable {
     /// done without iterating. Boxed: its payload would make every op 48 bytes
     /// rather than 32, and the passes copy ops far more often than multiplies.
     indirect case multiply(BFMultiply)
+    /// A divmod idiom (`BFDivmod`): the original loop, done with one division when it can be.
+    indirect case divmod(BFDivmod)
 }
 
 /// A balanced loop whose body only adds constants at fixed offsets and changes
@@ -121,6 +123,8 @@ extension BFOp {
             open
         case .multiply(let m):
             m.open
+        case .divmod(let d):
+            d.open
         }
     }
 
@@ -137,7 +141,7 @@ extension BFOp {
             case .multiply(let m): return m.offset == moved
             case .set(let offset, let value, _): if offset == moved { return value == 0 }
             case .add(let offset, _, _): if offset == moved { return false }
-            case .loop, .scan: return moved == 0
+            case .loop, .scan, .divmod: return moved == 0
             case .output, .input, .write: return false
             }
         }
@@ -148,6 +152,7 @@ extension BFOp {
     public static func count(_ ops: [BFOp]) -> Int {
         ops.reduce(0) { n, op in
             if case .loop(let body, _, _) = op { return n + 1 + count(body) }
+            if case .divmod(let d) = op { return n + 1 + count(d.body) }
             return n + 1
         }
     }
@@ -172,6 +177,8 @@ extension BFOp: CustomStringConvertible {
                 "\(cell(m.offset + $0.offset))\(m.zeroTargets.contains($0.offset) ? "=" : "+=")\($0.factor)"
             }.joined(separator: " ")
             return "multiply \(cell(m.offset)) step \(m.step) \(ts) @\(m.open)"
+        case .divmod(let d):
+            return "divmod [0] divisor \(cell(d.divisor)) remainder \(cell(d.remainder)) quotient \(cell(d.quotient)) @\(d.open)"
         }
     }
 }

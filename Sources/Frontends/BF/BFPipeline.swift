@@ -6,6 +6,7 @@ import JitIR
 public enum BFPipeline {
     public static let passes: [any BFPass] = [
         RunLengthFolding(),   // +++ -> add 3, >>> -> move 3
+        DivmodLoops(),        // [->-[>+>>]>[+[-<+>]>+>>]<<<<<] -> divmod
         ClearLoops(),         // [-] [+] [---] -> set 0
         ScanLoops(),          // [>] [<<] -> scan
         MultiplyLoops(),      // [->+>++<<] -> multiply

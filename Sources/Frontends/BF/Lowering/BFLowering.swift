@@ -148,6 +148,8 @@ struct BFLowering {
             }
         case .multiply(let m):
             emitMultiply(m)
+        case .divmod(let d):
+            emitDivmod(d)
         }
     }
 

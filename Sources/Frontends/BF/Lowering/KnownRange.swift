@@ -47,7 +47,7 @@ struct KnownRange: Equatable, CustomStringConvertible {
         case .move(let n, _): self = shifted(by: n)
         case .write: break
         case .multiply(let m): include(m.offset)
-        case .loop, .scan: return false
+        case .loop, .scan, .divmod: return false
         }
         return true
     }

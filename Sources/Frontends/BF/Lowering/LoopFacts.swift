@@ -25,6 +25,16 @@ struct LoopFacts {
         return k
     }
 
+    /// Records the loop's `E0` (after those of the loops before it, before those inside it).
+    private mutating func walkLoop(_ body: [BFOp]) -> KnownRange {
+        let id = endOfBody.count
+        endOfBody.append(.empty)
+        var end = walk(body, .single(0))
+        end.include(0)
+        endOfBody[id] = end
+        return end
+    }
+
     private mutating func walk(_ ops: [BFOp], _ entry: KnownRange) -> KnownRange {
         var known = entry
         for op in ops {
@@ -32,12 +42,11 @@ struct LoopFacts {
             switch op {
             case .loop(let body, _, _):
                 known.include(0)
-                let id = endOfBody.count
-                endOfBody.append(.empty)
-                var end = walk(body, .single(0))
-                end.include(0)
-                endOfBody[id] = end
-                known = known.intersection(end)
+                known = known.intersection(walkLoop(body))
+            case .divmod(let d):
+                // Lowered with its original loop, whose loops count here.
+                known.include(0)
+                known = known.intersection(walkLoop(d.body))
             case .scan(let step, _, _):
                 known.include(0)
                 known = known.intersection(Self.scanEndOfBody(step: step))

@@ -246,7 +246,7 @@ private func collectWrites(_ body: [BFOp], at base: Int, depthLimit: Int, into c
             break
         case .loop(let inner, _, _):
             guard collectWrites(inner, at: position, depthLimit: depthLimit - 1, into: &cells) else { return false }
-        case .scan:
+        case .scan, .divmod:
             return false
         case .multiply(let m):
             cells?.append(position + m.offset)

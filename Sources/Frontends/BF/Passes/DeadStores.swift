@@ -61,7 +61,7 @@ public struct DeadStores: BFPass {
                 overwritten.removeSorted(o)
             case .move, .write:
                 break
-            case .loop, .scan, .multiply:
+            case .loop, .scan, .multiply, .divmod:
                 overwritten.removeAll(keepingCapacity: true)
             }
         }

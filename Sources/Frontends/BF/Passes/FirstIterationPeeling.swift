@@ -57,7 +57,7 @@ public struct FirstIterationPeeling: BFPass {
             switch op {
             case .multiply: multiplies = true
             case .add, .set, .move: break
-            case .loop, .scan, .input, .output, .write: return false
+            case .loop, .scan, .divmod, .input, .output, .write: return false
             }
         }
         return multiplies && !BFOp.leavesItsCellZero(body)

@@ -125,6 +125,17 @@ public struct KnownCells: BFPass {
                     }
                     let rewritten = loop(body, open: open, close: close, &facts, emitting: emitting)
                     if emitting { out.append(rewritten!) }
+                case .divmod(let d):
+                    if let v = facts.value(0) {
+                        if v == 0 { continue }
+                        if emitting, let unrolled = unroll(d.body, &facts) {
+                            out += unrolled
+                            continue
+                        }
+                    }
+                    if emitting { out.append(op) }
+                    facts = .unknown(tapeSize: tapeSize)
+                    facts.record(0, 0)
                 case .scan:
                     if facts.value(0) == 0 { continue }
                     if emitting { out.append(op) }

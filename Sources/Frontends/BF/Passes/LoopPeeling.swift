@@ -145,7 +145,7 @@ public struct LoopPeeling: BFPass {
         return body.allSatisfy { op in
             switch op {
             case .add, .set, .move, .multiply: true
-            case .output, .write, .input, .scan: false
+            case .output, .write, .input, .scan, .divmod: false
             case .loop(let inner, _, _): mayBecomeMultiply(inner, depthLimit: depthLimit - 1)
             }
         }

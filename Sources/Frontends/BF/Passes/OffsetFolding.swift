@@ -41,7 +41,7 @@ public struct OffsetFolding: BFPass {
                 out.append(.loop(body: fold(body, isBody: true), open: open, close: close))
             case .write:
                 out.append(op)
-            case .scan:
+            case .scan, .divmod:
                 flush()
                 out.append(op)
             }

@@ -1,0 +1,90 @@
+import JitIR
+
+/// A loop written in one of the common spellings of Brainfuck's divmod idiom, such as
+/// `[->-[>+>>]>[+[-<+>]>+>>]<<<<<]`, which turns the cells `n d 0 0 0 0` into `0 d-n%d n%d n/d 0 0`.
+///
+/// Meaning: exactly the original loop, `body`, which the lowering keeps for the cases below
+/// that do not hold. Every iteration takes one from the counter (cell 0) and one from the
+/// divisor cell, and adds one to the remainder cell; when the divisor cell reaches 0, it gets
+/// the remainder cell's value, the remainder cell 0, and the quotient cell one more. The two
+/// zero cells are only tested: each ends one of the body's inner loops, which therefore runs at
+/// most once. So when all of these hold before the loop:
+/// - every cell from the counter to the farthest zero cell is on the tape;
+/// - the zero cells hold 0 (else the body's inner loops walk off);
+/// - the divisor cell is not 0, and the wrapped sum `S` of the divisor and remainder cells is
+///   neither 0 nor 1 (one of them is the spelling's `failingSum`, where its pointer walks off;
+///   the other makes the arithmetic below wrap),
+///
+/// the loop does, for a counter `n` and a divisor cell `q`: when `n < q`, `q -= n` and
+/// `r += n`; else, with `m = n - q`, `q = S - m % S`, `r = m % S` and `c += m / S + 1`; then the
+/// counter is 0. Nothing else changes, and nothing traps.
+public struct BFDivmod: Sendable, Hashable {
+    /// +1 when the idiom's cells lie right of its counter, -1 when its mirror image lies left.
+    public var direction: Int
+    /// The sum of divisor and remainder at which this spelling's pointer walks off.
+    public var failingSum: Int
+    /// The original loop's body, which the lowering falls back to.
+    public var body: [BFOp]
+    public var open: SourceLoc
+    public var close: SourceLoc
+
+    /// Offsets from the counter, in cells.
+    public var divisor: Int { direction }
+    public var remainder: Int { 2 * direction }
+    public var quotient: Int { 3 * direction }
+    public var zeroCells: [Int] { [4 * direction, 5 * direction] }
+    /// The lowest and highest offsets the loop may touch.
+    public var window: ClosedRange<Int> { direction > 0 ? 0...5 : -5...0 }
+
+    /// The original loop.
+    public var loop: BFOp { .loop(body: body, open: open, close: close) }
+
+    /// The divmod that `loop` is, or nil. `loop` is as the parser folds it (runs of `+`, `-`,
+    /// `<`, `>` merged), before any other pass.
+    public init?(loop: BFOp) {
+        guard case .loop(let body, let open, let close) = loop else { return nil }
+        let shape = Self.shape(body)
+        guard let found = Self.spellings.first(where: { $0.shape == shape }) else { return nil }
+        self.direction = found.direction
+        self.failingSum = found.failingSum
+        self.body = body
+        self.open = open
+        self.close = close
+    }
+
+    /// The spellings recognised, each with the sum at which its pointer walks off. In the
+    /// first, a divisor cell that reaches 0 with the remainder cell 0 leaves the pointer on the
+    /// remainder cell; in the second, the remainder is counted before the test, so that
+    /// happens only when the remainder cell wrapped to 0.
+    private static let sources: [(text: String, failingSum: Int)] = [
+        ("[->-[>+>>]>[+[-<+>]>+>>]<<<<<]", 1),
+        ("[->-[>+>>]>[+[<+>-]>+>>]<<<<<]", 1),
+        ("[->>+<-[>>>]>[[<+>-]>+>>]<<<<<]", 0),
+        ("[->>+<-[>>>]>[[-<+>]>+>>]<<<<<]", 0),
+    ]
+
+    private static let spellings: [(shape: [Shape], direction: Int, failingSum: Int)] = sources.flatMap { s in
+        [1, -1].map { direction -> ([Shape], Int, Int) in
+            let text = direction > 0 ? s.text : String(s.text.map { $0 == "<" ? ">" : $0 == ">" ? "<" : $0 })
+            let ops = (try? BFFoldingParser.parse(Array(text.utf8), file: "", BFPassContext(options: BFOptions()))) ?? []
+            guard case .loop(let body, _, _)? = ops.first else { preconditionFailure("divmod spelling \(text)") }
+            return (shape(body), direction, s.failingSum)
+        }
+    }
+
+    /// An op without its positions.
+    private indirect enum Shape: Equatable, Sendable {
+        case add(Int, Int), move(Int), loop([Shape]), other
+    }
+
+    private static func shape(_ ops: [BFOp]) -> [Shape] {
+        ops.map { op in
+            switch op {
+            case .add(let o, let d, _): .add(o, d)
+            case .move(let n, _): .move(n)
+            case .loop(let body, _, _): .loop(shape(body))
+            default: .other
+            }
+        }
+    }
+}

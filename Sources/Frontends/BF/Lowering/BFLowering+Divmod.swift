@@ -1,0 +1,111 @@
+import JitIR
+
+extension BFLowering {
+    /// A divmod idiom (`BFDivmod`): after the loop's own test of its counter, tests that the
+    /// closed form applies (cells on the tape, zero cells 0, divisor cell not 0, divisor plus
+    /// remainder neither 0 nor 1), then either computes it with one division or runs the
+    /// original loop. The tests read cells the loop would read anyway, and trap nowhere: a
+    /// window that misses the tape goes to the original loop, which traps where it always did.
+    mutating func emitDivmod(_ d: BFDivmod) {
+        // Test hooks that count iterations need every iteration run.
+        guard hooks.loopIterationLimit == nil else { return emit(d.loop) }
+        check(0, d.open, accessFollows: true)
+        b.loc = d.open
+        let entered = b.newRegister(.i1)
+        b.append(.compare(.ne, type: cellType, dst: entered, lhs: .reg(cellValue(0)), rhs: .imm(0)))
+        let before = known
+        let exit = b.newBlock("exit\(b.function.blocks.count)")
+        let original = b.newBlock("divmod.loop\(b.function.blocks.count)")
+        let tests = b.newBlock("divmod\(b.function.blocks.count)")
+        b.branch(.reg(entered), tests, exit)
+
+        b.position(at: tests)
+        let failed = b.newRegister(.i1)
+        func orElse(_ block: inout BFLowering) {
+            let next = block.b.newBlock()
+            block.b.branch(.reg(failed), original, next)
+            block.b.position(at: next)
+        }
+        for edge in [d.window.lowerBound, d.window.upperBound] where !onTape(edge) {
+            let addr = b.newRegister(.i64)
+            b.append(.binary(.add, dst: addr, lhs: .reg(pointer), rhs: .imm(address(edge - hooks.guardCells)), checked: false))
+            b.append(.compare(.ugt, type: .i64, dst: failed, lhs: .reg(addr), rhs: .imm(lastCell)))
+            orElse(&self)
+        }
+        let cell = { (l: inout BFLowering, offset: Int) -> Var in
+            let v = l.b.newRegister(l.cellType)
+            l.b.append(.load(dst: v, base: l.pointer, offset: l.address(offset)))
+            return v
+        }
+        for z in d.zeroCells {
+            b.append(.compare(.ne, type: cellType, dst: failed, lhs: .reg(cell(&self, z)), rhs: .imm(0)))
+            orElse(&self)
+        }
+        let q = cell(&self, d.divisor), r = cell(&self, d.remainder)
+        b.append(.compare(.eq, type: cellType, dst: failed, lhs: .reg(q), rhs: .imm(0)))
+        orElse(&self)
+        let sum = b.newRegister(cellType)
+        b.append(.binary(.add, dst: sum, lhs: .reg(q), rhs: .reg(r), checked: false))
+        b.append(.compare(.ult, type: cellType, dst: failed, lhs: .reg(sum), rhs: .imm(2)))
+        orElse(&self)
+        emitDivmodClosedForm(d, q: q, r: r, sum: sum)
+        b.jump(exit)
+
+        b.position(at: original)
+        known = before
+        emit(d.loop)
+        let afterLoop = known  // within `before`: the original loop starts from it
+        b.jump(exit)
+        b.position(at: exit)
+        known = afterLoop
+        cellCache = .empty
+    }
+
+    /// The counter `n`, not 0, and `sum` = divisor + remainder, at least 2: when `n < q`,
+    /// `q -= n` and `r += n`; else, with `m = n - q`, `q = sum - m % sum`, `r = m % sum` and
+    /// `c += m / sum + 1`. Then the counter becomes 0.
+    private mutating func emitDivmodClosedForm(_ d: BFDivmod, q: Var, r: Var, sum: Var) {
+        let n = cellValue(0)
+        let few = b.newRegister(.i1)
+        b.append(.compare(.ult, type: cellType, dst: few, lhs: .reg(n), rhs: .reg(q)))
+        let fewer = b.newBlock(), more = b.newBlock(), done = b.newBlock()
+        b.branch(.reg(few), fewer, more)
+
+        b.position(at: fewer)
+        let q1 = b.newRegister(cellType), r1 = b.newRegister(cellType)
+        b.append(.binary(.sub, dst: q1, lhs: .reg(q), rhs: .reg(n), checked: false))
+        b.append(.binary(.add, dst: r1, lhs: .reg(r), rhs: .reg(n), checked: false))
+        b.store(cellType, .reg(q1), base: pointer, offset: address(d.divisor))
+        b.store(cellType, .reg(r1), base: pointer, offset: address(d.remainder))
+        b.jump(done)
+
+        b.position(at: more)
+        let wide = { (l: inout BFLowering, v: Var) -> Var in
+            let w = l.b.newRegister(.i64)
+            l.b.append(.convert(.zext, dst: w, src: .reg(v), from: l.cellType))
+            return w
+        }
+        let narrowStore = { (l: inout BFLowering, v: Var, offset: Int) in
+            let c = l.b.newRegister(l.cellType)
+            l.b.append(.convert(.trunc, dst: c, src: .reg(v), from: .i64))
+            l.b.store(l.cellType, .reg(c), base: l.pointer, offset: l.address(offset))
+        }
+        let s = wide(&self, sum), m = b.newRegister(.i64), quotient = b.newRegister(.i64)
+        let rest = b.newRegister(.i64), q2 = b.newRegister(.i64), c = b.newRegister(cellType)
+        b.append(.binary(.sub, dst: m, lhs: .reg(wide(&self, n)), rhs: .reg(wide(&self, q)), checked: false))
+        b.append(.binary(.sdiv, dst: quotient, lhs: .reg(m), rhs: .reg(s), checked: false))
+        b.append(.binary(.srem, dst: rest, lhs: .reg(m), rhs: .reg(s), checked: false))
+        b.append(.binary(.sub, dst: q2, lhs: .reg(s), rhs: .reg(rest), checked: false))
+        narrowStore(&self, q2, d.divisor)
+        narrowStore(&self, rest, d.remainder)
+        b.append(.load(dst: c, base: pointer, offset: address(d.quotient)))
+        let c64 = wide(&self, c)
+        b.append(.binary(.add, dst: c64, lhs: .reg(c64), rhs: .reg(quotient), checked: false))
+        b.append(.binary(.add, dst: c64, lhs: .reg(c64), rhs: .imm(1), checked: false))
+        narrowStore(&self, c64, d.quotient)
+        b.jump(done)
+
+        b.position(at: done)
+        b.store(cellType, .imm(0), base: pointer, offset: address(0))
+    }
+}
