@@ -106,7 +106,8 @@ public struct BFProgramGenerator {
 
     private mutating func loop(depth: Int) -> String {
         switch rng.weighted([("clear", 3), ("scan", 3), ("multiply", 5), ("counted", 4), ("moving", 2),
-                             ("nested", 2), ("empty", 1), ("scan-multiply", 2), ("ladder", 3)]) {
+                             ("nested", 2), ("empty", 1), ("scan-multiply", 2), ("ladder", 3),
+                             ("divmod", 2)]) {
         case "clear":
             return rng.weighted([("[-]", 5), ("[+]", 3), ("[--]", 1), ("[---]", 1), ("[-+-]", 1), ("[+++++]", 1)])
         case "scan":
@@ -124,6 +125,12 @@ public struct BFProgramGenerator {
             return scan + String(repeating: ">", count: k) + multiplyLoop(cancelling: -k)
         case "ladder":
             return ladder()
+        case "divmod":
+            // A dividend and a divisor, then a divmod idiom; where its conditions fail (a zero
+            // cell not 0, a divisor of 0, cells off the tape), its loop walks off.
+            let setup = String(repeating: "+", count: rng.int(0...12)) + ">" + String(repeating: "+", count: rng.int(0...4)) + "<"
+            position = tapeSize / 2
+            return setup + rng.pick(BFDivmod.spellings)
         case "counted":
             return "[" + rng.pick(["-", "-", "+"]) + balanced(depth: depth + 1) + "]"
         case "moving":

@@ -44,7 +44,7 @@ public struct BFDivmod: Sendable, Hashable {
     public init?(loop: BFOp) {
         guard case .loop(let body, let open, let close) = loop else { return nil }
         let shape = Self.shape(body)
-        guard let found = Self.spellings.first(where: { $0.shape == shape }) else { return nil }
+        guard let found = Self.shapes.first(where: { $0.shape == shape }) else { return nil }
         self.direction = found.direction
         self.failingSum = found.failingSum
         self.body = body
@@ -52,20 +52,27 @@ public struct BFDivmod: Sendable, Hashable {
         self.close = close
     }
 
-    /// The spellings recognised, each with the sum at which its pointer walks off. In the
-    /// first, a divisor cell that reaches 0 with the remainder cell 0 leaves the pointer on the
-    /// remainder cell; in the second, the remainder is counted before the test, so that
-    /// happens only when the remainder cell wrapped to 0.
-    private static let sources: [(text: String, failingSum: Int)] = [
+    /// The spellings recognised, rightward ones, each with the sum at which its pointer walks
+    /// off. In the first two, a divisor cell that reaches 0 with the remainder cell 0 leaves the
+    /// pointer on the remainder cell; in the others, the remainder is counted before the test, so
+    /// that happens only when the remainder cell wrapped to 0.
+    private static let rightward: [(text: String, failingSum: Int)] = [
         ("[->-[>+>>]>[+[-<+>]>+>>]<<<<<]", 1),
         ("[->-[>+>>]>[+[<+>-]>+>>]<<<<<]", 1),
         ("[->>+<-[>>>]>[[<+>-]>+>>]<<<<<]", 0),
         ("[->>+<-[>>>]>[[-<+>]>+>>]<<<<<]", 0),
     ]
 
-    private static let spellings: [(shape: [Shape], direction: Int, failingSum: Int)] = sources.flatMap { s in
+    /// Every spelling recognised: the rightward ones and their mirror images.
+    public static let spellings: [String] = rightward.flatMap { [$0.text, mirrored($0.text)] }
+
+    private static func mirrored(_ text: String) -> String {
+        String(text.map { $0 == "<" ? ">" : $0 == ">" ? "<" : $0 })
+    }
+
+    private static let shapes: [(shape: [Shape], direction: Int, failingSum: Int)] = rightward.flatMap { s in
         [1, -1].map { direction -> ([Shape], Int, Int) in
-            let text = direction > 0 ? s.text : String(s.text.map { $0 == "<" ? ">" : $0 == ">" ? "<" : $0 })
+            let text = direction > 0 ? s.text : mirrored(s.text)
             let ops = (try? BFFoldingParser.parse(Array(text.utf8), file: "", BFPassContext(options: BFOptions()))) ?? []
             guard case .loop(let body, _, _)? = ops.first else { preconditionFailure("divmod spelling \(text)") }
             return (shape(body), direction, s.failingSum)

@@ -119,7 +119,32 @@ struct OpEvaluator {
                     tape[c] = (tape[c] &+ UInt64(bitPattern: Int64(t.factor)) &* left) & mask
                 }
                 tape[counter] = 0
+            case .divmod(let d):
+                try divmod(d)
             }
         }
+    }
+
+    /// `BFDivmod`'s closed form where its conditions hold, else the original loop.
+    private mutating func divmod(_ d: BFDivmod) throws(Stop) {
+        let first = pointer + d.window.lowerBound, last = pointer + d.window.upperBound
+        let n = tape[try cell(0, d.open)]
+        guard n != 0 else { return }
+        guard first >= 0, last < tape.count, d.zeroCells.allSatisfy({ tape[pointer + $0] == 0 }) else {
+            return try run([d.loop])
+        }
+        let (qc, rc, cc) = (pointer + d.divisor, pointer + d.remainder, pointer + d.quotient)
+        let (q, r) = (tape[qc], tape[rc])
+        let sum = (q &+ r) & mask
+        guard q != 0, sum >= 2 else { return try run([d.loop]) }
+        try tick()
+        if n < q {
+            (tape[qc], tape[rc]) = (q - n, (r &+ n) & mask)
+        } else {
+            let m = n - q
+            (tape[qc], tape[rc]) = (sum - m % sum, m % sum)
+            tape[cc] = (tape[cc] &+ m / sum &+ 1) & mask
+        }
+        tape[pointer] = 0
     }
 }

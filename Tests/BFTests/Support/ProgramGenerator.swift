@@ -1,3 +1,4 @@
+import BFFrontend
 import TestSupport
 /// Random Brainfuck programs with balanced brackets, biased towards the shapes
 /// the passes rewrite (clear, scan and multiply loops, counted loops) and
@@ -45,7 +46,7 @@ struct ProgramGenerator {
     }
 
     private mutating func loop(depth: Int) -> String {
-        switch pick([("clear", 3), ("scan", 2), ("multiply", 5), ("counted", 4), ("random", 2), ("empty", 1)]) {
+        switch pick([("clear", 3), ("scan", 2), ("multiply", 5), ("counted", 4), ("random", 2), ("empty", 1), ("divmod", 2)]) {
         case "clear":
             return pick([("[-]", 4), ("[+]", 3), ("[---]", 1), ("[--]", 1), ("[+++++]", 1), ("[-+-]", 1)])
         case "scan":
@@ -56,6 +57,11 @@ struct ProgramGenerator {
             return "[" + pick([("-", 3), ("+", 1)]) + balanced(depth: depth + 1) + "]"
         case "empty":
             return "[]"
+        case "divmod":
+            let dividend = String(repeating: "+", count: Int.random(in: 0...9, using: &rng))
+            let divisor = String(repeating: "+", count: Int.random(in: 0...4, using: &rng))
+            let spelling: String = pick(BFDivmod.spellings.map { ($0, 1) })
+            return dividend + ">" + divisor + "<" + spelling
         default:
             return "[" + block(depth: depth + 1, budget: Int.random(in: 1...5, using: &rng)) + "]"
         }

@@ -7,11 +7,10 @@ extension BFLowering {
     /// original loop. The tests read cells the loop would read anyway, and trap nowhere: a
     /// window that misses the tape goes to the original loop, which traps where it always did.
     mutating func emitDivmod(_ d: BFDivmod) {
-        // Test hooks that count iterations need every iteration run.
-        guard hooks.loopIterationLimit == nil else { return emit(d.loop) }
         check(0, d.open, accessFollows: true)
         b.loc = d.open
-        let entered = b.newRegister(.i1)
+        // The scratch registers: only a few registers may live across blocks (the x86 allocator).
+        let entered = reg(.condition)
         b.append(.compare(.ne, type: cellType, dst: entered, lhs: .reg(cellValue(0)), rhs: .imm(0)))
         let before = known
         let exit = b.newBlock("exit\(b.function.blocks.count)")
@@ -20,14 +19,14 @@ extension BFLowering {
         b.branch(.reg(entered), tests, exit)
 
         b.position(at: tests)
-        let failed = b.newRegister(.i1)
+        let failed = reg(.condition)
         func orElse(_ block: inout BFLowering) {
             let next = block.b.newBlock()
             block.b.branch(.reg(failed), original, next)
             block.b.position(at: next)
         }
         for edge in [d.window.lowerBound, d.window.upperBound] where !onTape(edge) {
-            let addr = b.newRegister(.i64)
+            let addr = reg(.address)
             b.append(.binary(.add, dst: addr, lhs: .reg(pointer), rhs: .imm(address(edge - hooks.guardCells)), checked: false))
             b.append(.compare(.ugt, type: .i64, dst: failed, lhs: .reg(addr), rhs: .imm(lastCell)))
             orElse(&self)
@@ -41,10 +40,11 @@ extension BFLowering {
             b.append(.compare(.ne, type: cellType, dst: failed, lhs: .reg(cell(&self, z)), rhs: .imm(0)))
             orElse(&self)
         }
-        let q = cell(&self, d.divisor), r = cell(&self, d.remainder)
+        let q = reg(.value), r = reg(.count), sum = reg(.product)
+        b.append(.load(dst: q, base: pointer, offset: address(d.divisor)))
+        b.append(.load(dst: r, base: pointer, offset: address(d.remainder)))
         b.append(.compare(.eq, type: cellType, dst: failed, lhs: .reg(q), rhs: .imm(0)))
         orElse(&self)
-        let sum = b.newRegister(cellType)
         b.append(.binary(.add, dst: sum, lhs: .reg(q), rhs: .reg(r), checked: false))
         b.append(.compare(.ult, type: cellType, dst: failed, lhs: .reg(sum), rhs: .imm(2)))
         orElse(&self)
@@ -66,7 +66,7 @@ extension BFLowering {
     /// `c += m / sum + 1`. Then the counter becomes 0.
     private mutating func emitDivmodClosedForm(_ d: BFDivmod, q: Var, r: Var, sum: Var) {
         let n = cellValue(0)
-        let few = b.newRegister(.i1)
+        let few = reg(.condition)
         b.append(.compare(.ult, type: cellType, dst: few, lhs: .reg(n), rhs: .reg(q)))
         let fewer = b.newBlock(), more = b.newBlock(), done = b.newBlock()
         b.branch(.reg(few), fewer, more)

@@ -37,7 +37,7 @@ struct BFLowering {
     let pointer: Var
     private var registers: [Register: Var] = [:]
 
-    private enum Register { case value, condition, address, count, product, byte, fuel }
+    enum Register { case value, condition, address, count, product, byte, fuel }
 
     init(ops: [BFOp], options: BFOptions, cellType: IntType, eliminateChecks: Bool, guardBytes: Int = 0,
          hooks: BFTestHooks = BFTestHooks()) {
@@ -67,7 +67,7 @@ struct BFLowering {
         }
     }
 
-    private mutating func reg(_ r: Register) -> Var {
+    mutating func reg(_ r: Register) -> Var {
         if let v = registers[r] { return v }
         let type: IntType = switch r {
         case .value, .count, .product: cellType
