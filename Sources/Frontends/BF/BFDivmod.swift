@@ -42,7 +42,10 @@ public struct BFDivmod: Sendable, Hashable {
     /// The divmod that `loop` is, or nil. `loop` is as the parser folds it (runs of `+`, `-`,
     /// `<`, `>` merged), before any other pass.
     public init?(loop: BFOp) {
-        guard case .loop(let body, let open, let close) = loop else { return nil }
+        // Every loop of the program comes here: most fail these tests, before any allocation.
+        guard case .loop(let body, let open, let close) = loop, case .add(0, -1, _)? = body.first,
+              case .move(let back, _)? = body.last, back == 5 || back == -5,
+              Self.shapes.contains(where: { $0.shape.count == body.count }) else { return nil }
         let shape = Self.shape(body)
         guard let found = Self.shapes.first(where: { $0.shape == shape }) else { return nil }
         self.direction = found.direction
