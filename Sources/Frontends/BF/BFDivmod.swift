@@ -12,8 +12,8 @@ import JitIR
 /// - every cell from the counter to the farthest zero cell is on the tape;
 /// - the zero cells hold 0 (else the body's inner loops walk off);
 /// - the divisor cell is not 0, and the wrapped sum `S` of the divisor and remainder cells is
-///   neither 0 nor 1 (one of them is the spelling's `failingSum`, where its pointer walks off;
-///   the other makes the arithmetic below wrap),
+///   neither 0 (where the remainder would wrap before the divisor cell is refilled) nor the
+///   spelling's `failingSum` (where its pointer walks off),
 ///
 /// the loop does, for a counter `n` and a divisor cell `q`: when `n < q`, `q -= n` and
 /// `r += n`; else, with `m = n - q`, `q = S - m % S`, `r = m % S` and `c += m / S + 1`; then the

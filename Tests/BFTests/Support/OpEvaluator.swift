@@ -136,7 +136,7 @@ struct OpEvaluator {
         let (qc, rc, cc) = (pointer + d.divisor, pointer + d.remainder, pointer + d.quotient)
         let (q, r) = (tape[qc], tape[rc])
         let sum = (q &+ r) & mask
-        guard q != 0, sum >= 2 else { return try run([d.loop]) }
+        guard q != 0, sum != 0, sum != UInt64(d.failingSum) else { return try run([d.loop]) }
         try tick()
         if n < q {
             (tape[qc], tape[rc]) = (q - n, (r &+ n) & mask)

@@ -3,7 +3,7 @@ import JitIR
 extension BFLowering {
     /// A divmod idiom (`BFDivmod`): after the loop's own test of its counter, tests that the
     /// closed form applies (cells on the tape, zero cells 0, divisor cell not 0, divisor plus
-    /// remainder neither 0 nor 1), then either computes it with one division or runs the
+    /// remainder neither 0 nor the spelling's failing sum), then either computes it with one division or runs the
     /// original loop. The tests read cells the loop would read anyway, and trap nowhere: a
     /// window that misses the tape goes to the original loop, which traps where it always did.
     mutating func emitDivmod(_ d: BFDivmod) {
@@ -20,34 +20,28 @@ extension BFLowering {
 
         b.position(at: tests)
         let failed = reg(.condition)
-        func orElse(_ block: inout BFLowering) {
-            let next = block.b.newBlock()
-            block.b.branch(.reg(failed), original, next)
-            block.b.position(at: next)
-        }
         for edge in [d.window.lowerBound, d.window.upperBound] where !onTape(edge) {
             let addr = reg(.address)
             b.append(.binary(.add, dst: addr, lhs: .reg(pointer), rhs: .imm(address(edge - hooks.guardCells)), checked: false))
             b.append(.compare(.ugt, type: .i64, dst: failed, lhs: .reg(addr), rhs: .imm(lastCell)))
-            orElse(&self)
-        }
-        let cell = { (l: inout BFLowering, offset: Int) -> Var in
-            let v = l.b.newRegister(l.cellType)
-            l.b.append(.load(dst: v, base: l.pointer, offset: l.address(offset)))
-            return v
+            branch(if: failed, to: original)
         }
         for z in d.zeroCells {
-            b.append(.compare(.ne, type: cellType, dst: failed, lhs: .reg(cell(&self, z)), rhs: .imm(0)))
-            orElse(&self)
+            let value = b.newRegister(cellType)
+            b.append(.load(dst: value, base: pointer, offset: address(z)))
+            b.append(.compare(.ne, type: cellType, dst: failed, lhs: .reg(value), rhs: .imm(0)))
+            branch(if: failed, to: original)
         }
         let q = reg(.value), r = reg(.count), sum = reg(.product)
         b.append(.load(dst: q, base: pointer, offset: address(d.divisor)))
         b.append(.load(dst: r, base: pointer, offset: address(d.remainder)))
         b.append(.compare(.eq, type: cellType, dst: failed, lhs: .reg(q), rhs: .imm(0)))
-        orElse(&self)
+        branch(if: failed, to: original)
         b.append(.binary(.add, dst: sum, lhs: .reg(q), rhs: .reg(r), checked: false))
-        b.append(.compare(.ult, type: cellType, dst: failed, lhs: .reg(sum), rhs: .imm(2)))
-        orElse(&self)
+        for bad in Set([0, d.failingSum]).sorted() {
+            b.append(.compare(.eq, type: cellType, dst: failed, lhs: .reg(sum), rhs: .imm(Int64(bad))))
+            branch(if: failed, to: original)
+        }
         emitDivmodClosedForm(d, q: q, r: r, sum: sum)
         b.jump(exit)
 
@@ -61,7 +55,7 @@ extension BFLowering {
         cellCache = .empty
     }
 
-    /// The counter `n`, not 0, and `sum` = divisor + remainder, at least 2: when `n < q`,
+    /// The counter `n`, not 0, and `sum` = divisor + remainder, not 0: when `n < q`,
     /// `q -= n` and `r += n`; else, with `m = n - q`, `q = sum - m % sum`, `r = m % sum` and
     /// `c += m / sum + 1`. Then the counter becomes 0.
     private mutating func emitDivmodClosedForm(_ d: BFDivmod, q: Var, r: Var, sum: Var) {
@@ -80,32 +74,43 @@ extension BFLowering {
         b.jump(done)
 
         b.position(at: more)
-        let wide = { (l: inout BFLowering, v: Var) -> Var in
-            let w = l.b.newRegister(.i64)
-            l.b.append(.convert(.zext, dst: w, src: .reg(v), from: l.cellType))
-            return w
-        }
-        let narrowStore = { (l: inout BFLowering, v: Var, offset: Int) in
-            let c = l.b.newRegister(l.cellType)
-            l.b.append(.convert(.trunc, dst: c, src: .reg(v), from: .i64))
-            l.b.store(l.cellType, .reg(c), base: l.pointer, offset: l.address(offset))
-        }
-        let s = wide(&self, sum), m = b.newRegister(.i64), quotient = b.newRegister(.i64)
+        let s = widened(sum), m = b.newRegister(.i64), quotient = b.newRegister(.i64)
         let rest = b.newRegister(.i64), q2 = b.newRegister(.i64), c = b.newRegister(cellType)
-        b.append(.binary(.sub, dst: m, lhs: .reg(wide(&self, n)), rhs: .reg(wide(&self, q)), checked: false))
+        b.append(.binary(.sub, dst: m, lhs: .reg(widened(n)), rhs: .reg(widened(q)), checked: false))
         b.append(.binary(.sdiv, dst: quotient, lhs: .reg(m), rhs: .reg(s), checked: false))
         b.append(.binary(.srem, dst: rest, lhs: .reg(m), rhs: .reg(s), checked: false))
         b.append(.binary(.sub, dst: q2, lhs: .reg(s), rhs: .reg(rest), checked: false))
-        narrowStore(&self, q2, d.divisor)
-        narrowStore(&self, rest, d.remainder)
+        storeNarrowed(q2, to: d.divisor)
+        storeNarrowed(rest, to: d.remainder)
         b.append(.load(dst: c, base: pointer, offset: address(d.quotient)))
-        let c64 = wide(&self, c)
+        let c64 = widened(c)
         b.append(.binary(.add, dst: c64, lhs: .reg(c64), rhs: .reg(quotient), checked: false))
         b.append(.binary(.add, dst: c64, lhs: .reg(c64), rhs: .imm(1), checked: false))
-        narrowStore(&self, c64, d.quotient)
+        storeNarrowed(c64, to: d.quotient)
         b.jump(done)
 
         b.position(at: done)
         b.store(cellType, .imm(0), base: pointer, offset: address(0))
+    }
+
+    /// Goes on in a new block, or to `target` when `condition` holds.
+    private mutating func branch(if condition: Var, to target: BlockRef) {
+        let next = b.newBlock()
+        b.branch(.reg(condition), target, next)
+        b.position(at: next)
+    }
+
+    /// A new i64 register holding the cell-typed `value`, zero-extended.
+    private mutating func widened(_ value: Var) -> Var {
+        let wide = b.newRegister(.i64)
+        b.append(.convert(.zext, dst: wide, src: .reg(value), from: cellType))
+        return wide
+    }
+
+    /// Stores the low bits of the i64 `value` to `cell[p + offset]`.
+    private mutating func storeNarrowed(_ value: Var, to offset: Int) {
+        let cell = b.newRegister(cellType)
+        b.append(.convert(.trunc, dst: cell, src: .reg(value), from: .i64))
+        b.store(cellType, .reg(cell), base: pointer, offset: address(offset))
     }
 }
