@@ -53,6 +53,15 @@ import Testing
         Case(name: "left, scan by nines", source: "+" + String(repeating: ">+", count: 20) + "[<<<<<<<<<]"),
         Case(name: "right, scan by threes", source: String(repeating: "+>", count: tape) + String(repeating: "<", count: tape) + "[>>>]"),
         Case(name: "stays on the tape, scan by threes", source: ">>>+>+>+>+[<<<]>>>[>>>]<<<."),
+        // Searched scans check their first cell; the guards catch the cells after it, whether
+        // the scan runs off within its first few steps or after blocks searched many at a time.
+        Case(name: "left, scan by ones off at once", source: "+[<]"),
+        Case(name: "left, scan by twos within the first steps", source: "+>>+>>+[<<]"),
+        Case(name: "left, scan by twos after blocks", source: String(repeating: "+>", count: 40) + "+[<<]"),
+        Case(name: "left, scan by ones after blocks", source: String(repeating: "+>", count: 50) + "+[<]"),
+        Case(name: "right, scan by ones after blocks", source: String(repeating: "+>", count: tape) + String(repeating: "<", count: 50) + "[>]"),
+        Case(name: "right, scan by twos within the first steps", source: String(repeating: "+>", count: tape) + "<<<<[>>]"),
+        Case(name: "stays on the tape, scans by ones and twos", source: "+>+>+>+>+>>+<[<]>[>]>[>>]<<<[<<]."),
         Case(name: "left, after a long output", source: longOutput + "<+"),
         Case(name: "stays on the tape", source: "+>+<<>.>" + toRightEnd.dropFirst(2) + "."),
     ]

@@ -104,7 +104,7 @@ enum ModuleCompiler {
                 layout: analysis.layout, numbering: analysis.numbering, frame: frame,
                 runtime: runtime, functionLabels: labels, functionIndex: index, commonTrap: commonTrap,
                 siteBase: sites.count, uninitialized: analysis.intervals.uninitialized)
-            emitter.guardedMemory = module.guardBytes > 0
+            emitter.guardBytes = module.guardBytes
             emitter.tierUp = emission
             if budgetInRegister { emitter.budgetRegister = Reg(number: Int(RegisterRoles.callBudget), size: .qword) }
             // Hand the assembler over without copying its buffers.

@@ -22,9 +22,14 @@ extension FunctionEmitter {
         let e = Int64(type.bytes), magnitude = step.magnitude
         let vector = type != .i64 && [1, 2, 4, 8].contains(magnitude) && Int64(magnitude) % e == 0
             && limit >= 16 - e && Int32(exactly: limit) != nil
+        // After the first cell, each cell tested lies `step` bytes from one just read, which was
+        // in the memory (else the read had faulted): guard regions at least that wide catch it.
+        let guarded = guardedMemory && guardBytes >= Int(magnitude) + type.bytes && Int32(exactly: step) != nil
         if vector {
             let loop = asm.newLabel(), found = asm.newLabel()
-            for _ in 0..<Self.scalarPrelude { scalarStep(x, type, step: step, limit: limit, done: done, loc: loc) }
+            for i in 0..<Self.scalarPrelude {
+                scalarStep(x, type, step: step, limit: limit, done: done, loc: loc, checked: i == 0 || !guarded)
+            }
             asm.pxor(.xmm1, .xmm1)
             asm.bind(loop)
             if step > 0 {
@@ -57,8 +62,18 @@ extension FunctionEmitter {
         }
 
         asm.bind(scalar)
-        scalarStep(x, type, step: step, limit: limit, done: done, loc: loc)
-        asm.jmp(scalar)
+        // Reached after the prelude (whose last cell was read), from a block out of range (whose
+        // first cell is the next after one read), or first thing: only then is `x` unknown.
+        if guarded && !vector {
+            scalarStep(x, type, step: step, limit: limit, done: done, loc: loc, checked: true)
+            let rest = asm.newLabel()
+            asm.bind(rest)
+            scalarStep(x, type, step: step, limit: limit, done: done, loc: loc, checked: false)
+            asm.jmp(rest)
+        } else {
+            scalarStep(x, type, step: step, limit: limit, done: done, loc: loc, checked: !guarded)
+            asm.jmp(scalar)
+        }
         asm.bind(done)
         assign(d, from: x)
     }
@@ -67,15 +82,21 @@ extension FunctionEmitter {
     static let scalarPrelude = 4
 
     /// One step of the scan's definition: check `x` against the limit, stop at a zero, move on.
-    private mutating func scalarStep(_ x: Reg, _ type: IntType, step: Int64, limit: Int64, done: Label, loc: SourceLoc) {
+    /// Unless `checked`, the guard regions catch a cell off the memory (`markAccess`).
+    private mutating func scalarStep(_ x: Reg, _ type: IntType, step: Int64, limit: Int64, done: Label, loc: SourceLoc,
+                                     checked: Bool = true) {
         let memory = memoryBase ?? .r15
-        if Int32(exactly: limit) != nil {
-            asm.cmp(x, limit)
+        if checked {
+            if Int32(exactly: limit) != nil {
+                asm.cmp(x, limit)
+            } else {
+                asm.mov(Self.temp2, limit)
+                asm.cmp(x, Self.temp2)
+            }
+            asm.jcc(.a, stub(.outOfBounds, loc))
         } else {
-            asm.mov(Self.temp2, limit)
-            asm.cmp(x, Self.temp2)
+            markAccess(loc)
         }
-        asm.jcc(.a, stub(.outOfBounds, loc))
         asm.cmp(Mem(base: memory, index: x, disp: 0, size: type.operandSize), 0)
         asm.jcc(.e, done)
         if Int32(exactly: step) != nil {

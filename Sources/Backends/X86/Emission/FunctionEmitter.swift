@@ -41,8 +41,10 @@ struct FunctionEmitter {
     let narrow: NarrowValues
     /// The register holding the call budget, when the module keeps it in one.
     var budgetRegister: Reg?
+    /// The width of the module's guard regions (`Module.guardBytes`), 0 when it has none.
+    var guardBytes = 0
     /// The module has guard regions: every memory access is a possible trap site.
-    var guardedMemory = false
+    var guardedMemory: Bool { guardBytes > 0 }
     /// Each memory access's position and trap site, when `guardedMemory`.
     private(set) var faultSites: [(label: Label, site: Int)] = []
     /// The function's tier-up sites, when the module is compiled for tier-up.
