@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JitCtl
 import JitCtlRun
+import BFFrontend
 import JitIR
 
 extension DumpStage: ExpressibleByArgument {}
@@ -33,6 +34,12 @@ struct DumpCommand: ParsableCommand {
     @Option(help: "For --ir, --llvm-ir and --bf: before or after optimisation (default after).")
     var stage: DumpStage?
 
+    @Option(help: ArgumentHelp("For --bf and --ir on Brainfuck: run only these BF passes, in this order, on the literal ops (comma-separated; docs/bf-passes.md).", valueName: "names"))
+    var passes: String?
+
+    @Flag(name: .customLong("each-pass"), help: "For --bf: print the ops after each pass (of --passes, or of the whole pipeline).")
+    var eachPass = false
+
     @Option(help: "For --asm: the backend whose code to show (x86 or llvm).")
     var backend: BackendKind = .x86
 
@@ -58,12 +65,38 @@ struct DumpCommand: ParsableCommand {
             }
         }
         if stage != nil && !(ir || llvmIR || bf) { throw ValidationError("--stage applies only to --ir, --llvm-ir and --bf") }
+        if passes != nil || eachPass {
+            guard bf || (ir && !eachPass) else { throw ValidationError("--passes applies only to --bf and --ir, --each-pass only to --bf") }
+            guard stage == nil, !program.noBFOptimization else {
+                throw ValidationError("--passes and --each-pass choose the passes: drop --stage and --no-bf-opt")
+            }
+            let unknown = passNames.filter { BFPipeline.pass(named: $0) == nil }
+            guard unknown.isEmpty else {
+                throw ValidationError("no BF pass \(unknown.map { "'\($0)'" }.joined(separator: ", ")); the passes are "
+                                      + BFPipeline.passNames.joined(separator: ", "))
+            }
+        }
+    }
+
+    private var passNames: [String] {
+        passes.map { $0.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) } } ?? []
+    }
+
+    /// `--passes`, or with `--each-pass` alone the pipeline (a repeated group as one step).
+    private var chosenPasses: [any BFPass] {
+        passes == nil ? BFPipeline.passes : passNames.compactMap(BFPipeline.pass(named:))
     }
 
     func run() throws {
         try Diagnostics.guarded {
             let options = program.programOptions
             let level = backendArguments.optLevel
+            if passes != nil || eachPass {
+                let text = bf ? try Dumper.bfOps(path: program.file, options: options, passes: chosenPasses, eachPass: eachPass)
+                              : try Dumper.ir(path: program.file, options: options, passes: chosenPasses)
+                print(text, terminator: "")
+                return
+            }
             if bf {
                 print(try Dumper.bfOps(path: program.file, options: options, stage: stage ?? .after), terminator: "")
                 return

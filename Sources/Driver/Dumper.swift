@@ -23,13 +23,40 @@ public enum Dumper {
     /// The Brainfuck ops of a `.bf` program at `stage` (after the passes by default), one per
     /// line, loop bodies indented: what the lowering translates.
     public static func bfOps(path: String, options: ProgramOptions, stage: DumpStage) throws -> String {
-        guard (options.language ?? SourceLanguage(path: path)) == .brainfuck else {
-            throw SourceError(file: path, loc: .unknown, message: "--bf shows Brainfuck programs only")
-        }
-        try SourceFile.checkReadable(path)
+        try checkBrainfuck(path, options)
         var bf = options.bf
         if stage == .before { bf.optimize = false }
-        let ops = try BFFrontend.ops(source: SourceFile.read(path), file: path, options: bf)
+        return render(try BFFrontend.ops(source: SourceFile.read(path), file: path, options: bf))
+    }
+
+    /// The ops of a `.bf` program after `passes`, run in that order from the literal ops; with
+    /// `eachPass`, the literal ops and the ops after every pass, each under a `; after NAME` line.
+    public static func bfOps(path: String, options: ProgramOptions, passes: [any BFPass], eachPass: Bool) throws -> String {
+        let stages = try bfStages(path: path, options: options, passes: passes)
+        guard eachPass else { return render(stages[stages.count - 1]) }
+        return zip(["literal"] + passes.map(\.name), stages).map { "; after \($0)\n" + render($1) }.joined(separator: "\n")
+    }
+
+    /// The IR of a `.bf` program lowered from its ops after `passes`.
+    public static func ir(path: String, options: ProgramOptions, passes: [any BFPass]) throws -> String {
+        let stages = try bfStages(path: path, options: options, passes: passes)
+        return IRText.print(try BFFrontend.lower(stages[stages.count - 1], file: path, options: options.bf))
+    }
+
+    private static func bfStages(path: String, options: ProgramOptions, passes: [any BFPass]) throws -> [[BFOp]] {
+        try checkBrainfuck(path, options)
+        return try BFFrontend.stages(source: SourceFile.read(path), file: path, options: options.bf, passes: passes)
+    }
+
+    private static func checkBrainfuck(_ path: String, _ options: ProgramOptions) throws {
+        guard (options.language ?? SourceLanguage(path: path)) == .brainfuck else {
+            throw SourceError(file: path, loc: .unknown, message: "--bf and --passes show Brainfuck programs only")
+        }
+        try SourceFile.checkReadable(path)
+    }
+
+    /// One op per line, loop bodies indented.
+    private static func render(_ ops: [BFOp]) -> String {
         var out = ""
         func render(_ ops: [BFOp], _ indent: String) {
             for op in ops {

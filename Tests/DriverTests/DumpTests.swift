@@ -16,6 +16,41 @@ struct DumpTests {
         #expect(before.stdoutText != after.stdoutText, "the multiply loop is rewritten")
     }
 
+    @Test("--passes runs the chosen BF passes in order; --each-pass shows each one's result")
+    func chosenPasses() throws {
+        let path = try CLI.temporaryFile("d.bf", ",>,<[->-[>+>>]>[+[-<+>]>+>>]<<<<<]+++[>++<-]")
+        let divmod = try CLI.run(["dump", "--bf", "--passes", "run-length,divmod-loops", path])
+        #expect(divmod.status == 0, "\(divmod.stderr)")
+        #expect(divmod.stdoutText.contains("divmod [0] divisor [1] remainder [2] quotient [3] @1:5"))
+        #expect(divmod.stdoutText.contains("loop @1:38"), "multiply-loops did not run")
+        let multiply = try CLI.run(["dump", "--bf", "--passes", "run-length,multiply-loops", path])
+        #expect(multiply.stdoutText.contains("multiply [0] step -1 [1]+=2 @1:38"))
+        #expect(!multiply.stdoutText.contains("divmod"))
+
+        let each = try CLI.run(["dump", "--bf", "--each-pass", path])
+        #expect(each.status == 0, "\(each.stderr)")
+        let headers = each.stdoutText.split(separator: "\n").filter { $0.hasPrefix("; after ") }
+        #expect(headers.first == "; after literal")
+        #expect(headers.contains("; after divmod-loops") && headers.contains("; after offset-folding"))
+        let whole = try CLI.run(["dump", "--bf", path])
+        #expect(each.stdoutText.hasSuffix(whole.stdoutText), "the last stage is what the whole pipeline leaves")
+
+        let ir = try CLI.run(["dump", "--ir", "--passes", "run-length", path])
+        #expect(ir.status == 0 && ir.stdoutText.contains("func @main"), "\(ir.stderr)")
+    }
+
+    @Test("--passes rejects unknown passes and other views", arguments: [
+        ["--bf", "--passes", "run-length,fast"], ["--asm", "--passes", "run-length"],
+        ["--ir", "--each-pass"], ["--bf", "--passes", "run-length", "--stage", "before"],
+        ["--bf", "--each-pass", "--no-bf-opt"],
+    ])
+    func badPasses(arguments: [String]) throws {
+        let path = try CLI.temporaryFile("d.bf", Self.program)
+        let r = try CLI.run(["dump"] + arguments + [path])
+        #expect(r.status == 1)
+        if arguments.contains("run-length,fast") { #expect(r.stderr.contains("no BF pass 'fast'; the passes are run-length, divmod-loops")) }
+    }
+
     @Test("--llvm-ir before and after the passes")
     func llvmIR() throws {
         let path = try CLI.temporaryFile("d.bf", Self.program)

@@ -21,6 +21,16 @@ public enum BFFrontend {
         return BFPipeline.run(folded, options: options, passes: BFPipeline.passesAfterFolding)
     }
 
+    /// The literal ops of `source`, then the ops after each of `passes` in turn (`jitctl dump
+    /// --passes`): `passes.count + 1` lists. Any passes in any order keep the program's meaning.
+    public static func stages(source: [UInt8], file: String, options: BFOptions, passes: [any BFPass]) throws -> [[BFOp]] {
+        try validate(options, file: file)
+        let context = BFPassContext(options: options)
+        var stages = [try BFFoldingParser.parse(source, file: file, nil)]
+        for pass in passes { stages.append(pass.run(stages[stages.count - 1], context)) }
+        return stages
+    }
+
     /// Lowers `ops` to a module. Redundant bounds checks are removed when
     /// `eliminateRedundantChecks` (by default: when `options.optimize`).
     public static func lower(_ ops: [BFOp], file: String, options: BFOptions,

@@ -34,6 +34,16 @@ public enum BFPipeline {
         passes.flatMap { ($0 as? Repeated)?.passes ?? [$0] }
     }
 
+    /// The name of every pass (`BFPass.name`), in pipeline order, each once.
+    public static var passNames: [String] {
+        allPasses.map(\.name).reduce(into: []) { names, name in if !names.contains(name) { names.append(name) } }
+    }
+
+    /// The pass called `name`, or nil.
+    public static func pass(named name: String) -> (any BFPass)? {
+        allPasses.first { $0.name == name }
+    }
+
     /// Runs `passes` over `ops`.
     public static func run(_ ops: [BFOp], options: BFOptions, passes: [any BFPass] = BFPipeline.passes) -> [BFOp] {
         let context = BFPassContext(options: options)
