@@ -14,7 +14,7 @@ import TestSupport
     }
 
     @Test func everySpellingAndNothingElseIsRecognised() {
-        #expect(BFDivmod.spellings.count == 8)
+        #expect(BFDivmod.spellings.count == 12)
         for text in BFDivmod.spellings {
             let d = Self.divmod(text)
             #expect(d != nil, "\(text)")
@@ -32,7 +32,7 @@ import TestSupport
     /// and remainder cells, runs the idiom with the pointer at `start`, and prints its cells.
     static func program(_ d: BFDivmod, start: Int, tapeSize: Int, bias: Int) -> [BFOp] {
         let here = SourceLoc(line: 1, column: 1)
-        let cells = [0, d.divisor, d.remainder, d.quotient] + d.zeroCells
+        let cells = [0] + (d.copy.map { [$0] } ?? []) + [d.divisor, d.remainder, d.quotient] + d.zeroCells
         let onTape = cells.filter { (0..<tapeSize).contains(start + $0) }
         var ops: [BFOp] = [.move(start, loc: here)]
         for o in onTape {
@@ -45,12 +45,14 @@ import TestSupport
         return ops
     }
 
-    static func inputs(_ rng: inout SeededGenerator) -> [UInt8] {
+    static func inputs(_ d: BFDivmod, _ rng: inout SeededGenerator) -> [UInt8] {
         let interesting: [UInt8] = [0, 1, 2, 3, 7, 10, 127, 128, 254, 255]
-        // Six bytes: an end of input would give cells of -1, counters that run for billions.
-        return (0..<6).map { i in
-            // The zero cells (the last two) are mostly 0, so that the closed form applies.
-            if i >= 4 { return Int.random(in: 0..<5, using: &rng) == 0 ? 1 : 0 }
+        // A byte for every cell (a copy cell comes second): an end of input would give cells
+        // of -1, counters that run for billions. The zero cells come last, mostly 0, so that
+        // the closed form applies.
+        let cells = d.copy == nil ? 6 : 7
+        return (0..<cells).map { i in
+            if i >= cells - 2 { return Int.random(in: 0..<5, using: &rng) == 0 ? 1 : 0 }
             return Bool.random(using: &rng) ? interesting.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
         }
     }
@@ -63,12 +65,12 @@ import TestSupport
         var fast = 0
         for text in BFDivmod.spellings {
             let d = try #require(Self.divmod(text))
-            for (start, bias) in [0, 3, 6, 9].flatMap({ s in [(s, 0), (s, -128)] }) {
+            for (start, bias) in [0, 3, 6, 9, 11].flatMap({ s in [(s, 0), (s, -128)] }) {
                 let ops = Self.program(d, start: start, tapeSize: options.tapeSize, bias: bias)
                 let reference = ops.map { if case .divmod(let d) = $0 { d.loop } else { $0 } }
                 let module = try BFFrontend.lower(ops, file: "t.bf", options: options, eliminateRedundantChecks: true, hooks: hooks)
                 for _ in 0..<25 {
-                    let input = Self.inputs(&rng)
+                    let input = Self.inputs(d, &rng)
                     guard let expected = OpEvaluator.run(reference, options: options, input: input, maxSteps: 5_000_000) else { continue }
                     let got = try IRRunner.outcome(module, options: options, input: input, guardCells: hooks.guardCells)
                     #expect(got == expected, "\(text) at \(start), bias \(bias), input \(input)")

@@ -145,6 +145,7 @@ struct OpEvaluator {
             (tape[qc], tape[rc]) = (sum - m % sum, m % sum)
             tape[cc] = (tape[cc] &+ m / sum &+ 1) & mask
         }
+        if let copy = d.copy { tape[pointer + copy] = (tape[pointer + copy] &+ n) & mask }
         tape[pointer] = 0
     }
 }

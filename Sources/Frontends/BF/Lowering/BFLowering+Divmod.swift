@@ -57,7 +57,7 @@ extension BFLowering {
 
     /// The counter `n`, not 0, and `sum` = divisor + remainder, not 0: when `n < q`,
     /// `q -= n` and `r += n`; else, with `m = n - q`, `q = sum - m % sum`, `r = m % sum` and
-    /// `c += m / sum + 1`. Then the counter becomes 0.
+    /// `c += m / sum + 1`. The copy cell, if any, gets `n` added; then the counter becomes 0.
     private mutating func emitDivmodClosedForm(_ d: BFDivmod, q: Var, r: Var, sum: Var) {
         let n = cellValue(0)
         let few = reg(.condition)
@@ -90,6 +90,12 @@ extension BFLowering {
         b.jump(done)
 
         b.position(at: done)
+        if let copy = d.copy {
+            let value = b.newRegister(cellType)
+            b.append(.load(dst: value, base: pointer, offset: address(copy)))
+            b.append(.binary(.add, dst: value, lhs: .reg(value), rhs: .reg(n), checked: false))
+            b.store(cellType, .reg(value), base: pointer, offset: address(copy))
+        }
         b.store(cellType, .imm(0), base: pointer, offset: address(0))
     }
 
