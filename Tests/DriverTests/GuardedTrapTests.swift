@@ -61,6 +61,10 @@ import Testing
         Case(name: "left, scan by ones after blocks", source: String(repeating: "+>", count: 50) + "+[<]"),
         Case(name: "right, scan by ones after blocks", source: String(repeating: "+>", count: tape) + String(repeating: "<", count: 50) + "[>]"),
         Case(name: "right, scan by twos within the first steps", source: String(repeating: "+>", count: tape) + "<<<<[>>]"),
+        // A divmod whose cells cross an edge runs its original loop, which traps there.
+        Case(name: "right, divmod across the edge", source: toRightEnd.dropLast(3) + ",>,<[->-[>+>>]>[+[-<+>]>+>>]<<<<<]", input: [7, 3]),
+        Case(name: "left, mirrored divmod across the edge", source: ">>>,<,>[-<-[<+<<]<[+[->+<]<+<<]>>>>>]", input: [7, 3]),
+        Case(name: "stays on the tape, divmod", source: ",>,<[->-[>+>>]>[+[-<+>]>+>>]<<<<<]>.>.>.", input: [100, 7]),
         Case(name: "stays on the tape, scans by ones and twos", source: "+>+>+>+>+>>+<[<]>[>]>[>>]<<<[<<]."),
         Case(name: "left, after a long output", source: longOutput + "<+"),
         Case(name: "stays on the tape", source: "+>+<<>.>" + toRightEnd.dropFirst(2) + "."),

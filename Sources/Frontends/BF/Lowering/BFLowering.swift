@@ -382,7 +382,7 @@ struct BFLowering {
         for op in body {
             switch op {
             case .move(let n, _): moved += n
-            case .scan: return nil
+            case .scan, .divmod: return nil
             case .loop(let inner, _, _): if step(inner) != 0 { return nil }
             default: break
             }
