@@ -24,7 +24,7 @@ extension FunctionEmitter {
             && limit >= 16 - e && Int32(exactly: limit) != nil
         // After the first cell, each cell tested lies `step` bytes from one just read, which was
         // in the memory (else the read had faulted): guard regions at least that wide catch it.
-        let guarded = guardedMemory && guardBytes >= Int(magnitude) + type.bytes && Int32(exactly: step) != nil
+        let guarded = guardedMemory && magnitude <= UInt64(guardBytes - type.bytes)
         if vector {
             let loop = asm.newLabel(), found = asm.newLabel()
             for i in 0..<Self.scalarPrelude {
@@ -64,16 +64,11 @@ extension FunctionEmitter {
         asm.bind(scalar)
         // Reached after the prelude (whose last cell was read), from a block out of range (whose
         // first cell is the next after one read), or first thing: only then is `x` unknown.
-        if guarded && !vector {
-            scalarStep(x, type, step: step, limit: limit, done: done, loc: loc, checked: true)
-            let rest = asm.newLabel()
-            asm.bind(rest)
-            scalarStep(x, type, step: step, limit: limit, done: done, loc: loc, checked: false)
-            asm.jmp(rest)
-        } else {
-            scalarStep(x, type, step: step, limit: limit, done: done, loc: loc, checked: !guarded)
-            asm.jmp(scalar)
-        }
+        if guarded && !vector { scalarStep(x, type, step: step, limit: limit, done: done, loc: loc) }
+        let rest = asm.newLabel()
+        asm.bind(rest)
+        scalarStep(x, type, step: step, limit: limit, done: done, loc: loc, checked: !guarded)
+        asm.jmp(rest)
         asm.bind(done)
         assign(d, from: x)
     }

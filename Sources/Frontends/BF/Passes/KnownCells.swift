@@ -116,22 +116,16 @@ public struct KnownCells: BFPass {
                     facts.moved(n)
                     if emitting { out.append(op) }
                 case .loop(let body, let open, let close):
-                    if let v = facts.value(0) {
-                        if v == 0 { continue }
-                        if emitting, let unrolled = unroll(body, &facts) {
-                            out += unrolled
-                            continue
-                        }
+                    if let done = knownCount(body, &facts, emitting: emitting) {
+                        out += done
+                        continue
                     }
                     let rewritten = loop(body, open: open, close: close, &facts, emitting: emitting)
                     if emitting { out.append(rewritten!) }
                 case .divmod(let d):
-                    if let v = facts.value(0) {
-                        if v == 0 { continue }
-                        if emitting, let unrolled = unroll(d.body, &facts) {
-                            out += unrolled
-                            continue
-                        }
+                    if let done = knownCount(d.body, &facts, emitting: emitting) {
+                        out += done
+                        continue
                     }
                     if emitting { out.append(op) }
                     facts = .unknown(tapeSize: tapeSize)
@@ -156,6 +150,14 @@ public struct KnownCells: BFPass {
                 }
             }
             return out
+        }
+
+        /// For a loop whose cell is known here: nothing when it is 0, else the unrolled loop
+        /// when `emitting` and it unrolls (`facts` then updated); nil when the loop stays.
+        private mutating func knownCount(_ body: [BFOp], _ facts: inout CellFacts, emitting: Bool) -> [BFOp]? {
+            guard let v = facts.value(0) else { return nil }
+            if v == 0 { return [] }
+            return emitting ? unroll(body, &facts) : nil
         }
 
         static func appendWrite(_ bytes: [UInt8], _ loc: SourceLoc, to out: inout [BFOp]) {
