@@ -85,7 +85,7 @@ struct IRParseErrorTests {
         Case(text: body("  %1 = call i64 f()"), line: 4, column: 17, message: "expected a function name like '@f' after 'call'"),
         Case(text: body("  %1 = call i64 @g(%0 %0)"), line: 4, column: 23, message: "expected ')' after the arguments"),
         Case(text: body("  call @g"), line: 4, column: 10, message: "expected '(' to start the arguments, found end of line"),
-        Case(text: body("  hostcall print(%0)"), line: 4, column: 12, message: "expected a host function after 'hostcall' (one of putbyte, getbyte)"),
+        Case(text: body("  hostcall print(%0)"), line: 4, column: 12, message: "expected a host function after 'hostcall' (one of putbyte, putbytes, getbyte)"),
         Case(text: body("  trapif %2 overflow"), line: 4, column: 13, message: "expected ',' after the condition of 'trapif'"),
         Case(text: body("  trapif %2, oops"), line: 4, column: 14, message: "expected a trap kind after 'trapif cond,' (one of out_of_bounds"),
         Case(text: body("  %1 = copy i64 1 !3"), line: 4, column: 21, message: "expected ':' between line and column in '!line:col', found end of line"),

@@ -235,6 +235,9 @@ final class FunctionLowering {
             case .putByte:
                 guard let a = args.first else { throw InternalError("LLVM lowering: putbyte without argument") }
                 _ = call(m.putByte, [m.hookContext, try byteArgument(a)])
+            case .putBytes:
+                guard args.count == 2 else { throw InternalError("LLVM lowering: putbytes without its two arguments") }
+                _ = call(m.putBytes, [m.hookContext, try value(args[0], .i64), try value(args[1], .i64)])
             case .getByte:
                 let result = call(m.getByte, [m.hookContext])
                 if let dst { try assign(dst, LLVMBuildTrunc(b, result, int(try type(of: dst)), "")) }

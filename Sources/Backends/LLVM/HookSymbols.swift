@@ -4,6 +4,8 @@ import NativeCode
 enum HookSymbol {
     /// `void putbyte(ctx, i64 byte)`
     static let putByte = "jitctl.putbyte"
+    /// `void putbytes(ctx, i64 word, i64 count)`
+    static let putBytes = "jitctl.putbytes"
     /// `i64 getbyte(ctx)`, -1 at end of input
     static let getByte = "jitctl.getbyte"
     /// `noreturn void trap(ctx, i64 site)`
@@ -20,7 +22,7 @@ extension HookAddresses {
     /// Each hook's symbol and address, for the JIT's symbol table; with the LLVM backend's own
     /// hook, which compiles a lazily compiled piece.
     var bySymbol: [(name: String, address: UInt64)] {
-        [(HookSymbol.putByte, putByte), (HookSymbol.getByte, getByte), (HookSymbol.trap, trap),
+        [(HookSymbol.putByte, putByte), (HookSymbol.putBytes, putBytes), (HookSymbol.getByte, getByte), (HookSymbol.trap, trap),
          (HookSymbol.memchr, memchr), (HookSymbol.memrchr, memrchr), (HookSymbol.compilePiece, LazyPieces.hookAddress)]
     }
 }

@@ -76,6 +76,7 @@ final class ModuleLowering {
     let lazy: LazyLinkage?
 
     private(set) var putByte: Callee!
+    private(set) var putBytes: Callee!
     private(set) var getByte: Callee!
     private(set) var trap: Callee!
     private(set) var memchr: Callee!
@@ -200,6 +201,7 @@ final class ModuleLowering {
         // cell values may stay in registers across them.
         let io = [inaccessibleMemoryOnly(), nounwind].compactMap { $0 }
         putByte = hook(hooks.putByte, types.function(types.void, [i64, i64]), io)
+        putBytes = hook(hooks.putBytes, types.function(types.void, [i64, i64, i64]), io)
         getByte = hook(hooks.getByte, types.function(i64, [i64]), io)
         let search = types.function(i64, [i64, types.int(.i32), i64])
         memchr = hook(hooks.memchr, search, [nounwind].compactMap { $0 })

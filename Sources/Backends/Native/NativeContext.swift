@@ -12,6 +12,7 @@ import JitIR
 /// Native code gets `contextAddress` as the first argument of every hook:
 ///
 ///     putbyte(ctx, byte)         // NativeContext.putByteAddress
+///     putbytes(ctx, word, count) // NativeContext.putBytesAddress
 ///     byte = getbyte(ctx)        // NativeContext.getByteAddress, -1 at end of input
 ///     trap(ctx, siteIndex)       // NativeContext.trapAddress, does not return
 ///
@@ -102,6 +103,8 @@ public final class NativeContext: @unchecked Sendable {
 
     /// C ABI: `void putbyte(ctx, int64 byte)`: writes the low 8 bits.
     public static var putByteAddress: UInt64 { NativeHooks.address(of: NativeHooks.putByte) }
+    /// C ABI: `void putbytes(ctx, int64 word, int64 count)`: writes the low `count` (0...8) bytes.
+    public static var putBytesAddress: UInt64 { NativeHooks.address(of: NativeHooks.putBytes) }
     /// C ABI: `int64 getbyte(ctx)`: the next input byte, or -1 at end of input.
     public static var getByteAddress: UInt64 { NativeHooks.address(of: NativeHooks.getByte) }
     /// The C library's `memchr` and `memrchr`, which compiled scans may call (0 if absent).

@@ -1,8 +1,11 @@
+import JitIR
+
 /// The I/O hooks native code calls (C ABI). Each receives the context block's
 /// address and finds its way back to the `NativeContext` (and so to the
 /// `ProgramIO` of the current run) through the block's owner field.
 enum NativeHooks {
     typealias PutByte = @convention(c) (UnsafeMutableRawPointer?, Int64) -> Void
+    typealias PutBytes = @convention(c) (UnsafeMutableRawPointer?, Int64, Int64) -> Void
     typealias GetByte = @convention(c) (UnsafeMutableRawPointer?) -> Int64
 
     static func owner(_ ctx: UnsafeMutableRawPointer) -> NativeContext {
@@ -13,6 +16,11 @@ enum NativeHooks {
     static let putByte: PutByte = { ctx, byte in
         guard let ctx else { return }
         owner(ctx).io?.write(UInt8(truncatingIfNeeded: byte))
+    }
+
+    static let putBytes: PutBytes = { ctx, word, count in
+        guard let ctx, let io = owner(ctx).io else { return }
+        Semantics.putBytes(word, count: count) { io.write($0) }
     }
 
     static let getByte: GetByte = { ctx in

@@ -3,6 +3,8 @@
 public struct HookAddresses: Sendable, Hashable {
     /// `void putbyte(ctx, i64 byte)`
     public var putByte: UInt64
+    /// `void putbytes(ctx, i64 word, i64 count)`
+    public var putBytes: UInt64
     /// `i64 getbyte(ctx)`, -1 at end of input
     public var getByte: UInt64
     /// `noreturn void trap(ctx, i64 site)`
@@ -11,8 +13,9 @@ public struct HookAddresses: Sendable, Hashable {
     public var memchr: UInt64
     public var memrchr: UInt64
 
-    public init(putByte: UInt64, getByte: UInt64, trap: UInt64, memchr: UInt64, memrchr: UInt64) {
+    public init(putByte: UInt64, putBytes: UInt64, getByte: UInt64, trap: UInt64, memchr: UInt64, memrchr: UInt64) {
         self.putByte = putByte
+        self.putBytes = putBytes
         self.getByte = getByte
         self.trap = trap
         self.memchr = memchr
@@ -21,7 +24,7 @@ public struct HookAddresses: Sendable, Hashable {
 
     /// The native runtime's own hooks.
     public static let native = HookAddresses(
-        putByte: NativeContext.putByteAddress, getByte: NativeContext.getByteAddress, trap: NativeContext.trapAddress,
+        putByte: NativeContext.putByteAddress, putBytes: NativeContext.putBytesAddress, getByte: NativeContext.getByteAddress, trap: NativeContext.trapAddress,
         memchr: NativeContext.memchrAddress, memrchr: NativeContext.memrchrAddress)
 }
 

@@ -298,6 +298,14 @@ struct FunctionGenerator {
     }
 
     mutating func output() {
+        if rng.chance(15) {
+            // Counts outside 1...8 too, which every engine clamps.
+            let word = operand(.i64)
+            let count: Operand = rng.chance(70) ? .imm(Int64(rng.int(-1...9))) : operand(.i64)
+            step()
+            b.hostCall(.putBytes, [word, count])
+            return
+        }
         let t = anyType()
         let v = operand(t)
         step()

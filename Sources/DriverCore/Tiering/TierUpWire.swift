@@ -46,15 +46,15 @@ package enum TierUpWire {
         var w = Writer()
         let h = r.bindings.hooks
         for n in [UInt64(r.optLevel), UInt64(r.firstSite), r.bindings.context, r.bindings.memoryBase,
-                  h.putByte, h.getByte, h.trap, h.memchr, h.memrchr] { w.integer(n) }
+                  h.putByte, h.putBytes, h.getByte, h.trap, h.memchr, h.memrchr] { w.integer(n) }
         w.string(r.moduleText)
         return w.bytes
     }
 
     package static func decodeRequest(_ bytes: [UInt8]) throws -> Request {
         var r = Reader(bytes)
-        let n = try (0..<9).map { _ in try r.integer() }
-        let hooks = HookAddresses(putByte: n[4], getByte: n[5], trap: n[6], memchr: n[7], memrchr: n[8])
+        let n = try (0..<10).map { _ in try r.integer() }
+        let hooks = HookAddresses(putByte: n[4], putBytes: n[5], getByte: n[6], trap: n[7], memchr: n[8], memrchr: n[9])
         return Request(optLevel: Int(truncatingIfNeeded: n[0]), firstSite: Int(truncatingIfNeeded: n[1]),
                        bindings: RuntimeAddresses(context: n[2], memoryBase: n[3], hooks: hooks), moduleText: try r.string())
     }

@@ -101,10 +101,20 @@ public enum ConvertOp: String, Sendable, CaseIterable, Hashable {
 public enum HostFunction: String, Sendable, CaseIterable, Hashable {
     /// `putbyte(x)`: writes the low 8 bits of `x` to the output. No result.
     case putByte = "putbyte"
+    /// `putbytes(word, count)`: writes the low `count` bytes of the i64 `word`, the least
+    /// significant first; a count below 0 writes none, one above 8 writes 8. No result. Runs of
+    /// constant output take one call per 8 bytes with it.
+    case putBytes = "putbytes"
     /// `getbyte() -> i32`: the next input byte (0...255), or -1 at end of input.
     case getByte = "getbyte"
 
-    public var parameterCount: Int { self == .putByte ? 1 : 0 }
+    public var parameterCount: Int {
+        switch self {
+        case .putByte: 1
+        case .putBytes: 2
+        case .getByte: 0
+        }
+    }
     public var resultType: IntType? { self == .getByte ? .i32 : nil }
 }
 

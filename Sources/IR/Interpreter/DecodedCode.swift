@@ -74,6 +74,7 @@ enum Opcode: UInt8 {
     case retI           // return k (0 for a return without value)
     case call           // d (or -1) = call function a, args at argument pool b, t of them; f = caller frame size
     case putByte        // output enc a
+    case putBytes       // output the low enc b (clamped to 0...8) bytes of enc a, lowest first
     case getByte        // d (or -1) = input byte, normalised to type w
     case scan           // d = first address a + n*k holding a zero of type w; limit in constant b
     case enter          // one more live activation, as a call starts

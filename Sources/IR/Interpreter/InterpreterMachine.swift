@@ -424,6 +424,8 @@ struct InterpreterMachine {
                 inlined -= 1
             case .putByte:
                 io.write(UInt8(truncatingIfNeeded: Self.fetch(i.a, r, constants)))
+            case .putBytes:
+                Semantics.putBytes(Self.fetch(i.a, r, constants), count: Self.fetch(i.b, r, constants)) { io.write($0) }
             case .scan:
                 let bytes = IntType(decodedCode: i.w).bytes
                 let highest = Self.u(constants[Int(~i.b)])

@@ -136,6 +136,8 @@ extension ProgramDecoder {
             switch host {
             case .putByte:
                 return DecodedInstruction(.putByte, a: try operand(args[0], .i64, f, loc))
+            case .putBytes:
+                return DecodedInstruction(.putBytes, a: try operand(args[0], .i64, f, loc), b: try operand(args[1], .i64, f, loc))
             case .getByte:
                 guard let dst else { return DecodedInstruction(.getByte, d: -1) }
                 let t = try type(of: dst, f, loc)

@@ -10,6 +10,22 @@ public enum Evaluation: Hashable, Sendable {
 /// path; its specialised fast paths must agree with it, and constant folders may
 /// call it directly. Inputs must be canonical for the given type; results are.
 public enum Semantics {
+    /// `putbytes(word, count)`: gives `write` the low `count` bytes of `word`, the least
+    /// significant first, with `count` clamped to 0...8.
+    @inlinable
+    public static func putBytes(_ word: Int64, count: Int64, _ write: (UInt8) -> Void) {
+        let bits = UInt64(bitPattern: word)
+        for k in 0..<Int(min(max(count, 0), 8)) { write(UInt8(truncatingIfNeeded: bits >> (8 * k))) }
+    }
+
+    /// `bytes` (at most 8) as the `putbytes` word that writes them.
+    public static func putBytesWord(_ bytes: some Collection<UInt8>) -> Int64 {
+        precondition(bytes.count <= 8, "putbytes writes at most 8 bytes")
+        var word: UInt64 = 0
+        for (k, byte) in bytes.enumerated() { word |= UInt64(byte) << (8 * k) }
+        return Int64(bitPattern: word)
+    }
+
     /// The signed reading of a canonical value: equal to the value itself,
     /// except that an `i1` holding 1 reads as -1.
     @inlinable

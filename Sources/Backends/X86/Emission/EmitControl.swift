@@ -56,6 +56,13 @@ extension FunctionEmitter {
             load(.rsi, args.first ?? .imm(0))  // before rdi is overwritten: the value may live there
             asm.mov(.rdi, Int64(bitPattern: runtime.context))
             asm.call(address: runtime.hooks.putByte, via: .rax)
+        case .putBytes:
+            // Before rdi is overwritten, as one parallel move: either value may live in rdi, rsi or rdx.
+            var moves = ParallelMove()
+            for (r, arg) in zip([Reg.rsi, .rdx], args) { moves.add(.reg(r), source(arg)) }
+            moves.emit(&asm, temp: Self.temp2, memoryTemp: Self.temp)
+            asm.mov(.rdi, Int64(bitPattern: runtime.context))
+            asm.call(address: runtime.hooks.putBytes, via: .rax)
         case .getByte:
             asm.mov(.rdi, Int64(bitPattern: runtime.context))
             asm.call(address: runtime.hooks.getByte, via: .rax)
