@@ -118,6 +118,43 @@ import Testing
         }
     }
 
+    /// `depth` nested delay loops as bench writes them, inside a loop on an input byte.
+    static func delayNest(depth: Int) -> String {
+        var body = ">++++++++++[-]<-"
+        for _ in 1..<depth { body = ">++++++++++[" + body + "]<-" }
+        return ",[" + body + "]>."
+    }
+
+    @Test func aCellEveryIterationSetsBackIsKnownOnEveryIteration() throws {
+        // Each inner loop's cell is 0 when an iteration starts (the loop inside cleared it), so
+        // each runs a known number of times; assuming the cells the body writes unknown left
+        // every loop of the nest in place.
+        let ops = try Self.pipeline(Self.delayNest(depth: 4))
+        guard case .loop(let body, _, _)? = ops.dropLast().last else { Issue.record("\(ops)"); return }
+        #expect(Self.loops(body) <= 1, "\(body)")  // at most the outer loop's own peeled rest
+    }
+
+    @Test func aCellSetOnlyWhenTheLoopRunsIsNotKnownAfterIt() throws {
+        // Cell 1 is 1 after any iteration, 0 when the loop never runs.
+        let ops = try Self.pipeline(",[>[-]+<,]>.")
+        #expect(ops.last.map { if case .output(1, _) = $0 { true } else { false } } == true, "\(ops)")
+    }
+
+    @Test func roundsGoOnWhileTheProgramShrinks() throws {
+        // A nest folds about a level per round: two rounds are not enough for six levels.
+        let source = Self.delayNest(depth: 6)
+        let ops = try Self.pipeline(source)
+        guard case .loop(let body, _, _)? = ops.dropLast().last else { Issue.record("\(ops)"); return }
+        #expect(Self.loops(body) <= 1, "\(body)")
+        let twoRounds = BFPipeline.passes.map { pass -> any BFPass in
+            guard let group = pass as? Repeated else { return pass }
+            return Repeated(rounds: group.rounds, group.passes)
+        }
+        let parsed = BFOp.literal(try BFParser.parse(Array(source.utf8), file: "t.bf"))
+        let fewer = BFPipeline.run(parsed, options: Self.options, passes: twoRounds)
+        #expect(Self.loops(fewer) > Self.loops(ops), "\(fewer)")
+    }
+
     @Test func repeatedStopsAtAFixpoint() {
         let group = Repeated(rounds: 5, [KnownCells(), AdjacentCombining()])
         let ops: [BFOp] = [.add(offset: 0, delta: 2, loc: Self.at(1)), .output(offset: 0, loc: Self.at(2))]

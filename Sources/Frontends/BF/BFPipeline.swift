@@ -12,7 +12,7 @@ public enum BFPipeline {
         MultiplyLoops(),      // [->+>++<<] -> multiply
         OffsetFolding(),      // lazy pointer: moves become offsets
         AdjacentCombining(),  // set 0; add 5 -> set 5
-        Repeated(rounds: 2, [
+        Repeated(rounds: 2, shrinkingRounds: 8, [
             KnownCells(),         // constant cells through loops, dead loops, unrolling
             DeadStores(),         // add 3; set 0 -> set 0
             AdjacentCombining(),  // again, for the sets known-cells made

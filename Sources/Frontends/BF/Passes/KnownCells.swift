@@ -53,6 +53,13 @@ public struct KnownCells: BFPass {
         /// Loops entered and not left.
         var depth = 0
         static let analysedDepth = 24
+        /// Ops that the walks of `iterationInvariant` may still process, those of the loops
+        /// nested in the bodies it walks included: a nest multiplies the walks (about a
+        /// millisecond of compile time).
+        private var invariantBudget = 5_000
+        /// Whether a walk of `iterationInvariant` is under way, whose ops count against the budget.
+        private var findingInvariant = false
+        static let invariantRounds = 4
 
         /// `cellsWritten(by:)` of the loop bodies met so far, by the address of
         /// the body's storage: the walk of every enclosing loop asks again. An
@@ -79,6 +86,7 @@ public struct KnownCells: BFPass {
         mutating func rewrite(_ ops: [BFOp], _ facts: inout CellFacts, emitting: Bool) -> [BFOp] {
             var out: [BFOp] = []
             if emitting { out.reserveCapacity(ops.count) }
+            if findingInvariant { invariantBudget -= ops.count }
             for op in ops {
                 if let f = fuel {
                     if f <= 0 { return out }
@@ -188,6 +196,13 @@ public struct KnownCells: BFPass {
                 firstEnd = end
                 runsOnce = end.value(0) == 0
                 entry = runsOnce ? before : before.meet(end)
+                // Only worth the walks when a fact of a cell other than the loop's own was lost.
+                if !runsOnce, written.contains(where: { $0 != 0 && before.value($0) != nil && entry.value($0) == nil }),
+                   let (invariant, invariantEnd) = iterationInvariant(body, before: before),
+                   invariant.meet(entry) == entry {
+                    entry = invariant
+                    firstEnd = invariantEnd
+                }
             }
             guard emitting else {
                 // Followed only: what the first walk found at the end of the body
@@ -208,6 +223,30 @@ public struct KnownCells: BFPass {
             return .loop(body: newBody, open: open, close: close)
         }
 
+        /// The facts of `before` that hold at the start of every iteration, with the end of the
+        /// body walked from them; nil when not found within `invariantRounds` walks or the budget.
+        ///
+        /// Walking from `before` and keeping what the body leaves as it was, until nothing more
+        /// drops, keeps facts that assuming the written cells unknown loses: a cell the body
+        /// sets back to the value it had (bench's nest of delay loops clears the same cells on
+        /// every iteration, so the loop inside always runs and always leaves them 0).
+        private mutating func iterationInvariant(_ body: [BFOp], before: CellFacts) -> (CellFacts, CellFacts)? {
+            let outermost = !findingInvariant
+            findingInvariant = true
+            defer { if outermost { findingInvariant = false } }
+            var candidate = before
+            for _ in 0..<Self.invariantRounds {
+                guard invariantBudget > 0 else { return nil }
+                var end = candidate
+                _ = rewrite(body, &end, emitting: false)
+                guard invariantBudget >= 0 else { return nil }
+                let kept = candidate.meet(end)
+                if kept == candidate { return (candidate, end) }
+                candidate = kept
+            }
+            return nil
+        }
+
         /// The loop run at compile time while its cell stays known on every
         /// test, or nil when that fails or grows past the budget.
         private mutating func unroll(_ body: [BFOp], _ facts: inout CellFacts) -> [BFOp]? {
@@ -226,7 +265,8 @@ public struct KnownCells: BFPass {
             // Longer straight-line code costs more to compile than the loop costs to run.
             guard trial.value(0) == 0, BFOp.count(out) <= KnownCells.unrolledSize else { return nil }
             facts = trial
-            return out
+            // Each iteration's moves would otherwise stay: a pointer add per move in the code.
+            return OffsetFolding.foldedKeepingPointer(out)
         }
     }
 

@@ -15,6 +15,12 @@ public struct OffsetFolding: BFPass {
         fold(ops, isBody: false)
     }
 
+    /// `ops` with their moves folded, ending with the move that leaves the pointer where they do
+    /// (for straight-line code that replaces a loop, such as an unrolled one).
+    static func foldedKeepingPointer(_ ops: [BFOp]) -> [BFOp] {
+        OffsetFolding().fold(ops, isBody: true)
+    }
+
     private func fold(_ ops: [BFOp], isBody: Bool) -> [BFOp] {
         var out: [BFOp] = []
         out.reserveCapacity(ops.count)

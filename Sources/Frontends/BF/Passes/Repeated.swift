@@ -1,13 +1,21 @@
 import JitIR
 
 /// Runs a group of passes again and again until the program stops changing,
-/// at most `rounds` times: what one pass finds often lets another do more.
+/// at most `rounds` times, and up to `shrinkingRounds` times while each round
+/// removes at least a tenth of the ops of a program of at most
+/// `shrinkingSizeLimit` ops: what one pass finds often lets another do more.
+/// A nest of delay loops (bench) folds one level per round, while a program
+/// whose later rounds change a few ops (hanoi), or a large one (lostkingdom,
+/// 46,000 ops, 40 ms a round), would pay a whole walk for each.
 public struct Repeated: BFPass {
     public let passes: [any BFPass]
     public let rounds: Int
+    public let shrinkingRounds: Int
+    static let shrinkingSizeLimit = 20_000
 
-    public init(rounds: Int, _ passes: [any BFPass]) {
+    public init(rounds: Int, shrinkingRounds: Int? = nil, _ passes: [any BFPass]) {
         self.rounds = rounds
+        self.shrinkingRounds = max(rounds, shrinkingRounds ?? rounds)
         self.passes = passes
     }
 
@@ -19,7 +27,8 @@ public struct Repeated: BFPass {
         // often hands the later passes what they were given the round before.
         var previous: [(input: [BFOp], output: [BFOp])?] = Array(repeating: nil, count: passes.count)
         var current = ops
-        for _ in 0..<rounds {
+        var size = shrinkingRounds > rounds ? BFOp.count(ops) : 0
+        for round in 0..<shrinkingRounds {
             var next = current
             for (k, pass) in passes.enumerated() {
                 if let p = previous[k], p.input == next {
@@ -32,6 +41,10 @@ public struct Repeated: BFPass {
             }
             if next == current { break }
             current = next
+            guard shrinkingRounds > rounds else { continue }
+            let newSize = BFOp.count(next)
+            if round + 1 >= rounds && (newSize * 10 > size * 9 || newSize > Self.shrinkingSizeLimit) { break }
+            size = newSize
         }
         return current
     }
