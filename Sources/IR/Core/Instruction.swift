@@ -108,13 +108,16 @@ public enum HostFunction: String, Sendable, CaseIterable, Hashable {
     /// `getbyte() -> i32`: the next input byte (0...255), or -1 at end of input.
     case getByte = "getbyte"
 
-    public var parameterCount: Int {
+    /// The type each argument must have; nil admits any type (`putbyte` writes the low 8 bits
+    /// of whatever it is given, and an immediate there is read as i64).
+    public var parameterTypes: [IntType?] {
         switch self {
-        case .putByte: 1
-        case .putBytes: 2
-        case .getByte: 0
+        case .putByte: [nil]
+        case .putBytes: [.i64, .i64]
+        case .getByte: []
         }
     }
+    public var parameterCount: Int { parameterTypes.count }
     public var resultType: IntType? { self == .getByte ? .i32 : nil }
 }
 

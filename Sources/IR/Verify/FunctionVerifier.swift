@@ -166,10 +166,7 @@ struct FunctionVerifier {
             if args.count != h.parameterCount {
                 report(site, "hostcall \(h.rawValue) takes \(h.parameterCount) argument(s), but \(args.count) are passed")
             }
-            // putbyte writes the low 8 bits of a value of any type; an immediate is read as i64.
-            if h == .putBytes {
-                for a in args { expect(a, .i64, "a putbytes argument", site) }
-            }
+            for (a, t) in zip(args, h.parameterTypes) { expect(a, t, "a \(h.rawValue) argument", site) }
             switch (h.resultType, d) {
             case (nil, let d?):
                 report(site, "hostcall \(h.rawValue) returns nothing, but the instruction assigns \(d)")

@@ -16,14 +16,17 @@ extension FunctionEmitter {
             let slot = Mem.qword(.rsp, frame.outgoingOffset(j - registers.count))
             ParallelMove.move(&asm, .mem(slot), source(arg), memoryTemp: Self.temp)
         }
-        var moves = ParallelMove()
-        for (j, arg) in args.prefix(registers.count).enumerated() {
-            moves.add(.reg(Self.reg(registers[j])), source(arg))
-        }
-        moves.emit(&asm, temp: Self.temp2, memoryTemp: Self.temp)
+        pass(args.prefix(registers.count), in: registers.map(Self.reg))
         asm.call(functionLabels[index])
         emitLeave(temp: Self.temp2)  // rax holds the result
         if let d { assign(d, from: .rax) }
+    }
+
+    /// The arguments into `registers`, as one parallel move: an argument may live in any of them.
+    mutating func pass(_ args: some Collection<Operand>, in registers: [Reg]) {
+        var moves = ParallelMove()
+        for (r, arg) in zip(registers, args) { moves.add(.reg(r), source(arg)) }
+        moves.emit(&asm, temp: Self.temp2, memoryTemp: Self.temp)
     }
 
     /// The IR's recursion rule (CallDepth): one more activation starts, and the one that
@@ -53,14 +56,11 @@ extension FunctionEmitter {
     mutating func emitHostCall(_ h: HostFunction, _ d: Var?, _ args: [Operand]) {
         switch h {
         case .putByte:
-            load(.rsi, args.first ?? .imm(0))  // before rdi is overwritten: the value may live there
+            pass(args, in: [.rsi])  // before rdi is overwritten: the value may live there
             asm.mov(.rdi, Int64(bitPattern: runtime.context))
             asm.call(address: runtime.hooks.putByte, via: .rax)
         case .putBytes:
-            // Before rdi is overwritten, as one parallel move: either value may live in rdi, rsi or rdx.
-            var moves = ParallelMove()
-            for (r, arg) in zip([Reg.rsi, .rdx], args) { moves.add(.reg(r), source(arg)) }
-            moves.emit(&asm, temp: Self.temp2, memoryTemp: Self.temp)
+            pass(args, in: [.rsi, .rdx])
             asm.mov(.rdi, Int64(bitPattern: runtime.context))
             asm.call(address: runtime.hooks.putBytes, via: .rax)
         case .getByte:

@@ -90,12 +90,7 @@ extension BFLowering {
         b.jump(done)
 
         b.position(at: done)
-        if let copy = d.copy {
-            let value = b.newRegister(cellType)
-            b.append(.load(dst: value, base: pointer, offset: address(copy)))
-            b.append(.binary(.add, dst: value, lhs: .reg(value), rhs: .reg(n), checked: false))
-            b.store(cellType, .reg(value), base: pointer, offset: address(copy))
-        }
+        if let copy = d.copy { addToCell(copy, .reg(n), d.open) }
         b.store(cellType, .imm(0), base: pointer, offset: address(0))
     }
 
