@@ -160,4 +160,20 @@ import Testing
         let ops: [BFOp] = [.add(offset: 0, delta: 2, loc: Self.at(1)), .output(offset: 0, loc: Self.at(2))]
         #expect(group.run(ops, Self.context) == [.set(offset: 0, value: 2, loc: Self.at(1)), .write(bytes: [2], loc: Self.at(2))])
     }
+
+    @Test func deadStoresKeepTheStorageOfAProgramWithoutThem() throws {
+        // Later passes and `Repeated`'s comparison stop at an unchanged list's identity.
+        let ops = BFOp.literal(try BFParser.parse(Array(",[>+<-]>[->+<]>.".utf8), file: "t.bf"))
+        let out = DeadStores().run(ops, Self.context)
+        #expect(out == ops)
+        let same = out.withUnsafeBufferPointer { a in ops.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+        #expect(same)
+    }
+
+    @Test func aNestWhoseFirstIterationsCostMostStillUnrolls() throws {
+        // The counters wrap from 0 to 255; after its first iterations each loop finds the loops
+        // inside it already 0, so judging the budget by the first iteration's cost would keep them.
+        let ops = try Self.pipeline("++++++++[->-[->-[->-[-]<]<]<]>.")
+        #expect(ops == [.write(bytes: [0], loc: Self.at(31))], "\(ops)")
+    }
 }

@@ -19,36 +19,47 @@ public struct DeadStores: BFPass {
 
     /// `ops` without their dead stores, for a start where `entry` is on the tape.
     static func eliminate(_ ops: [BFOp], entry: KnownRange) -> [BFOp] {
+        eliminatedIfAny(ops, entry: entry) ?? ops
+    }
+
+    /// `eliminate`, or nil when neither `ops` nor a list inside it has a dead store: unchanged
+    /// lists keep their storage, so the later passes and `Repeated`'s comparison of an unchanged
+    /// program stop at its identity (rebuilding every list was a twentieth of hanoi's start-up).
+    private static func eliminatedIfAny(_ ops: [BFOp], entry: KnownRange) -> [BFOp]? {
         var known = entry
         var before: [KnownRange] = []
         before.reserveCapacity(ops.count)
-        let list = ops.map { op -> BFOp in
+        var rebuilt: [BFOp]?  // copied at the first loop whose body changes
+        for i in ops.indices {
             before.append(known)
-            if known.step(over: op) { return op }
-            switch op {
+            if known.step(over: ops[i]) { continue }
+            switch ops[i] {
             case .loop(let body, let open, let close):
                 known.include(0)
                 if !writesArePlaceable(body) { known = .single(0) }
-                return .loop(body: eliminate(body, entry: .single(0)), open: open, close: close)
+                if let newBody = eliminatedIfAny(body, entry: .single(0)) {
+                    if rebuilt == nil { rebuilt = ops }
+                    rebuilt![i] = .loop(body: newBody, open: open, close: close)
+                }
             default:
                 known = .single(0)  // a scan
             }
-            return op
         }
+        let list = rebuilt ?? ops
 
         // Cells that a later store overwrites before any read or possible trap, by
         // offset from the pointer at the start of the list (`position` is the
         // pointer's offset from there before op i). Sorted: it is small, and cleared often.
         var overwritten: [Int] = []
         var position = list.reduce(0) { if case .move(let n, _) = $1 { $0 + n } else { $0 } }
-        var keep = [Bool](repeating: true, count: list.count)
+        var dropped: [Int] = []
         for i in list.indices.reversed() {
             if case .move(let n, _) = list[i] { position -= n }
             let safe = before[i].shifted(by: -position)
             switch list[i].cellShifted(by: position) {
             case .set(let o, _, _), .add(let o, _, _):
                 if overwritten.containsSorted(o) && safe.contains(o) {
-                    keep[i] = false
+                    dropped.append(i)
                 } else if case .set = list[i] {
                     if !safe.contains(o) { overwritten.removeAll(keepingCapacity: true) }
                     overwritten.insertSorted(o)
@@ -65,6 +76,9 @@ public struct DeadStores: BFPass {
                 overwritten.removeAll(keepingCapacity: true)
             }
         }
+        guard !dropped.isEmpty else { return rebuilt }
+        var keep = [Bool](repeating: true, count: list.count)
+        for i in dropped { keep[i] = false }
         return list.indices.compactMap { keep[$0] ? list[$0] : nil }
     }
 }

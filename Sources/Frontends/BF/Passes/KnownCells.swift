@@ -255,12 +255,24 @@ public struct KnownCells: BFPass {
             defer { if outermost { fuel = nil } }
             var trial = facts
             var out: [BFOp] = []
+            var iterations = 0
             while let v = trial.value(0), v != 0 {
+                let fuelBefore = fuel!
                 fuel! -= 1
                 out += rewrite(body, &trial, emitting: true)
+                iterations += 1
                 if let f = fuel, f <= 0 { return nil }
                 // Already too long to keep (the test below would say so): stop now.
                 if out.count > KnownCells.unrolledSize { return nil }
+                // A loop that would run out of fuel usually shows it after three iterations, which
+                // cost what each later one will (the first ones may do work once, as nested loops
+                // fold). Stopping then, not at the end of the budget, was a fifth of fibint's
+                // start-up; no corpus program unrolls differently.
+                if iterations >= 3, let next = trial.value(0), next != 0,
+                   let left = KnownCells.remainingIterations(from: v, to: next, cellBits: context.options.cellBits),
+                   (fuelBefore - fuel!).multipliedReportingOverflow(by: left).partialValue > fuel! || left > KnownCells.unrollBudget {
+                    return nil
+                }
             }
             // Longer straight-line code costs more to compile than the loop costs to run.
             guard trial.value(0) == 0, BFOp.count(out) <= KnownCells.unrolledSize else { return nil }
@@ -268,6 +280,17 @@ public struct KnownCells: BFPass {
             // Each iteration's moves would otherwise stay: a pointer add per move in the code.
             return OffsetFolding.foldedKeepingPointer(out)
         }
+    }
+
+    /// How many more iterations a loop whose cell went from `before` to `after` in one iteration
+    /// runs, if every iteration moves it as much; nil when it did not move.
+    private static func remainingIterations(from before: Int, to after: Int, cellBits: Int) -> Int? {
+        let modulus = 1 << cellBits
+        let down = (before - after) & (modulus - 1)
+        guard down != 0 else { return nil }
+        let value = after & (modulus - 1)
+        // A cell that counts up reaches 0 by wrapping around.
+        return down <= modulus / 2 ? value / down : ((modulus - value) & (modulus - 1)) / (modulus - down)
     }
 
     /// A multiply whose counter holds `count` (not 0): its first iteration as
