@@ -182,3 +182,20 @@ extension BFOp: CustomStringConvertible {
         }
     }
 }
+
+extension BFOp {
+    /// Whether `other` is this op, a loop only when it has the same body storage: a cheap test
+    /// of "nothing changed" for passes that rebuild their lists, where `==` would compare
+    /// every loop's body op by op.
+    func isSameOp(_ other: BFOp) -> Bool {
+        switch (self, other) {
+        case (.loop(let a, let openA, let closeA), .loop(let b, let openB, let closeB)):
+            return openA == openB && closeA == closeB && a.count == b.count
+                && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
+        case (.loop, _), (_, .loop):
+            return false
+        default:
+            return self == other
+        }
+    }
+}

@@ -1,8 +1,11 @@
 import JitIR
+import Synchronization
 
 /// What a pass may rely on about the dialect.
 public struct BFPassContext: Sendable {
     public var options: BFOptions
+    /// What passes found about loops they may meet again, unchanged, in a later round.
+    let memo = BFPassMemo()
 
     public init(options: BFOptions) { self.options = options }
 
@@ -73,5 +76,38 @@ extension BFPass {
             inner![i] = .loop(body: newBody, open: open, close: close)
         }
         return rewrite(inner ?? ops) ?? inner
+    }
+}
+
+/// Results of a pass over one loop body, kept for the program's compile: `Repeated` runs its
+/// passes again over loops that earlier rounds left as they were, and an unchanged list keeps
+/// its storage (`bottomUpIfChanged`), so the storage's address names the body. An entry holds
+/// its body, so that the address cannot be reused for another list while the entry exists,
+/// and the options it was found with, since a context's copies share the memo.
+final class BFPassMemo: @unchecked Sendable {
+    private struct Entry {
+        var body: [BFOp]
+        var options: BFOptions
+        var close: SourceLoc
+        var result: BFOp?
+    }
+
+    /// Guards `peeled`: a context (a test's, say) may be used on several threads at once.
+    private let lock = Mutex(())
+    private var peeled: [UnsafeRawPointer: Entry] = [:]
+
+    /// `LoopPeeling`'s addition to the loop `body` that closes at `close`: `compute()` the
+    /// first time, the same answer afterwards.
+    func peeling(_ body: [BFOp], close: SourceLoc, options: BFOptions, _ compute: () -> BFOp?) -> BFOp? {
+        guard let address = body.withUnsafeBufferPointer({ $0.baseAddress.map(UnsafeRawPointer.init) }) else {
+            return compute()
+        }
+        let hit = lock.withLock { _ in peeled[address] }
+        if let hit, hit.body.count == body.count, hit.options == options, hit.close == close {
+            return hit.result
+        }
+        let result = compute()
+        lock.withLock { _ in peeled[address] = Entry(body: body, options: options, close: close, result: result) }
+        return result
     }
 }

@@ -87,11 +87,15 @@ public struct KnownCells: BFPass {
             var out: [BFOp] = []
             if emitting { out.reserveCapacity(ops.count) }
             if findingInvariant { invariantBudget -= ops.count }
-            for op in ops {
+            // Whether `out` is still `ops` op for op: then `ops` itself is returned, whose storage
+            // tells the later passes (and this one's next round) that nothing in it changed.
+            var unchanged = emitting
+            for (i, op) in ops.enumerated() {
                 if let f = fuel {
                     if f <= 0 { return out }
                     fuel = f - 1
                 }
+                if unchanged, i > 0, out.count != i || !out[i - 1].isSameOp(ops[i - 1]) { unchanged = false }
                 switch op {
                 case .add(let o, let d, let loc):
                     if let v = facts.value(o) {
@@ -157,6 +161,7 @@ public struct KnownCells: BFPass {
                     out += rewrite(KnownCells.expand(m, count: count, context), &facts, emitting: emitting)
                 }
             }
+            if unchanged, out.count == ops.count, out.last.map({ $0.isSameOp(ops[ops.count - 1]) }) ?? true { return ops }
             return out
         }
 

@@ -22,20 +22,28 @@ public struct LoopPeeling: BFPass {
     public func run(_ ops: [BFOp], _ context: BFPassContext) -> [BFOp] {
         mapBottomUp(ops) { op in
             guard case .loop(let body, let open, let close) = op else { return nil }
-            let straight = Self.isStraightLine(body)
-            guard straight || (Self.mayBecomeMultiply(body, depthLimit: 3) && writesArePlaceable(body)) else { return nil }
-            // What holds at the end of every iteration; both rewrites start from it.
-            let end = KnownCells.facts(after: body, entry: .unknown(tapeSize: context.options.tapeSize), context)
-            // A body that always ends with its cell 0 runs once: nothing to peel.
-            guard end.value(0) != 0 else { return nil }
-            if let rest = Self.laterIterations(body, end: end, close: close, context) {
-                return .loop(body: body + [.multiply(rest)], open: open, close: close)
-            }
-            if straight, let rest = Self.closedForm(body, end: end, close: close, context) {
-                return .loop(body: body + [.loop(body: rest, open: close, close: close)], open: open, close: close)
-            }
-            return nil
+            // Later rounds of the repeated group meet most loops again unchanged.
+            guard let rest = context.memo.peeling(body, close: close, options: context.options, {
+                Self.laterIterationsOp(body, close: close, context)
+            }) else { return nil }
+            return .loop(body: body + [rest], open: open, close: close)
         }
+    }
+
+    /// What `[B]` gets at the end of its body: the multiply or the loop of sets that the
+    /// iterations after the first amount to; nil when there is none.
+    static func laterIterationsOp(_ body: [BFOp], close: SourceLoc, _ context: BFPassContext) -> BFOp? {
+        let straight = isStraightLine(body)
+        guard straight || (mayBecomeMultiply(body, depthLimit: 3) && writesArePlaceable(body)) else { return nil }
+        // What holds at the end of every iteration; both rewrites start from it.
+        let end = KnownCells.facts(after: body, entry: .unknown(tapeSize: context.options.tapeSize), context)
+        // A body that always ends with its cell 0 runs once: nothing to peel.
+        guard end.value(0) != 0 else { return nil }
+        if let rest = laterIterations(body, end: end, close: close, context) { return .multiply(rest) }
+        if straight, let rest = closedForm(body, end: end, close: close, context) {
+            return .loop(body: rest, open: close, close: close)
+        }
+        return nil
     }
 
     /// The later iterations as straight-line sets, when every cell the body writes ends each
