@@ -107,6 +107,13 @@ struct CellFacts: Equatable {
         return f
     }
 
+    /// Whether these facts may know a value `other` does not (both relative to the pointer):
+    /// false only when every value known here is known the same there. Builds nothing.
+    func mayKnowMore(than other: CellFacts) -> Bool {
+        if origin != nil && other.origin == nil { return true }  // the initial zeros, left aside
+        return known.contains { other.value($0.offset - shift) != $0.value }
+    }
+
     /// What holds on both of two paths that meet with the pointer at the same
     /// cell: both sets of facts are taken relative to the pointer.
     ///

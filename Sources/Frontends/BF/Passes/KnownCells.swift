@@ -203,7 +203,7 @@ public struct KnownCells: BFPass {
                 entry = runsOnce ? before : before.meet(end)
                 // Only worth the walks when a fact of a cell other than the loop's own was lost.
                 if !runsOnce, written.contains(where: { $0 != 0 && before.value($0) != nil && entry.value($0) == nil }),
-                   let (invariant, invariantEnd) = iterationInvariant(body, before: before),
+                   let (invariant, invariantEnd) = iterationInvariant(body, before: before, beyond: entry),
                    invariant.meet(entry) == entry {
                     entry = invariant
                     firstEnd = invariantEnd
@@ -229,13 +229,15 @@ public struct KnownCells: BFPass {
         }
 
         /// The facts of `before` that hold at the start of every iteration, with the end of the
-        /// body walked from them; nil when not found within `invariantRounds` walks or the budget.
+        /// body walked from them; nil when not found within `invariantRounds` walks or the budget,
+        /// or when they would know no more than `pessimistic`, the entry found without them.
         ///
         /// Walking from `before` and keeping what the body leaves as it was, until nothing more
         /// drops, keeps facts that assuming the written cells unknown loses: a cell the body
         /// sets back to the value it had (bench's nest of delay loops clears the same cells on
         /// every iteration, so the loop inside always runs and always leaves them 0).
-        private mutating func iterationInvariant(_ body: [BFOp], before: CellFacts) -> (CellFacts, CellFacts)? {
+        private mutating func iterationInvariant(_ body: [BFOp], before: CellFacts,
+                                                 beyond pessimistic: CellFacts) -> (CellFacts, CellFacts)? {
             let outermost = !findingInvariant
             findingInvariant = true
             defer { if outermost { findingInvariant = false } }
@@ -246,6 +248,9 @@ public struct KnownCells: BFPass {
                 _ = rewrite(body, &end, emitting: false)
                 guard invariantBudget >= 0 else { return nil }
                 let kept = candidate.meet(end)
+                // Every round keeps less: once nothing is left beyond what the pessimistic entry
+                // knows, no round can give the loop more (fibint: 134 of 142 walks ended so).
+                if !kept.mayKnowMore(than: pessimistic) { return nil }
                 if kept == candidate { return (candidate, end) }
                 candidate = kept
             }
