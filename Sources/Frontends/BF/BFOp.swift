@@ -190,8 +190,7 @@ extension BFOp {
     func isSameOp(_ other: BFOp) -> Bool {
         switch (self, other) {
         case (.loop(let a, let openA, let closeA), .loop(let b, let openB, let closeB)):
-            return openA == openB && closeA == closeB && a.count == b.count
-                && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
+            return openA == openB && closeA == closeB && a.count == b.count && a.storageAddress == b.storageAddress
         case (.loop, _), (_, .loop):
             return false
         default:

@@ -80,13 +80,10 @@ extension BFPass {
 }
 
 /// Results of a pass over one loop body, kept for the program's compile: `Repeated` runs its
-/// passes again over loops that earlier rounds left as they were, and an unchanged list keeps
-/// its storage (`bottomUpIfChanged`), so the storage's address names the body. An entry holds
-/// its body, so that the address cannot be reused for another list while the entry exists,
-/// and the options it was found with, since a context's copies share the memo.
+/// passes again over loops that earlier rounds left as they were (`ListMemo`). An entry also
+/// holds the options it was found with, since a context's copies share the memo.
 final class BFPassMemo: @unchecked Sendable {
-    private struct Entry {
-        var body: [BFOp]
+    private struct Peeled {
         var options: BFOptions
         var close: SourceLoc
         var result: BFOp?
@@ -94,20 +91,12 @@ final class BFPassMemo: @unchecked Sendable {
 
     /// Guards `peeled`: a context (a test's, say) may be used on several threads at once.
     private let lock = Mutex(())
-    private var peeled: [UnsafeRawPointer: Entry] = [:]
+    private var peeled = ListMemo<Peeled>()
 
     /// `LoopPeeling`'s addition to the loop `body` that closes at `close`: `compute()` the
     /// first time, the same answer afterwards.
     func peeling(_ body: [BFOp], close: SourceLoc, options: BFOptions, _ compute: () -> BFOp?) -> BFOp? {
-        guard let address = body.withUnsafeBufferPointer({ $0.baseAddress.map(UnsafeRawPointer.init) }) else {
-            return compute()
-        }
-        let hit = lock.withLock { _ in peeled[address] }
-        if let hit, hit.body.count == body.count, hit.options == options, hit.close == close {
-            return hit.result
-        }
-        let result = compute()
-        lock.withLock { _ in peeled[address] = Entry(body: body, options: options, close: close, result: result) }
-        return result
+        let found = lock.withLock { _ in peeled.value(for: body) { Peeled(options: options, close: close, result: compute()) } }
+        return found.options == options && found.close == close ? found.result : compute()
     }
 }

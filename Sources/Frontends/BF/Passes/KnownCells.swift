@@ -61,22 +61,14 @@ public struct KnownCells: BFPass {
         private var findingInvariant = false
         static let invariantRounds = 4
 
-        /// `cellsWritten(by:)` of the loop bodies met so far, by the address of
-        /// the body's storage: the walk of every enclosing loop asks again. An
-        /// entry holds its body, so that storage cannot be freed and its address
-        /// reused for another list while the entry exists.
-        private var writtenCache: [UnsafeRawPointer: (body: [BFOp], written: [Int]?)] = [:]
+        /// `cellsWritten(by:)` of the loop bodies met so far: the walk of every enclosing loop
+        /// asks again.
+        private var writtenCache = ListMemo<[Int]?>()
 
         init(context: BFPassContext) { self.context = context }
 
         private mutating func written(by body: [BFOp]) -> [Int]? {
-            guard let address = body.withUnsafeBufferPointer({ $0.baseAddress.map(UnsafeRawPointer.init) }) else {
-                return cellsWritten(by: body)
-            }
-            if let hit = writtenCache[address], hit.body.count == body.count { return hit.written }
-            let w = cellsWritten(by: body)
-            writtenCache[address] = (body, w)
-            return w
+            writtenCache.value(for: body) { cellsWritten(by: body) }
         }
 
         private var tapeSize: Int { context.options.tapeSize }
@@ -280,7 +272,7 @@ public struct KnownCells: BFPass {
                 // start-up; no corpus program unrolls differently.
                 if iterations >= 3, let next = trial.value(0), next != 0,
                    let left = KnownCells.remainingIterations(from: v, to: next, cellBits: context.options.cellBits),
-                   (fuelBefore - fuel!).multipliedReportingOverflow(by: left).partialValue > fuel! || left > KnownCells.unrollBudget {
+                   left > KnownCells.unrollBudget || (fuelBefore - fuel!) * left > fuel! {
                     return nil
                 }
             }
