@@ -31,7 +31,8 @@ import Testing
     }
 
     @Test(arguments: ["", "+<>+", "><<>+", String(repeating: "+", count: 300), "+[-]-\n[>+<-<>]>>.<<,",
-                      "+++[>+<-]<>>>--[]"])
+                      "+++[>+<-]<>>>--[]", "-", "<", "+-+-", "+-+", "<><>>", "+>>\n<<+", "+><+", "><\n<>-",
+                      "+>x<+<>>.", String(repeating: "-", count: 129) + "[" + String(repeating: "<>", count: 9) + "]"])
     func foldsAsThePass(source: String) throws {
         let bytes = Array(source.utf8)
         #expect(try BFFoldingParser.parse(bytes, file: "t.bf", BFPassContext(options: BFOptions()))
