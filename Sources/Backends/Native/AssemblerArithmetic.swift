@@ -37,23 +37,23 @@ extension Assembler {
 
     /// `op dst, src` between registers of the same size.
     public mutating func alu(_ op: ALUOp, _ dst: Reg, _ src: Reg) {
-        guard requireSameSize("\(op)", dst, src) else { return }
+        guard requireSameSize(op.description, dst, src) else { return }
         let opcode = op.rawValue * 8 + (dst.size == .byte ? 0 : 1)
-        encode("\(op)", size: dst.size, opcode: [opcode], reg: src.number, rm: .reg(dst), byteRegs: byteRegs(dst, src))
+        encode(op.description, size: dst.size, opcode: [opcode], reg: src.number, rm: .reg(dst), regOperand: src)
     }
 
     /// `op dst, [mem]`.
     public mutating func alu(_ op: ALUOp, _ dst: Reg, _ src: Mem) {
-        guard let s = unify("\(op)", dst, src) else { return }
+        guard let s = unify(op.description, dst, src) else { return }
         let opcode = op.rawValue * 8 + (s == .byte ? 2 : 3)
-        encode("\(op)", size: s, opcode: [opcode], reg: dst.number, rm: .mem(src), byteRegs: byteRegs(dst))
+        encode(op.description, size: s, opcode: [opcode], reg: dst.number, rm: .mem(src), regOperand: dst)
     }
 
     /// `op [mem], src`.
     public mutating func alu(_ op: ALUOp, _ dst: Mem, _ src: Reg) {
-        guard let s = unify("\(op)", src, dst) else { return }
+        guard let s = unify(op.description, src, dst) else { return }
         let opcode = op.rawValue * 8 + (s == .byte ? 0 : 1)
-        encode("\(op)", size: s, opcode: [opcode], reg: src.number, rm: .mem(dst), byteRegs: byteRegs(src))
+        encode(op.description, size: s, opcode: [opcode], reg: src.number, rm: .mem(dst), regOperand: src)
     }
 
     /// `op dst, imm`: the sign-extended imm8 form when the value allows it, else imm16/imm32.
@@ -64,16 +64,15 @@ extension Assembler {
     public mutating func alu(_ op: ALUOp, _ dst: Mem, _ imm: Int64) { aluImmediate(op, .mem(dst), imm) }
 
     private mutating func aluImmediate(_ op: ALUOp, _ dst: RM, _ imm: Int64) {
-        let name = "\(op)"
+        let name = op.description
         guard let s = width(name, dst) else { return }
         guard s.acceptsImmediate(imm) else {
             record(.immediateOutOfRange(instruction: name, value: imm))
             return
         }
         let v = s.signExtend(imm)
-        let regs: [Reg] = if case .reg(let r) = dst { [r] } else { [] }
         if s == .byte {
-            encode(name, size: s, opcode: [0x80], reg: op.rawValue, rm: dst, byteRegs: regs)
+            encode(name, size: s, opcode: [0x80], reg: op.rawValue, rm: dst)
             emitImmediate(v, count: 1)
         } else if Int8(exactly: v) != nil {
             encode(name, size: s, opcode: [0x83], reg: op.rawValue, rm: dst)
@@ -166,14 +165,13 @@ extension Assembler {
     /// `test a, b` (flags of `a & b`).
     public mutating func test(_ a: Reg, _ b: Reg) {
         guard requireSameSize("test", a, b) else { return }
-        encode("test", size: a.size, opcode: [a.size == .byte ? 0x84 : 0x85], reg: b.number, rm: .reg(a),
-               byteRegs: byteRegs(a, b))
+        encode("test", size: a.size, opcode: [a.size == .byte ? 0x84 : 0x85], reg: b.number, rm: .reg(a), regOperand: b)
     }
 
     /// `test [mem], b`.
     public mutating func test(_ a: Mem, _ b: Reg) {
         guard let s = unify("test", b, a) else { return }
-        encode("test", size: s, opcode: [s == .byte ? 0x84 : 0x85], reg: b.number, rm: .mem(a), byteRegs: byteRegs(b))
+        encode("test", size: s, opcode: [s == .byte ? 0x84 : 0x85], reg: b.number, rm: .mem(a), regOperand: b)
     }
 
     /// `test a, imm` (no imm8 form exists: imm8/16/32 by width; 64-bit takes a sign-extended imm32).
@@ -187,8 +185,7 @@ extension Assembler {
             record(.immediateOutOfRange(instruction: "test", value: imm))
             return
         }
-        let regs: [Reg] = if case .reg(let r) = a { [r] } else { [] }
-        encode("test", size: s, opcode: [s == .byte ? 0xF6 : 0xF7], reg: 0, rm: a, byteRegs: regs)
+        encode("test", size: s, opcode: [s == .byte ? 0xF6 : 0xF7], reg: 0, rm: a)
         emitImmediate(imm, count: Self.immediateCount(s))
     }
 
@@ -239,8 +236,7 @@ extension Assembler {
 
     private mutating func group(_ name: String, byteOpcode: UInt8, opcode: UInt8, digit: UInt8, _ rm: RM) {
         guard let s = width(name, rm) else { return }
-        let regs: [Reg] = if case .reg(let r) = rm { [r] } else { [] }
-        encode(name, size: s, opcode: [s == .byte ? byteOpcode : opcode], reg: digit, rm: rm, byteRegs: regs)
+        encode(name, size: s, opcode: [s == .byte ? byteOpcode : opcode], reg: digit, rm: rm)
     }
 
     /// `not dst` (bitwise complement).
@@ -284,22 +280,20 @@ extension Assembler {
     public mutating func shift(_ op: ShiftOp, _ dst: Mem, _ count: Reg) { shiftByCL(op, .mem(dst), count) }
 
     private mutating func shiftImmediate(_ op: ShiftOp, _ dst: RM, _ count: UInt8) {
-        let name = "\(op)"
+        let name = op.description
         guard let s = width(name, dst) else { return }
-        let regs: [Reg] = if case .reg(let r) = dst { [r] } else { [] }
-        encode(name, size: s, opcode: [s == .byte ? 0xC0 : 0xC1], reg: op.rawValue, rm: dst, byteRegs: regs)
+        encode(name, size: s, opcode: [s == .byte ? 0xC0 : 0xC1], reg: op.rawValue, rm: dst)
         buffer.append(count)
     }
 
     private mutating func shiftByCL(_ op: ShiftOp, _ dst: RM, _ count: Reg) {
-        let name = "\(op)"
+        let name = op.description
         guard count == .cl else {
             record(.invalidOperands(instruction: name, reason: "a variable shift count must be in cl, not \(count)"))
             return
         }
         guard let s = width(name, dst) else { return }
-        let regs: [Reg] = if case .reg(let r) = dst { [r] } else { [] }
-        encode(name, size: s, opcode: [s == .byte ? 0xD2 : 0xD3], reg: op.rawValue, rm: dst, byteRegs: regs)
+        encode(name, size: s, opcode: [s == .byte ? 0xD2 : 0xD3], reg: op.rawValue, rm: dst)
     }
 
     /// `shl dst, imm8`.

@@ -14,20 +14,19 @@ extension Assembler {
     /// `mov dst, src` between registers of the same size.
     public mutating func mov(_ dst: Reg, _ src: Reg) {
         guard requireSameSize("mov", dst, src) else { return }
-        encode("mov", size: dst.size, opcode: [dst.size == .byte ? 0x88 : 0x89], reg: src.number, rm: .reg(dst),
-               byteRegs: byteRegs(dst, src))
+        encode("mov", size: dst.size, opcode: [dst.size == .byte ? 0x88 : 0x89], reg: src.number, rm: .reg(dst), regOperand: src)
     }
 
     /// `mov dst, [mem]` (a load).
     public mutating func mov(_ dst: Reg, _ src: Mem) {
         guard let s = unify("mov", dst, src) else { return }
-        encode("mov", size: s, opcode: [s == .byte ? 0x8A : 0x8B], reg: dst.number, rm: .mem(src), byteRegs: byteRegs(dst))
+        encode("mov", size: s, opcode: [s == .byte ? 0x8A : 0x8B], reg: dst.number, rm: .mem(src), regOperand: dst)
     }
 
     /// `mov [mem], src` (a store).
     public mutating func mov(_ dst: Mem, _ src: Reg) {
         guard let s = unify("mov", src, dst) else { return }
-        encode("mov", size: s, opcode: [s == .byte ? 0x88 : 0x89], reg: src.number, rm: .mem(dst), byteRegs: byteRegs(src))
+        encode("mov", size: s, opcode: [s == .byte ? 0x88 : 0x89], reg: src.number, rm: .mem(dst), regOperand: src)
     }
 
     /// `dst = imm`, in the shortest encoding that gives exactly that value and leaves
@@ -86,10 +85,7 @@ extension Assembler {
             record(.invalidOperands(instruction: name, reason: "cannot extend \(s) to \(dst.size)"))
             return
         }
-        var regs = [dst]
-        if case .reg(let r) = src { regs.append(r) }
-        encode(name, size: dst.size, opcode: [0x0F, s == .byte ? op8 : op16], reg: dst.number, rm: src,
-               byteRegs: regs.filter { $0.size == .byte })
+        encode(name, size: dst.size, opcode: [0x0F, s == .byte ? op8 : op16], reg: dst.number, rm: src, regOperand: dst)
     }
 
     /// `movzx dst, src`: zero-extends an 8- or 16-bit register into a wider one.
@@ -156,7 +152,7 @@ extension Assembler {
             record(.invalidOperands(instruction: "setcc", reason: "\(dst) is not an 8-bit register"))
             return
         }
-        encode("setcc", size: .byte, opcode: [0x0F, 0x90 + cc.rawValue], reg: 0, rm: .reg(dst), byteRegs: [dst])
+        encode("setcc", size: .byte, opcode: [0x0F, 0x90 + cc.rawValue], reg: 0, rm: .reg(dst))
     }
 
     /// `setcc byte ptr [mem]`.
@@ -204,7 +200,6 @@ extension Assembler {
     /// `xchg a, b` between registers of the same size.
     public mutating func xchg(_ a: Reg, _ b: Reg) {
         guard requireSameSize("xchg", a, b) else { return }
-        encode("xchg", size: a.size, opcode: [a.size == .byte ? 0x86 : 0x87], reg: b.number, rm: .reg(a),
-               byteRegs: byteRegs(a, b))
+        encode("xchg", size: a.size, opcode: [a.size == .byte ? 0x86 : 0x87], reg: b.number, rm: .reg(a), regOperand: b)
     }
 }

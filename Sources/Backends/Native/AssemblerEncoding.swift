@@ -15,11 +15,12 @@ enum RM {
 extension Assembler {
     /// Emits `[66] [REX] opcode ModRM [SIB] [disp]` for an instruction of operand
     /// size `size`, with `reg` (a register number or a `/digit` extension) in ModRM.reg.
-    /// `byteRegs` are 8-bit register operands that may force a REX prefix.
+    /// `regOperand` is the register in ModRM.reg, if any: it and an `rm` register of 8 bits
+    /// numbered 4–7 (spl, bpl, sil, dil) force a REX prefix.
     /// Returns false (after recording an error) when the memory operand is invalid.
     @discardableResult
     mutating func encode(_ name: String, size: OperandSize?, opcode: [UInt8], reg: UInt8, rm: RM,
-                         byteRegs: [Reg] = [], forceW: Bool = false) -> Bool {
+                         regOperand: Reg? = nil, forceW: Bool = false) -> Bool {
         if case .mem(let m) = rm, let reason = Self.invalidReason(m) {
             record(.invalidOperands(instruction: name, reason: reason))
             return false
@@ -28,14 +29,16 @@ extension Assembler {
         var rex: UInt8 = 0
         if size == .qword || forceW { rex |= 0x08 }
         if reg & 8 != 0 { rex |= 0x04 }
+        var byteNeedsREX = regOperand?.needsREXForByte ?? false
         switch rm {
         case .reg(let r):
             rex |= r.high
+            byteNeedsREX = byteNeedsREX || r.needsREXForByte
         case .mem(let m):
             if let i = m.index { rex |= i.high << 1 }
             rex |= m.base.high
         }
-        if rex != 0 || byteRegs.contains(where: \.needsREXForByte) { buffer.append(0x40 | rex) }
+        if rex != 0 || byteNeedsREX { buffer.append(0x40 | rex) }
         buffer.append(contentsOf: opcode)
         emitModRM(reg: reg & 7, rm: rm)
         return true
@@ -126,6 +129,4 @@ extension Assembler {
 
     /// The immediate byte count for a full-size immediate at `size` (imm32 for 64-bit).
     static func immediateCount(_ size: OperandSize) -> Int { min(size.rawValue, 4) }
-
-    func byteRegs(_ regs: Reg?...) -> [Reg] { regs.compactMap { $0 }.filter { $0.size == .byte } }
 }

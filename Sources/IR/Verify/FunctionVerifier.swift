@@ -48,18 +48,18 @@ struct FunctionVerifier {
 
     /// Reports `operand` (called `role`) unless it has type `expected`; nil skips the check
     /// (the expected type depends on an out-of-range register, reported on its own).
-    private mutating func expect(_ operand: Operand, _ expected: IntType?, _ role: String, _ site: Site) {
+    private mutating func expect(_ operand: Operand, _ expected: IntType?, _ role: @autoclosure () -> String, _ site: Site) {
         guard let expected else { return }
         switch operand {
         case .reg(let v):
             if let t = type(v), t != expected {
-                report(site, "\(role) \(v) has type \(t), expected \(expected)")
+                report(site, "\(role()) \(v) has type \(t), expected \(expected)")
             }
         case .imm(let k):
             if expected.normalize(k) != k {
                 let largest = Int64(expected.mask >> 1)
                 let range = expected == .i1 ? "0 or 1" : "\(~largest)...\(largest)"
-                report(site, "\(role) \(k) does not fit in \(expected) (\(range))")
+                report(site, "\(role()) \(k) does not fit in \(expected) (\(range))")
             }
         }
     }
