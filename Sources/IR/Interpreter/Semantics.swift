@@ -19,6 +19,7 @@ public enum Semantics {
     }
 
     /// `bytes` (at most 8) as the `putbytes` word that writes them.
+    @inlinable
     public static func putBytesWord(_ bytes: some Collection<UInt8>) -> Int64 {
         precondition(bytes.count <= 8, "putbytes writes at most 8 bytes")
         var word: UInt64 = 0
