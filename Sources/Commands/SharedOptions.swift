@@ -45,6 +45,9 @@ struct ProgramArguments: ParsableArguments {
     @Flag(name: .customLong("no-bf-opt"), help: "Turn off the Brainfuck optimisation passes (run-length folding, offsets, clear/multiply/scan loops).")
     var noBFOptimization = false
 
+    @Flag(name: .customLong("verify-ir"), help: "Verify the IR generated from Brainfuck before compiling it, as debug builds always do (IR from other languages is always verified).")
+    var verifyIR = false
+
     init() {}
 
     func validate() throws {
@@ -68,6 +71,7 @@ struct ProgramArguments: ParsableArguments {
         run.eof = BFOptions.EOFMode(rawValue: eof) ?? .unchanged
         run.tapeSize = tapeSize
         run.optimizeBF = !noBFOptimization
+        run.verifyIR = verifyIR || ProgramOptions.verifiesGeneratedIRByDefault
     }
 
     var programOptions: ProgramOptions {

@@ -12,13 +12,23 @@ public struct ProgramOptions: Sendable {
     public var python: String
     /// Overrides the language chosen from the file extension.
     public var language: SourceLanguage?
+    /// Whether the IR that the Brainfuck frontend generates is verified before it is compiled
+    /// (IR from every other source always is). By default only in debug builds, which all tests
+    /// use, as LLVM and wasmtime do with their verifiers: it cost a tenth of the compile time of
+    /// a large program, for a check of our own lowering that the tests and `jitctl fuzz` make.
+    public var verifyGeneratedIR: Bool
 
-    public init(bf: BFOptions = BFOptions(), call: String? = nil, python: String = "python3", language: SourceLanguage? = nil) {
+    public init(bf: BFOptions = BFOptions(), call: String? = nil, python: String = "python3", language: SourceLanguage? = nil,
+                verifyGeneratedIR: Bool = ProgramOptions.verifiesGeneratedIRByDefault) {
         self.bf = bf
         self.call = call
         self.python = python
         self.language = language
+        self.verifyGeneratedIR = verifyGeneratedIR
     }
+
+    /// True in a debug build of jitctl.
+    public static var verifiesGeneratedIRByDefault: Bool { _isDebugAssertConfiguration() }
 }
 
 /// A program lowered to verified IR, ready for any backend.
@@ -42,7 +52,7 @@ public struct LoweredProgram: Sendable {
     /// `name` is the file name its diagnostics and traps give.
     public init(module: Module, entry: String = "main", arguments: [Int64] = [], name: String = "<memory>") throws {
         self = try Pipeline.finish(module, path: name, language: .ir, entry: entry, arguments: arguments,
-                                   frontendTime: .zero, optimizationTime: .zero)
+                                   verify: true, frontendTime: .zero, optimizationTime: .zero)
     }
 
     init(path: String, language: SourceLanguage, module: Module, entry: String, arguments: [Int64],
@@ -71,7 +81,7 @@ public enum Pipeline {
             let (entry, arguments) = try entryCall(options, language: language, file: path)
             let module = try BytecodeFrontend.lower(BytecodeFrontend.importPython(file: path, python: options.python, entry: entry))
             return try finish(module, path: path, language: language, entry: entry, arguments: arguments,
-                              frontendTime: clock.now - start, optimizationTime: .zero)
+                              verify: true, frontendTime: clock.now - start, optimizationTime: .zero)
         }
         return try lower(source: SourceFile.read(path), file: path, language: language, options: options, since: start)
     }
@@ -111,6 +121,7 @@ public enum Pipeline {
             module = MemoryGuards.run(parsed)
         }
         return try finish(module, path: path, language: language, entry: entry, arguments: arguments,
+                          verify: language != .brainfuck || options.verifyGeneratedIR,
                           frontendTime: clock.now - start, optimizationTime: optimizationTime)
     }
 
@@ -125,10 +136,10 @@ public enum Pipeline {
         return ("main", [])
     }
 
-    /// Verifies `module` and checks that it has the entry with that many parameters.
+    /// Verifies `module` when `verify`, and checks that it has the entry with that many parameters.
     static func finish(_ module: Module, path: String, language: SourceLanguage, entry: String, arguments: [Int64],
-                               frontendTime: Duration, optimizationTime: Duration) throws -> LoweredProgram {
-        try IRVerifier.verify(module)
+                       verify: Bool, frontendTime: Duration, optimizationTime: Duration) throws -> LoweredProgram {
+        if verify { try IRVerifier.verify(module) }
         guard let function = module.function(named: entry) else {
             throw SourceError(file: path, loc: .unknown, message: "no function named '\(entry)'")
         }

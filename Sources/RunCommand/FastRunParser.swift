@@ -54,6 +54,7 @@ extension RunInvocation {
             run.tapeSize = n
         }
         if values["--no-bf-opt"] != nil { run.optimizeBF = false }
+        if values["--verify-ir"] != nil { run.verifyIR = true }
         if let v = values["-O"] { guard let n = Int(v), (0...3).contains(n) else { return nil }; run.optLevel = n }
         if let v = values["--llvm-engine"] { guard let e = LLVMEngineKind(rawValue: v) else { return nil }; run.llvmEngine = e }
         if values["--perf-map"] != nil { run.perfMap = true }
@@ -68,5 +69,5 @@ extension RunInvocation {
         "--llvm-engine": false, "--cell-bits": true, "--tape-size": true, "-O": true,
     ]
 
-    private static let flags: Set<String> = ["--no-bf-opt", "--perf-map", "--stats"]
+    private static let flags: Set<String> = ["--no-bf-opt", "--verify-ir", "--perf-map", "--stats"]
 }

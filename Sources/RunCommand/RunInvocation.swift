@@ -13,6 +13,8 @@ package struct RunInvocation: Sendable, Equatable {
     package var eof = BFOptions.EOFMode.unchanged
     package var tapeSize = BFOptions.defaultTapeSize
     package var optimizeBF = true
+    /// Verify the IR the Brainfuck frontend generates (`ProgramOptions.verifyGeneratedIR`).
+    package var verifyIR = ProgramOptions.verifiesGeneratedIRByDefault
     package var optLevel = 2
     package var llvmEngine = LLVMEngineKind.orc
     package var perfMap = false
@@ -32,7 +34,7 @@ package struct RunInvocation: Sendable, Equatable {
         bf.eof = eof
         bf.tapeSize = tapeSize
         bf.optimize = optimizeBF
-        return ProgramOptions(bf: bf, call: call, python: python, language: language)
+        return ProgramOptions(bf: bf, call: call, python: python, language: language, verifyGeneratedIR: verifyIR)
     }
 
     /// The `--stats` report.

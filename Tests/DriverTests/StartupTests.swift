@@ -92,6 +92,7 @@ struct StartupTests {
         ["--help"], ["-h"], ["--", "p.bf"], ["-", "p.bf"], ["--cell-bits", "8", "--cell-bits", "16", "p.bf"],
         ["-O2", "p.bf"], ["--perf-map", "--perf-map", "p.bf"],
         ["--backend=auto", "--stats", "p.bf"], ["--stats", "--stats", "p.bf"], ["--stats=1", "p.bf"],
+        ["--verify-ir", "p.bf"], ["p.bf", "--verify-ir", "--no-bf-opt"], ["--verify-ir=no", "p.bf"],
     ])
     func fastParserAgrees(arguments: [String]) throws {
         let parsed = try? RunCommand.parse(arguments)
@@ -106,6 +107,17 @@ struct StartupTests {
     ])
     func fastParserReadsPlainLines(arguments: [String]) {
         #expect(RunInvocation.parseFast(arguments) != nil)
+    }
+
+    @Test("--verify-ir asks for the Brainfuck IR to be verified, which release builds otherwise skip")
+    func verifyIRReachesTheProgramOptions() throws {
+        let asked = try #require(RunInvocation.parseFast(["--verify-ir", "p.bf"]))
+        #expect(asked.verifyIR && asked.programOptions.verifyGeneratedIR)
+        var plain = try #require(RunInvocation.parseFast(["p.bf"]))
+        #expect(plain.verifyIR == ProgramOptions.verifiesGeneratedIRByDefault)
+        plain.verifyIR = false
+        #expect(!plain.programOptions.verifyGeneratedIR)
+        #expect(try RunCommand.parse(["--verify-ir", "p.bf"]).invocation.verifyIR)
     }
 }
 

@@ -55,6 +55,12 @@ struct BFFuzzer: LanguageFuzzer {
         } catch {
             return .mismatch("the frontend rejected a generated program: \(error)")
         }
+        // `jitctl run` leaves the frontend's IR unverified in a release build: the fuzzer checks it.
+        for (module, kind) in [(optimized, "optimised"), (literal, "literal")] {
+            if let problem = IRVerifier.diagnostics(module).first {
+                return .mismatch("the BF frontend generated invalid IR (\(kind)): \(problem)")
+            }
+        }
         let result = DifferentialRunner(configs: configs, fuel: fuel).run(optimized, entry: "main", arguments: [], input: p.input)
         guard result.verdict == .agree, let reference = result.reference else { return result.verdict }
         // The literal translation loops more often than the optimised one (a
