@@ -16,7 +16,8 @@ public struct FunctionBuilder {
     public private(set) var current: BlockRef
     /// The position given to instructions appended from now on.
     public var loc: SourceLoc = .unknown
-    private var sealed: Set<Int> = []
+    /// Whether each block has its terminator, by index (a set cost a hash at every append).
+    private var sealed: [Bool] = [false]
     /// The first misuse, reported by `finish()`.
     private var misuse: FunctionBuilderError?
 
@@ -43,11 +44,12 @@ public struct FunctionBuilder {
     public mutating func newBlock(_ label: String? = nil) -> BlockRef {
         let ref = BlockRef(function.blocks.count)
         function.blocks.append(Block(label: label ?? "b\(ref.index)"))
+        sealed.append(false)
         return ref
     }
 
     /// Whether the current block already has its terminator.
-    public var isTerminated: Bool { sealed.contains(current.index) }
+    public var isTerminated: Bool { sealed[current.index] }
 
     public mutating func append(_ op: Op) {
         guard !isTerminated else {
@@ -60,7 +62,7 @@ public struct FunctionBuilder {
         guard !isTerminated else { return record("block '\(currentLabel)' was terminated twice") }
         function.blocks[current.index].terminator = t
         function.blocks[current.index].terminatorLoc = loc
-        sealed.insert(current.index)
+        sealed[current.index] = true
     }
 
     private var currentLabel: String { function.blocks[current.index].label }
