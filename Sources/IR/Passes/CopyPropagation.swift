@@ -130,10 +130,11 @@ public enum CopyPropagation {
 
     /// `instructions` without those at `indices`.
     private static func without(_ instructions: [Instruction], _ indices: [Int]) -> [Instruction] {
-        let drop = Set(indices)
+        var drop = [Bool](repeating: false, count: instructions.count)
+        for i in indices { drop[i] = true }
         var kept: [Instruction] = []
-        kept.reserveCapacity(instructions.count - drop.count)
-        for (i, inst) in instructions.enumerated() where !drop.contains(i) { kept.append(inst) }
+        kept.reserveCapacity(instructions.count)
+        for i in instructions.indices where !drop[i] { kept.append(instructions[i]) }
         return kept
     }
 }

@@ -29,12 +29,16 @@ public enum OverwrittenStores {
             if let offset = accessed.cell(inst.op, types: types) { proven[i] = state.contains(offset) }
             accessed.step(&state, inst, types: types)
         }
-        var dropped = Set<Int>()
+        var dropped = [Bool](repeating: false, count: instructions.count)  // by index: looked up for every instruction
+        var droppedCount = 0
+        func drop(_ i: Int) {
+            if !dropped[i] { dropped[i] = true; droppedCount += 1 }
+        }
         // Backward: the cells a later store overwrites before anything can look at them, as
         // offsets from the pointer at the block's end (`moved`: how far it moves from here to there).
         var overwritten: [Int64] = []  // few at a time: a list
         var moved: Int64 = 0
-        for i in instructions.indices.reversed() where !dropped.contains(i) {
+        for i in instructions.indices.reversed() where !dropped[i] {
             let inst = instructions[i]
             let cell = accessed.cell(inst.op, types: types)
             switch inst.op {
@@ -45,8 +49,8 @@ public enum OverwrittenStores {
                     break
                 }
                 if overwritten.contains(offset &- moved) {
-                    dropped.insert(i)
-                    if i > 0, case .probe = instructions[i - 1].op { dropped.insert(i - 1) }
+                    drop(i)
+                    if i > 0, case .probe = instructions[i - 1].op { drop(i - 1) }
                 } else {
                     overwritten.append(offset &- moved)
                 }
@@ -71,13 +75,13 @@ public enum OverwrittenStores {
         for (i, inst) in instructions.enumerated() {
             let key = accessed.cell(inst.op, types: types).map { $0 &+ state.moved }
             defer { accessed.step(&state, inst, types: types) }
-            if dropped.contains(i) { continue }
+            if dropped[i] { continue }
             switch inst.op {
             case .store(_, let value, _, _):
                 if let key {
                     if proven[i], holds.contains(where: { $0.cell == key && $0.value == value }) {
-                        dropped.insert(i)
-                        if i > 0, case .probe = instructions[i - 1].op { dropped.insert(i - 1) }
+                        drop(i)
+                        if i > 0, case .probe = instructions[i - 1].op { drop(i - 1) }
                     }
                     holds.removeAll { $0.cell == key }
                     holds.append((key, value))
@@ -99,6 +103,10 @@ public enum OverwrittenStores {
                 if d == accessed.pointer, inst.op.constantMove(of: d) == nil { holds.removeAll() }
             }
         }
-        return dropped.isEmpty ? instructions : instructions.indices.filter { !dropped.contains($0) }.map { instructions[$0] }
+        guard droppedCount > 0 else { return instructions }
+        var kept: [Instruction] = []
+        kept.reserveCapacity(instructions.count - droppedCount)
+        for i in instructions.indices where !dropped[i] { kept.append(instructions[i]) }
+        return kept
     }
 }
