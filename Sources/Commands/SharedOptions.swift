@@ -71,7 +71,7 @@ struct ProgramArguments: ParsableArguments {
         run.eof = BFOptions.EOFMode(rawValue: eof) ?? .unchanged
         run.tapeSize = tapeSize
         run.optimizeBF = !noBFOptimization
-        run.verifyIR = verifyIR || ProgramOptions.verifiesGeneratedIRByDefault
+        if verifyIR { run.verifyIR = true }
     }
 
     var programOptions: ProgramOptions {

@@ -31,7 +31,8 @@ public struct ProgramOptions: Sendable {
     public static var verifiesGeneratedIRByDefault: Bool { _isDebugAssertConfiguration() }
 }
 
-/// A program lowered to verified IR, ready for any backend.
+/// A program lowered to IR, ready for any backend: verified, but for Brainfuck's when
+/// `ProgramOptions.verifyGeneratedIR` is off.
 public struct LoweredProgram: Sendable {
     public var path: String
     public var language: SourceLanguage

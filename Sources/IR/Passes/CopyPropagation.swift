@@ -77,7 +77,7 @@ public enum CopyPropagation {
             if let v = block.terminator.readRegister, resolve(v) != v {
                 block.terminator = block.terminator.renamingRegisters { resolve($0) }
             }
-            if !selfCopies.isEmpty { block.instructions = without(block.instructions, selfCopies) }
+            if !selfCopies.isEmpty { block.instructions = block.instructions.without(at: selfCopies) }
             // Copies do not outlive their block here: what holds at its end is not what holds at
             // the start of a successor, which other paths may enter.
             for inst in block.instructions {
@@ -124,17 +124,26 @@ public enum CopyPropagation {
                     touched.append(v.index)
                 }
             }
-            if !dead.isEmpty { f.blocks[b].instructions = without(f.blocks[b].instructions, dead) }
+            if !dead.isEmpty { f.blocks[b].instructions = f.blocks[b].instructions.without(at: dead) }
         }
     }
+}
 
-    /// `instructions` without those at `indices`.
-    private static func without(_ instructions: [Instruction], _ indices: [Int]) -> [Instruction] {
-        var drop = [Bool](repeating: false, count: instructions.count)
-        for i in indices { drop[i] = true }
+extension Array where Element == Instruction {
+    /// The instructions whose flag in `dropped` (one per instruction) is not set; the list itself
+    /// when none is.
+    func without(_ dropped: [Bool]) -> [Instruction] {
+        guard dropped.contains(true) else { return self }
         var kept: [Instruction] = []
-        kept.reserveCapacity(instructions.count)
-        for i in instructions.indices where !drop[i] { kept.append(instructions[i]) }
+        kept.reserveCapacity(count)
+        for i in indices where !dropped[i] { kept.append(self[i]) }
         return kept
+    }
+
+    /// The instructions but those at `indices`.
+    func without(at indices: [Int]) -> [Instruction] {
+        var dropped = [Bool](repeating: false, count: count)
+        for i in indices { dropped[i] = true }
+        return without(dropped)
     }
 }

@@ -30,10 +30,6 @@ public enum OverwrittenStores {
             accessed.step(&state, inst, types: types)
         }
         var dropped = [Bool](repeating: false, count: instructions.count)  // by index: looked up for every instruction
-        var droppedCount = 0
-        func drop(_ i: Int) {
-            if !dropped[i] { dropped[i] = true; droppedCount += 1 }
-        }
         // Backward: the cells a later store overwrites before anything can look at them, as
         // offsets from the pointer at the block's end (`moved`: how far it moves from here to there).
         var overwritten: [Int64] = []  // few at a time: a list
@@ -49,8 +45,8 @@ public enum OverwrittenStores {
                     break
                 }
                 if overwritten.contains(offset &- moved) {
-                    drop(i)
-                    if i > 0, case .probe = instructions[i - 1].op { drop(i - 1) }
+                    dropped[i] = true
+                    if i > 0, case .probe = instructions[i - 1].op { dropped[i - 1] = true }
                 } else {
                     overwritten.append(offset &- moved)
                 }
@@ -80,8 +76,8 @@ public enum OverwrittenStores {
             case .store(_, let value, _, _):
                 if let key {
                     if proven[i], holds.contains(where: { $0.cell == key && $0.value == value }) {
-                        drop(i)
-                        if i > 0, case .probe = instructions[i - 1].op { drop(i - 1) }
+                        dropped[i] = true
+                        if i > 0, case .probe = instructions[i - 1].op { dropped[i - 1] = true }
                     }
                     holds.removeAll { $0.cell == key }
                     holds.append((key, value))
@@ -103,10 +99,6 @@ public enum OverwrittenStores {
                 if d == accessed.pointer, inst.op.constantMove(of: d) == nil { holds.removeAll() }
             }
         }
-        guard droppedCount > 0 else { return instructions }
-        var kept: [Instruction] = []
-        kept.reserveCapacity(instructions.count - droppedCount)
-        for i in instructions.indices where !dropped[i] { kept.append(instructions[i]) }
-        return kept
+        return instructions.without(dropped)
     }
 }

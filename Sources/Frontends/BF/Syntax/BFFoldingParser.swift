@@ -46,14 +46,29 @@ package enum BFFoldingParser {
             }
             column += 1
             switch byte {
-            case UInt8(ascii: "+"), UInt8(ascii: "-"):
-                guard let context else { ops.append(.add(offset: 0, delta: byte == UInt8(ascii: "+") ? 1 : -1, loc: loc)); break }
-                let run = foldedRun(source, from: &i, first: byte, plus: UInt8(ascii: "+"), minus: UInt8(ascii: "-"))
-                column += run.length - 1
-                addRun(run.delta, run.length, loc, &ops, context)
-            case UInt8(ascii: ">"), UInt8(ascii: "<"):
-                guard context != nil else { ops.append(.move(byte == UInt8(ascii: ">") ? 1 : -1, loc: loc)); break }
-                moveRun(source, from: &i, first: byte, loc, &ops, column: &column)
+            case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: ">"), UInt8(ascii: "<"):
+                let up = byte == UInt8(ascii: "+") || byte == UInt8(ascii: ">")
+                let isAdd = byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+                guard let context else {
+                    ops.append(isAdd ? .add(offset: 0, delta: up ? 1 : -1, loc: loc) : .move(up ? 1 : -1, loc: loc))
+                    break
+                }
+                if isAdd {
+                    let run = Run(source, from: i - 1, up: UInt8(ascii: "+"), down: UInt8(ascii: "-"))
+                    add(run, loc, &ops, context)
+                    column += run.end - i
+                    i = run.end
+                } else {
+                    var carried: (cells: Int, loc: SourceLoc)?
+                    if case .move(let n, let at)? = ops.last {
+                        ops.removeLast()
+                        carried = (n, at)
+                    }
+                    let run = Run(source, from: i - 1, up: UInt8(ascii: ">"), down: UInt8(ascii: "<"), startingAt: carried?.cells ?? 0)
+                    move(run, carried?.loc ?? loc, loc, &ops)
+                    column += run.end - i
+                    i = run.end
+                }
             case UInt8(ascii: "."): ops.append(.output(offset: 0, loc: loc))
             case UInt8(ascii: ","): ops.append(.input(offset: 0, loc: loc))
             case UInt8(ascii: "["):
@@ -103,57 +118,48 @@ package enum BFFoldingParser {
     // and replacing the list's last op for every command cost lostkingdom (2 MB of source)
     // about a hundred instructions a byte.
 
-    /// The net delta and the length of the run of `plus`/`minus` bytes that starts with
-    /// `first`, the byte before `i`; `i` ends after the run.
-    private static func foldedRun(_ source: [UInt8], from i: inout Int, first: UInt8,
-                                  plus: UInt8, minus: UInt8) -> (delta: Int, length: Int) {
-        var delta = first == plus ? 1 : -1
-        var length = 1
-        while i < source.count {
-            let byte = source[i]
-            if byte == plus { delta += 1 } else if byte == minus { delta -= 1 } else { break }
-            length += 1
-            i += 1
+    /// A run of the bytes `up` and `down` (`+-` or `<>`) on one line: the sum it reaches from
+    /// `startingAt`, and the index of the last byte that brought that sum to 0.
+    private struct Run {
+        let start: Int
+        /// The index after the run.
+        let end: Int
+        let sum: Int
+        let lastZero: Int?
+
+        init(_ source: [UInt8], from start: Int, up: UInt8, down: UInt8, startingAt initial: Int = 0) {
+            self.start = start
+            let (k, sum, lastZero) = source.withUnsafeBufferPointer { bytes in
+                var k = start, sum = initial, lastZero = -1
+                while k < bytes.count {
+                    if bytes[k] == up { sum += 1 } else if bytes[k] == down { sum -= 1 } else { break }
+                    if sum == 0 { lastZero = k }
+                    k += 1
+                }
+                return (k, sum, lastZero)
+            }
+            (end, self.sum, self.lastZero) = (k, sum, lastZero < 0 ? nil : lastZero)
         }
-        return (delta, length)
+
+        var length: Int { end - start }
     }
 
     /// A run of `+-` as its commands one by one would leave it: merged into an `add` at
     /// offset 0 that ends the list, else a new op (a lone command's delta unwrapped).
-    private static func addRun(_ delta: Int, _ length: Int, _ loc: SourceLoc, _ ops: inout [BFOp], _ context: BFPassContext) {
+    private static func add(_ run: Run, _ loc: SourceLoc, _ ops: inout [BFOp], _ context: BFPassContext) {
         if case .add(0, let d, let first)? = ops.last {
-            ops[ops.count - 1] = .add(offset: 0, delta: context.wrap(d + delta), loc: first)
+            ops[ops.count - 1] = .add(offset: 0, delta: context.wrap(d + run.sum), loc: first)
         } else {
-            ops.append(.add(offset: 0, delta: length == 1 ? delta : context.wrap(delta), loc: loc))
+            ops.append(.add(offset: 0, delta: run.length == 1 ? run.sum : context.wrap(run.sum), loc: loc))
         }
     }
 
-    /// Folds the run of `<>` that starts with `first`, the byte before `i`, as its commands
-    /// one by one would: a move that reaches 0 disappears, and the next command starts a
-    /// new one at its own position.
-    private static func moveRun(_ source: [UInt8], from i: inout Int, first: UInt8, _ loc: SourceLoc,
-                                _ ops: inout [BFOp], column: inout Int) {
-        var start = loc
-        var cells = 0
-        if case .move(let n, let at)? = ops.last {
-            ops.removeLast()
-            (cells, start) = (n, at)
-        }
-        let firstIndex = i - 1
-        var lastZero = -1  // the index of the last command that brought the move to 0
-        var k = firstIndex
-        source.withUnsafeBufferPointer { bytes in
-            while k < bytes.count {
-                let byte = bytes[k]
-                if byte == UInt8(ascii: ">") { cells += 1 } else if byte == UInt8(ascii: "<") { cells -= 1 } else { break }
-                if cells == 0 { lastZero = k }
-                k += 1
-            }
-        }
-        column += k - i
-        i = k
-        guard cells != 0 else { return }
-        if lastZero >= 0 { start = SourceLoc(line: Int(loc.line), column: Int(loc.column) + lastZero + 1 - firstIndex) }
-        ops.append(.move(cells, loc: start))
+    /// A run of `<>`, begun at `loc` and continuing a move that began at `carriedLoc`, as its
+    /// commands one by one would leave it: a move that reaches 0 disappears, and the next
+    /// command starts a new one at its own position.
+    private static func move(_ run: Run, _ carriedLoc: SourceLoc, _ loc: SourceLoc, _ ops: inout [BFOp]) {
+        guard run.sum != 0 else { return }
+        let start = run.lastZero.map { SourceLoc(line: Int(loc.line), column: Int(loc.column) + $0 + 1 - run.start) } ?? carriedLoc
+        ops.append(.move(run.sum, loc: start))
     }
 }
