@@ -195,3 +195,59 @@ import Testing
         #expect(puts.count == 1)
     }
 }
+
+/// A loop whose iterations all start at the same cell keeps the cells it works on in the same
+/// registers from one iteration to the next (`BFLowering.restoreCells`): its counter is not
+/// loaded again each time round, after the store of the iteration before.
+@Suite struct CarriedCellsTests {
+    /// The loads of `cell[p + offset]`, by the block they are in.
+    static func loads(in block: Block) -> [Int64] {
+        block.instructions.compactMap { if case .load(_, _, let offset) = $0.op { offset } else { nil } }
+    }
+
+    /// Blocks that branch back to themselves: one-block loop bodies.
+    static func selfLoops(_ f: Function) -> [Block] {
+        f.blocks.enumerated().filter { i, block in
+            var back = false
+            block.terminator.forEachSuccessor { if $0 == i { back = true } }
+            return back
+        }.map(\.1)
+    }
+
+    @Test func aBalancedLoopCarriesItsCounter() throws {
+        // The outer loop is balanced; its body holds two multiplies that stay loops-free
+        // branches, and its counter `-` at the end updates the register the test at `[` loaded.
+        let f = try LoweringShapeTests.compile(",>,<[>[>+<-]>[<++>-]<<-]", BFOptions())
+        let loops = Self.selfLoops(f)
+        #expect(loops.count == 1)
+        for body in loops {
+            #expect(!Self.loads(in: body).contains(0), "the counter is loaded again: \(body)")
+        }
+    }
+
+    @Test func aLoopThatMovesDoesNotCarryCells() throws {
+        // Each iteration starts one cell further: the cell held at the start is not the next one's.
+        let f = try LoweringShapeTests.compile(",[->+>]", BFOptions())
+        #expect(Self.selfLoops(f).contains { Self.loads(in: $0).contains(0) })
+    }
+
+    /// The lowering's IR ends as the unoptimised program does (output, tape, trap position)
+    /// where carried registers meet ifs, multiplies, output, a swap of two cells' registers
+    /// and the tape's left edge.
+    @Test(arguments: [
+        ",>,<[>[>+<-]>[<++>-]<<-]>>.",
+        ",>,>,<<[>>[<+>[-]]<+<-]>.>.",
+        ",>,<[>.+<-]>.",
+        ",>,>++<<[>[>+<-]>[<+>-]<<-]>.>.",
+        ",>+<[>[-<+>]<[->+<]>[-<+>]<-]>.",
+        ",[>,[<<+>>-]<-]",
+    ])
+    func carriedCellsKeepTheMeaning(_ source: String) throws {
+        let bytes = Array(source.utf8)
+        for input: [UInt8] in [[0, 0], [3, 5], [200, 7, 9], [1, 255, 2]] {
+            let literal = try IRRunner.outcome(source: bytes, options: BFOptions(eof: .zero, tapeSize: 64, optimize: false), input: input)
+            let optimised = try IRRunner.outcome(source: bytes, options: BFOptions(eof: .zero, tapeSize: 64), input: input)
+            #expect(optimised == literal, "\(source) on \(input)")
+        }
+    }
+}

@@ -48,6 +48,18 @@ import Testing
     }
 
     /// The same through the BF frontend: the tape pointer is in a callee-saved register and `+` runs are memory adds.
+    /// Every loop's first instruction starts a 16-byte block (`FunctionEmitter.loopAlignment`).
+    @Test func loopHeadsAreAligned() throws {
+        let module = try BFFrontend.compile(source: Array(",[.,]>,[.-]".utf8), file: "a.bf",
+                                            options: BFOptions())
+        let program = try X86Backend().compileProgram(module)
+        let loops = program.codeSymbols.filter { $0.name.contains("loop at") }
+        #expect(loops.count >= 2)
+        for loop in loops {
+            #expect((loop.address - program.codeAddress) % UInt64(FunctionEmitter.loopAlignment) == 0, "\(loop.name)")
+        }
+    }
+
     @Test func bfProgramUsesMemoryOperands() throws {
         // Inside a loop that prints (so it is not a multiply loop) the frontend cannot know
         // the cell's value, so `>+++<` stays an addition to memory.

@@ -114,7 +114,7 @@ enum ModuleCompiler {
             sites.append(contentsOf: emitter.sites)
             faultLabels.append(contentsOf: emitter.faultSites)
             regionLabels.append((labels[i], .function(function.name)))
-            for b in analysis.layout.loopHeaders(in: function) {
+            for b in emitter.loopHeaders {
                 regionLabels.append((emitter.blockLabels[b], .loop(function: function.name, at: Self.position(of: b, in: function))))
             }
             if let traps = emitter.stubsStart { regionLabels.append((traps, .traps(function: function.name))) }

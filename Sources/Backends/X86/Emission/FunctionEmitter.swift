@@ -34,6 +34,8 @@ struct FunctionEmitter {
     private(set) var sites: [Trap] = []
     private var stubs: [(label: Label, site: Int)] = []
     var blockLabels: [Label] = []
+    /// The blocks a back edge leads to, in layout order (`BlockLayout.loopHeaders`).
+    private(set) var loopHeaders: [Int] = []
     /// Where the out-of-line trap stubs begin, once emitted.
     private(set) var stubsStart: Label?
     let memoryBase: Reg?
@@ -79,6 +81,11 @@ struct FunctionEmitter {
 
     // MARK: Driving
 
+    /// Where a loop's first instruction starts: a loop whose branches and first instructions
+    /// share as few 16-byte fetch blocks as they can runs faster (awib 0.297 s → 0.235, mandelbrot
+    /// 0.512 → 0.486 on an AMD EPYC). The padding before it runs once per entry to the loop.
+    static let loopAlignment = 16
+
     /// Emits the function, starting at `entry` (already created, bound here).
     mutating func emit(entry: Label) throws {
         blockLabels = function.blocks.map { _ in asm.newLabel() }
@@ -86,7 +93,11 @@ struct FunctionEmitter {
         let passed = emitEarlyReturn()
         emitPrologue()
         if layout.order.isEmpty { asm.jmp(stub(.unreachable, function.loc)) }  // no blocks: nothing to run
+        loopHeaders = layout.loopHeaders(in: function)
+        var isLoopHeader = [Bool](repeating: false, count: function.blocks.count)
+        for h in loopHeaders { isLoopHeader[h] = true }
         for b in layout.order {
+            if isLoopHeader[b] { asm.align(Self.loopAlignment) }
             asm.bind(blockLabels[b])
             if b == 0, let passed {
                 // The test before the prologue chose this side already. The entry's poll comes after

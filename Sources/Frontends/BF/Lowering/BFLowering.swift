@@ -344,9 +344,11 @@ struct BFLowering {
         let cachedAtHead = cellCache
         b.position(at: bodyBlock)
         known = before.intersection(bodyFacts)
-        // A body entered only from the head keeps its cell registers; one entered again from
-        // its own end starts without (what the body changes is not known yet).
-        cellCache = runsOnce ? cachedAtHead : .empty
+        // A body entered only from the head keeps its cell registers. So does one entered again
+        // from its own end when every iteration starts at the same cell: its end puts the cells
+        // back into those registers (`restoreCells`). Any other starts without.
+        let carried = runsOnce || scanStep != nil ? nil : loopBody.flatMap { Self.carriedCells(cachedAtHead, body: $0) }
+        cellCache = runsOnce ? cachedAtHead : carried ?? .empty
         body(&self)
         let exit: BlockRef
         if let scanStep {
@@ -358,11 +360,16 @@ struct BFLowering {
             b.jump(exit)
         } else if runsOnce {
             // The test at `]` would read the 0 the body left, from a cell the body touched.
-            exit = b.newBlock("exit\(b.function.blocks.count)")
             b.loc = close
+            rejoinCells(cachedAtHead)
+            exit = b.newBlock("exit\(b.function.blocks.count)")
             b.jump(exit)
         } else {
             if hooks.loopIterationLimit != nil { burnFuel(close) }
+            if let carried {
+                b.loc = close
+                restoreCells(carried)
+            }
             check(0, close, accessFollows: true)
             testCell(0, close)
             exit = b.newBlock("exit\(b.function.blocks.count)")
@@ -475,6 +482,7 @@ struct BFLowering {
         b.loc = m.open
         b.store(cellType, .imm(0), base: pointer, offset: address(m.offset))
         cellCache.forget(m.offset)
+        rejoinCells(cachedAtHead)
         let exit = b.newBlock("exit\(b.function.blocks.count)")
         b.jump(exit)
         b.position(at: head)

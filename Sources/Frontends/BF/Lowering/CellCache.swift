@@ -39,6 +39,9 @@ struct CellCache: Equatable {
 
     func holds(_ offset: Int) -> Bool { entries.contains { $0.offset == offset } }
 
+    /// The register holding `cell[p + offset]`, leaving the order of use as it is.
+    func peek(_ offset: Int) -> Var? { entries.first { $0.offset == offset }?.register }
+
     mutating func forget(_ offset: Int) {
         entries.removeAll { $0.offset == offset }
     }
@@ -49,6 +52,13 @@ struct CellCache: Equatable {
         if let free = pool.first(where: { r in !entries.contains { $0.register == r } }) { return free }
         guard pool.count >= Self.capacity, !entries.isEmpty else { return nil }
         return entries.removeFirst().register
+    }
+
+    /// The entries whose offsets pass `isIncluded`, in the same order.
+    func filter(_ isIncluded: (Int) -> Bool) -> CellCache {
+        var c = self
+        c.entries = entries.filter { isIncluded($0.offset) }
+        return c
     }
 
     /// The same cells, seen after the pointer moved by `cells`.
