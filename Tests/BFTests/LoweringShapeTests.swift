@@ -241,13 +241,24 @@ import Testing
         ",>,>++<<[>[>+<-]>[<+>-]<<-]>.>.",
         ",>+<[>[-<+>]<[->+<]>[-<+>]<-]>.",
         ",[>,[<<+>>-]<-]",
+        ">>>>,>,<[>[<+++>-[-]]<<]>>>>.",   // walks left, carrying the cell it hands on
+        ",>,>,[<[>>++<<-]<]",               // walks off the tape's left edge
+        ">,>,>,[>[-]<[>+<[-]]<<]",          // walks off it with an inner loop: its own cell is carried
+        ">,>,>,[+[->+<]<]",
     ])
     func carriedCellsKeepTheMeaning(_ source: String) throws {
         let bytes = Array(source.utf8)
-        for input: [UInt8] in [[0, 0], [3, 5], [200, 7, 9], [1, 255, 2]] {
+        let options = BFOptions(eof: .zero, tapeSize: 64)
+        // Guard cells around the tape: a check left out shows as a missing trap or a write into
+        // them, where the interpreter's own bounds would trap at the same position.
+        let hooks = BFTestHooks(guardCells: 16, loopIterationLimit: 100_000)
+        let ops = try BFFrontend.ops(source: bytes, file: "c.bf", options: options)
+        let guarded = try BFFrontend.lower(ops, file: "c.bf", options: options, eliminateRedundantChecks: true, hooks: hooks)
+        for input: [UInt8] in [[0, 0], [3, 5], [200, 7, 9], [1, 255, 2], [1, 1, 1, 1, 1]] {
             let literal = try IRRunner.outcome(source: bytes, options: BFOptions(eof: .zero, tapeSize: 64, optimize: false), input: input)
-            let optimised = try IRRunner.outcome(source: bytes, options: BFOptions(eof: .zero, tapeSize: 64), input: input)
-            #expect(optimised == literal, "\(source) on \(input)")
+            #expect(try IRRunner.outcome(source: bytes, options: options, input: input) == literal, "\(source) on \(input)")
+            #expect(try IRRunner.outcome(guarded, options: options, input: input, guardCells: hooks.guardCells) == literal,
+                    "\(source) on \(input), guarded")
         }
     }
 }

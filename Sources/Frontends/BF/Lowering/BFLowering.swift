@@ -345,9 +345,10 @@ struct BFLowering {
         b.position(at: bodyBlock)
         known = before.intersection(bodyFacts)
         // A body entered only from the head keeps its cell registers. So does one entered again
-        // from its own end when every iteration starts at the same cell: its end puts the cells
+        // from its own end when every iteration moves the pointer as far: its end puts the cells
         // back into those registers (`restoreCells`). Any other starts without.
-        let carried = runsOnce || scanStep != nil ? nil : loopBody.flatMap { Self.carriedCells(cachedAtHead, body: $0) }
+        let carried = runsOnce || scanStep != nil ? nil
+            : loopBody.flatMap { Self.carriedCells(cachedAtHead, body: $0, endOfBody: bodyFacts) }
         cellCache = runsOnce ? cachedAtHead : carried ?? .empty
         body(&self)
         let exit: BlockRef
