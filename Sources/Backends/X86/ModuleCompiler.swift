@@ -15,8 +15,10 @@ struct MachineCode {
     /// Named only when someone asks (`X86Program.codeSymbols`), so compiling builds no strings.
     var regions: [(offset: Int, region: CodeRegion)] = []
     /// In a module with guard regions: the trap site of each instruction that accesses the
-    /// memory, by its offset (a fault in a guard region stops exactly there).
-    var faultSites: [Int: Int] = [:]
+    /// memory, by its offset (a fault in a guard region stops exactly there), in address order.
+    /// An array, not a dictionary: lostkingdom has 100,000 of them, and a fault looks one up
+    /// at most once per run (`X86Program.faultSite(at:)`).
+    var faultSites: [(offset: Int, site: Int)] = []
     /// The most stack one activation of a function without a stack check uses: its frame, saved
     /// registers and return address (`FunctionEmitter.frameWithoutStackCheck` at most).
     var largestUncheckedFrame = 0
@@ -145,8 +147,8 @@ enum ModuleCompiler {
         var adapterOffsets: [String: Int] = [:]
         for (name, label) in adapters { adapterOffsets[name] = asm.offset(of: label) }
         let regions = regionLabels.compactMap { label, region in asm.offset(of: label).map { ($0, region) } }
-        var faultSites: [Int: Int] = [:]
-        for (label, site) in faultLabels { if let offset = asm.offset(of: label) { faultSites[offset] = site } }
+        // Labels bound in emission order: their offsets only grow.
+        let faultSites = faultLabels.compactMap { label, site in asm.offset(of: label).map { (offset: $0, site: site) } }
         return MachineCode(bytes: bytes, functionOffsets: offsets, adapterOffsets: adapterOffsets, sites: sites,
                            regions: regions.sorted { $0.0 < $1.0 }, faultSites: faultSites,
                            largestUncheckedFrame: largestUncheckedFrame, tierUpParameters: tierUpParameters)

@@ -23,7 +23,7 @@ public final class X86Program: CompiledProgram {
         }
     }
     private let regions: [(offset: Int, region: CodeRegion)]
-    private let faultSites: [Int: Int]
+    private let faultSites: [(offset: Int, site: Int)]
 
     let functions: [String: Function]
     let adapterOffsets: [String: Int]
@@ -53,6 +53,16 @@ public final class X86Program: CompiledProgram {
         self.functions = functions
     }
 
+    /// The trap site of the memory access at `offset` in the code, if there is one there.
+    func faultSite(at offset: Int) -> Int? {
+        var low = 0, high = faultSites.count
+        while low < high {
+            let mid = (low + high) / 2
+            if faultSites[mid].offset < offset { low = mid + 1 } else { high = mid }
+        }
+        return low < faultSites.count && faultSites[low].offset == offset ? faultSites[low].site : nil
+    }
+
     public func run(_ name: String, arguments: [Int64], io: ProgramIO, options: RunOptions) throws -> RunResult {
         try run(name, arguments: arguments, io: io, options: options, otherSite: { _ in nil }) { pc, _ in
             throw InternalError("x86: a guard region was hit at \(pc), which is not a memory access of the code")
@@ -75,7 +85,7 @@ public final class X86Program: CompiledProgram {
             guard pc >= memory.baseAddress, pc < memory.baseAddress + UInt64(machineCode.count) else {
                 return try otherFault(pc, normalized)
             }
-            guard let site = faultSites[Int(pc - memory.baseAddress)] else {
+            guard let site = faultSite(at: Int(pc - memory.baseAddress)) else {
                 throw InternalError("x86: a guard region was hit at \(pc), which is not a memory access of the code")
             }
             return RunResult(value: nil, trap: trapSites[site], memory: NativeRun.snapshot(context, options))

@@ -51,7 +51,7 @@ public struct FunctionBuilder {
     /// Whether the current block already has its terminator.
     public var isTerminated: Bool { sealed[current.index] }
 
-    public mutating func append(_ op: Op) {
+    public mutating func append(_ op: consuming Op) {
         guard !isTerminated else {
             return record("an instruction was appended to block '\(currentLabel)' after its terminator")
         }
