@@ -27,6 +27,24 @@ import Testing
         #expect(Self.trapIfs(try Self.compile(">>>+<<<+>+>+", BFOptions(optimize: false))) == 4)
     }
 
+    /// How many instructions add a constant to the pointer register (an `i64` added to itself).
+    static func pointerMoves(_ f: Function) -> Int {
+        instructions(f).filter {
+            guard case .binary(.add, let d, .reg(let l), .imm, _) = $0.op else { return false }
+            return d == l && f.type(of: d) == .i64
+        }.count
+    }
+
+    @Test func movesBetweenLoopsBecomeDisplacements() throws {
+        // Straight-line moves never touch the register; neither do those around a balanced loop.
+        #expect(Self.pointerMoves(try Self.compile(">+>+>+<<<-")) == 0)
+        #expect(Self.pointerMoves(try Self.compile(">>,[<+>.-]<<.")) == 0)
+        // A loop that moves by one cell each time catches up once per iteration, at its end.
+        #expect(Self.pointerMoves(try Self.compile(">>,[>>+<.]<<<.")) == 1)
+        // A scan starts from the Brainfuck pointer: the register catches up before it.
+        #expect(Self.pointerMoves(try Self.compile(">>>,[>>]<.")) == 2)
+    }
+
     @Test func checksPositionedAtTheTouchingCommand() throws {
         let f = try Self.compile(">>\n >+<<<<.")
         let locs = Self.instructions(f).filter { if case .trapIf = $0.op { true } else { false } }.map(\.loc)

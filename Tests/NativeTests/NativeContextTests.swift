@@ -143,6 +143,18 @@ import Testing
         #expect(io2.allOutput == [0x41])
     }
 
+    #if os(Linux) && arch(x86_64)
+    /// The x86 backend puts the memory's address in displacements when it lies in the low 2 GiB:
+    /// a memory that fits there is mapped there; one that does not still maps, anywhere.
+    @Test func memoryLiesInTheLow2GiBWhenItFits() throws {
+        let small = try NativeContext(memorySize: 1 << 20, guardBytes: 1 << 20)
+        #expect(small.memoryAddress + UInt64(small.memorySize + small.guardBytes) <= 1 << 31)
+        let large = try NativeContext(memorySize: 3 << 29)
+        #expect(large.memorySize == 3 << 29)
+        #expect(large.memoryAddress + UInt64(large.memorySize) > 1 << 31)
+    }
+    #endif
+
     @Test func memoryIsStableAndZeroedBeforeEveryCall() throws {
         let ctx = try NativeContext(memorySize: 100)
         let base = ctx.memoryBase

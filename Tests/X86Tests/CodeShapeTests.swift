@@ -20,6 +20,15 @@ import Testing
         return try a.finish()
     }
 
+    /// The operand of byte `disp` past index register `index` in `program`'s memory: `[index + address + disp]`
+    /// when that fits a displacement (the memory lies in the low 2 GiB), else `[r15 + index + disp]`.
+    static func cell(_ program: X86Program, _ index: Reg, _ disp: Int32) -> Mem {
+        if let absolute = Int32(exactly: Int64(program.context.memoryAddress) + Int64(disp)) {
+            return .byte(index, absolute)
+        }
+        return .byte(.r15, index: index, disp)
+    }
+
     /// A BF cell update (`+++` at an offset) is one `add byte [memory + p + offset], 3`, and a clear is one `mov`.
     @Test func cellUpdatesAreSingleMemoryInstructions() throws {
         var f = FunctionBuilder(name: "main")
@@ -37,9 +46,9 @@ import Testing
             return
         }
         let index = Reg(number: Int(n), size: .qword)
-        let add = try Self.encode { $0.add(.byte(.r15, index: index, 2), 3) }
-        let sub = try Self.encode { $0.sub(.byte(.r15, index: index, -1), 5) }
-        let clear = try Self.encode { $0.mov(.byte(.r15, index: index, 4), 0) }
+        let add = try Self.encode { $0.add(Self.cell(program, index, 2), 3) }
+        let sub = try Self.encode { $0.sub(Self.cell(program, index, -1), 5) }
+        let clear = try Self.encode { $0.mov(Self.cell(program, index, 4), 0) }
         #expect(Self.contains(program.machineCode, add))
         #expect(Self.contains(program.machineCode, sub))
         #expect(Self.contains(program.machineCode, clear))
@@ -68,13 +77,9 @@ import Testing
         let io = ProgramIO(input: .bytes([2]), output: .capture)
         _ = try program.run("main", arguments: [], io: io)
         #expect(io.allOutput == [1, 0, 6])
-        // Some `add byte [r15 + reg + disp], imm`: REX.B(+X) 80 /0 with a SIB byte whose base is r15.
-        let code = program.machineCode
-        let found = (0..<(code.count - 4)).contains { i in
-            (code[i] == 0x41 || code[i] == 0x43) && code[i + 1] == 0x80 && code[i + 2] & 0x38 == 0
-                && code[i + 2] & 0x07 == 4 && code[i + 3] & 0x07 == 7
-        }
-        #expect(found)
+        // Some `add byte [memory + reg + disp], 3`.
+        let text = try Disassembler().disassemble(program.machineCode).map(\.text)
+        #expect(text.contains { $0.hasPrefix("add byte ptr [") && $0.hasSuffix("], 3") }, "\(text)")
     }
 
     /// The update and the test at `]` of `[>.<-]` fuse: `add byte [r15 + p], -1` and a branch on
@@ -86,8 +91,22 @@ import Testing
         _ = try program.run("main", arguments: [], io: io)
         #expect(io.allOutput == [0, 0, 0])
         let text = try Disassembler().disassemble(program.machineCode).map(\.text)
-        let update = try #require(text.firstIndex { $0.hasPrefix("add byte ptr [r15 + ") && $0.hasSuffix("], -1") })
+        let update = try #require(text.firstIndex { $0.hasPrefix("add byte ptr [") && $0.hasSuffix("], -1") })
         #expect(text[update + 1].hasPrefix("jne") || text[update + 1].hasPrefix("je"), "\(text[update...].prefix(3))")
+    }
+
+    /// A multiply that opens its loop's body runs for sure (the loop just tested its counter):
+    /// no branch and no `cmov` on the counter, even with a target not yet known to be on the tape.
+    @Test func multiplyOpeningALoopBodyNeedsNoTestOfItsCounter() throws {
+        // `--eof minus-one`: reading a byte needs no `select` (a cmov) either.
+        let module = try BFFrontend.compile(source: Array(",[[->>+<<]>>.<<]".utf8), file: "t.bf",
+                                            options: BFOptions(eof: .minusOne))
+        let program = try X86Backend().compileProgram(module)
+        let io = ProgramIO(input: .bytes([3]), output: .capture)
+        _ = try program.run("main", arguments: [], io: io)
+        #expect(io.allOutput == [3])
+        let text = try Disassembler().disassemble(program.machineCode).map(\.text)
+        #expect(!text.contains { $0.hasPrefix("cmov") }, "\(text)")
     }
 
     /// A cell read for its low bits only (an equality test, an addition stored back) is loaded

@@ -67,9 +67,8 @@ public final class NativeContext: @unchecked Sendable {
             throw NativeRuntimeError.guardsUnavailable("cannot install the SIGSEGV handler")
         }
         let reserved = size + 2 * guardSize
-        let raw = mmap(nil, reserved, guardSize > 0 ? PROT_NONE : PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
-        guard let raw, raw != UnsafeMutableRawPointer(bitPattern: -1) else {
+        let raw = Self.mapLow(reserved, protection: guardSize > 0 ? PROT_NONE : PROT_READ | PROT_WRITE)
+        guard let raw else {
             throw NativeRuntimeError.memoryMapFailed(size: size, errno: errno)  // the guards are address space only
         }
         if guardSize > 0 && mprotect(raw + guardSize, size, PROT_READ | PROT_WRITE) != 0 {
@@ -88,6 +87,22 @@ public final class NativeContext: @unchecked Sendable {
         block.storeBytes(of: UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque()),
                          toByteOffset: Int(ContextLayout.owner), as: UnsafeRawPointer.self)
         block.storeBytes(of: UInt64(UInt(bitPattern: memoryBase)), toByteOffset: Int(ContextLayout.memoryBase), as: UInt64.self)
+    }
+
+    /// Maps `size` bytes, in the low 2 GiB of the address space when there is room: the x86
+    /// backend then puts the memory's address in each access's 32-bit displacement
+    /// (`FunctionEmitter.memoryOperand`). Nil when no mapping could be made.
+    private static func mapLow(_ size: Int, protection: Int32) -> UnsafeMutableRawPointer? {
+        let flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE
+        let failed = UnsafeMutableRawPointer(bitPattern: -1)
+        #if os(Linux) && arch(x86_64)
+        if let low = mmap(nil, size, protection, flags | MAP_32BIT, -1, 0), low != failed {
+            if UInt(bitPattern: low) + UInt(size) <= 1 << 31 { return low }
+            munmap(low, size)
+        }
+        #endif
+        guard let raw = mmap(nil, size, protection, flags, -1, 0), raw != failed else { return nil }
+        return raw
     }
 
     deinit {

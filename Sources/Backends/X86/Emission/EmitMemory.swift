@@ -3,8 +3,21 @@ import NativeCode
 
 /// Loads and stores: the IR address `base + offset` is a byte offset into the
 /// module memory, whose address stays pinned in a register, so every access is
-/// one `[memoryBase + base + disp32]` operand.
+/// one `[memoryBase + base + disp32]` operand, or `[base + disp32]` with the memory's
+/// address in the displacement when it lies low enough (`memoryOperand`).
 extension FunctionEmitter {
+    /// The operand for byte `disp` past `index` in the module memory. When the memory's
+    /// address plus `disp` fits a 32-bit displacement (`NativeContext` maps it in the low 2 GiB
+    /// when it can), that is `[index + address + disp]`: no index register, so a load
+    /// is a cycle quicker on AMD Zen and Intel cores (counter.bf, whose every branch waits
+    /// on a load: 0.50 s against 0.41 s on an AMD EPYC).
+    func memoryOperand(index: Reg, disp: Int32, size: OperandSize?) -> Mem {
+        if let absolute = Int32(exactly: Int64(bitPattern: runtime.memoryBase) + Int64(disp)) {
+            return Mem(base: index, disp: absolute, size: size)
+        }
+        return Mem(base: memoryBase ?? .r15, index: index, disp: disp, size: size)
+    }
+
     /// The x86 memory operand for IR address `base + offset`; may use `temp`.
     mutating func address(_ base: Var, _ offset: Int64, size: OperandSize, temp: Reg) -> Mem {
         let memory = memoryBase ?? .r15  // set whenever the function has memory instructions
@@ -19,7 +32,7 @@ extension FunctionEmitter {
             index = temp
         }
         if let disp = Int32(exactly: offset) {
-            return Mem(base: memory, index: index, disp: disp, size: size)
+            return memoryOperand(index: index, disp: disp, size: size)
         }
         // An offset beyond 32 bits: fold it into the index (wrapping, like the IR address arithmetic).
         if index != temp { asm.mov(temp, index) }

@@ -14,7 +14,6 @@ import NativeCode
 extension FunctionEmitter {
     mutating func emitScan(_ d: Var, _ start: Var, _ type: IntType, step: Int64, limit: Int64, loc: SourceLoc) {
         let x = Self.temp, bits = Self.temp2
-        let memory = memoryBase ?? .r15
         let size = type.operandSize
         let done = asm.newLabel(), scalar = asm.newLabel()
         load(x, .reg(start))
@@ -36,13 +35,13 @@ extension FunctionEmitter {
                 // The block [x, x + 16) holds the cells at x, x + step, …; all of it must be in range.
                 asm.cmp(x, limit + e - 16)
                 asm.jcc(.a, scalar)
-                asm.movdqu(.xmm0, Mem(base: memory, index: x, disp: 0))
+                asm.movdqu(.xmm0, memoryOperand(index: x, disp: 0, size: nil))
             } else {
                 // The block [x + e - 16, x + e) holds the cells at x, x - |step|, …
                 asm.lea(bits, .ptr(x, Int32(e - 16)))
                 asm.cmp(bits, limit + e - 16)
                 asm.jcc(.a, scalar)
-                asm.movdqu(.xmm0, Mem(base: memory, index: x, disp: Int32(e - 16)))
+                asm.movdqu(.xmm0, memoryOperand(index: x, disp: Int32(e - 16), size: nil))
             }
             asm.pcmpeq(size, .xmm0, .xmm1)
             asm.pmovmskb(bits.d, .xmm0)
@@ -80,7 +79,6 @@ extension FunctionEmitter {
     /// Unless `checked`, the guard regions catch a cell off the memory (`markAccess`).
     private mutating func scalarStep(_ x: Reg, _ type: IntType, step: Int64, limit: Int64, done: Label, loc: SourceLoc,
                                      checked: Bool = true) {
-        let memory = memoryBase ?? .r15
         if checked {
             if Int32(exactly: limit) != nil {
                 asm.cmp(x, limit)
@@ -92,7 +90,7 @@ extension FunctionEmitter {
         } else {
             markAccess(loc)
         }
-        asm.cmp(Mem(base: memory, index: x, disp: 0, size: type.operandSize), 0)
+        asm.cmp(memoryOperand(index: x, disp: 0, size: type.operandSize), 0)
         asm.jcc(.e, done)
         if Int32(exactly: step) != nil {
             asm.add(x, step)

@@ -71,7 +71,7 @@ extension BFLowering {
             if onTape(t.offset) { continue }
             b.loc = t.loc
             let base = b.newRegister(.i64)
-            b.append(.binary(.add, dst: base, lhs: .reg(pointer), rhs: .imm(address(-t.offset)), checked: false))
+            b.append(.binary(.add, dst: base, lhs: .reg(pointer), rhs: .imm(bytes(-t.offset)), checked: false))
             b.append(.select(dst: base, cond: .reg(kAbove(t.level - 1, &values)), ifTrue: .reg(pointer), ifFalse: .reg(base)))
             let partial = Self.unwritten(t.added, written)
             trapInColdBlock(if: outOfRange(t.offset, base: base), at: t.loc) { $0.writeLadderState(t, partial, iterations) }

@@ -3,7 +3,8 @@ import JitIR
 /// Translates BF ops into the `@main` function of an IR module.
 ///
 /// The tape pointer lives in one i64 register as a byte address (cell index ×
-/// cell bytes); a cell is `load`/`store iN [p + offset×bytes]`. Every touched
+/// cell bytes), which may lag behind the Brainfuck pointer by `lag` cells: a cell
+/// is `load`/`store iN [p + (lag + offset)×bytes]`. Every touched
 /// cell is guarded by `trapIf (addr >u memorySize - cellBytes), out_of_bounds`
 /// at the position of the command that touched it, unless the cell is known to
 /// be on the tape already (see `KnownRange`, `LoopFacts`). The function uses a
@@ -33,8 +34,16 @@ struct BFLowering {
     /// Cells held in registers (`CellCache`), and every register ever used for one.
     var cellCache = CellCache.empty
     private var cellRegisters: [Var] = []
+    /// The offset of a cell known not to hold 0, for the next op only: a loop body's own cell,
+    /// just tested. A multiply on it then runs for sure (no branch, no select on its count).
+    var nonZeroCell: Int?
 
     let pointer: Var
+    /// How many cells the Brainfuck pointer lies past the `pointer` register. A move only
+    /// changes this; the register catches up where paths meet (`settle`), so code between
+    /// loops keeps one base register and folds its moves into displacements (counter.bf's
+    /// `>>>[>>]<[…]>+<<[-<<]<` was 0.50 s, 0.4x s with its moves folded).
+    private(set) var lag = 0
     private var registers: [Register: Var] = [:]
 
     enum Register { case value, condition, address, count, product, byte, fuel }
@@ -80,7 +89,18 @@ struct BFLowering {
         return v
     }
 
-    func address(_ offset: Int) -> Int64 { Int64(offset) * Int64(cellBytes) }
+    /// The byte offset from the `pointer` register of the cell `offset` cells from the Brainfuck pointer.
+    func address(_ offset: Int) -> Int64 { bytes(lag + offset) }
+
+    /// `cells` cells in bytes: a distance, not a position.
+    func bytes(_ cells: Int) -> Int64 { Int64(cells) * Int64(cellBytes) }
+
+    /// Moves the `pointer` register so that it lags the Brainfuck pointer by `target` cells.
+    mutating func settle(to target: Int) {
+        guard lag != target else { return }
+        b.append(.binary(.add, dst: pointer, lhs: .reg(pointer), rhs: .imm(bytes(lag - target)), checked: false))
+        lag = target
+    }
 
     func normalized(_ x: Int) -> Int64 { cellType.normalize(Int64(x)) }
 
@@ -91,6 +111,8 @@ struct BFLowering {
     }
 
     mutating func emit(_ op: BFOp) {
+        let nonZero = nonZeroCell
+        nonZeroCell = nil
         switch op {
         case .add(let o, let d, let loc):
             let delta = normalized(d)
@@ -101,8 +123,8 @@ struct BFLowering {
             b.loc = loc
             b.store(cellType, .imm(normalized(v)), base: pointer, offset: address(o))
             cellCache.forget(o)
-        case .move(let n, let loc):
-            movePointer(n, loc)
+        case .move(let n, _):
+            movePointer(n)
         case .output(let o, let loc):
             check(o, loc, accessFollows: true)
             b.loc = loc
@@ -139,6 +161,7 @@ struct BFLowering {
             let outer = (loopBody, loopStepFound)
             (loopBody, loopStepFound) = (body, nil)
             emitLoop(open: open, close: close, bodyFacts: facts, runsOnce: BFOp.leavesItsCellZero(body)) {
+                $0.nonZeroCell = 0
                 $0.emit(body)
             }
             (loopBody, loopStepFound) = outer
@@ -152,10 +175,10 @@ struct BFLowering {
                 && (searchable || guardBytes < abs(step) * cellBytes)
             emitLoop(open: open, close: close, bodyFacts: LoopFacts.scanEndOfBody(step: step),
                      scanStep: asScan ? step : nil) {
-                $0.movePointer(step, close)
+                $0.movePointer(step)
             }
         case .multiply(let m):
-            emitMultiply(m)
+            emitMultiply(m, countIsNonZero: nonZero == m.offset)
         case .divmod(let d):
             emitDivmod(d)
         }
@@ -204,10 +227,9 @@ struct BFLowering {
         return r
     }
 
-    private mutating func movePointer(_ cells: Int, _ loc: SourceLoc) {
+    private mutating func movePointer(_ cells: Int) {
         guard cells != 0 else { return }
-        b.loc = loc
-        b.append(.binary(.add, dst: pointer, lhs: .reg(pointer), rhs: .imm(address(cells)), checked: false))
+        lag += cells
         known = known.shifted(by: cells)
         cellCache = cellCache.shifted(by: cells)
     }
@@ -316,7 +338,7 @@ struct BFLowering {
     mutating func outOfRange(_ offset: Int, base: Var? = nil) -> Var {
         let base = base ?? pointer
         var addr = base
-        if offset != guardCells {
+        if offset + lag != guardCells {
             addr = reg(.address)
             b.append(.binary(.add, dst: addr, lhs: .reg(base), rhs: .imm(address(offset - guardCells)), checked: false))
         }
@@ -336,6 +358,14 @@ struct BFLowering {
     /// loop would.
     mutating func emitLoop(open: SourceLoc, close: SourceLoc, bodyFacts: KnownRange, scanStep: Int? = nil,
                                    runsOnce: Bool = false, body: (inout BFLowering) -> Void) {
+        // A scan starts where the Brainfuck pointer is, and leaves the register there. (Scans
+        // from a lagging register, with the lag in their displacements, ran counter.bf 3% faster
+        // and collatz.bf 6% slower, with fewer instructions in both.)
+        if scanStep != nil {
+            b.loc = open
+            settle(to: 0)
+        }
+        let headLag = lag
         check(0, open, accessFollows: true)
         testCell(0, open)
         let head = b.current
@@ -352,9 +382,10 @@ struct BFLowering {
         cellCache = runsOnce ? cachedAtHead : carried ?? .empty
         body(&self)
         let exit: BlockRef
+        b.loc = close
+        settle(to: headLag)  // every path to the exit, and the loop's head, lags as much
         if let scanStep {
-            b.loc = close
-            b.append(.scan(dst: pointer, start: pointer, type: cellType, step: address(scanStep), limit: lastCell))
+            b.append(.scan(dst: pointer, start: pointer, type: cellType, step: bytes(scanStep), limit: lastCell))
             known.include(0)
             cellCache = .empty  // the pointer moved by an unknown amount
             exit = b.newBlock("exit\(b.function.blocks.count)")
@@ -430,16 +461,41 @@ struct BFLowering {
     /// See `BFMultiply`: when the counter is not 0, check the other cells in
     /// the order the first iteration touches them, then add `factor × count`
     /// (negated when the counter counts up) to each and clear the counter.
-    private mutating func emitMultiply(_ m: BFMultiply) {
+    ///
+    /// With `countIsNonZero` (the loop test just read the counter), the multiply runs for sure:
+    /// no test, and what it checks stays known after it (counter's `[[>>+<<-]>>-[<<]]`).
+    private mutating func emitMultiply(_ m: BFMultiply, countIsNonZero: Bool = false) {
         check(m.offset, m.open, accessFollows: true)
         let targets = m.targets
-        if branchFree(m, targets) { return emitBranchFreeMultiply(m, targets) }
+        if branchFree(m, targets) && (!countIsNonZero || targets.allSatisfy({ onTape(m.offset + $0.offset) })) {
+            return emitBranchFreeMultiply(m, targets)
+        }
+        if countIsNonZero {
+            b.loc = m.open
+            b.append(.copy(dst: reg(.count), src: .reg(cellValue(m.offset))))
+            return emitMultiplyRun(m, targets)
+        }
         testCell(m.offset, m.open, counter: true)
         let head = b.current
         let run = b.newBlock("mul\(b.function.blocks.count)")
         let before = known
         let cachedAtHead = cellCache
         b.position(at: run)
+        emitMultiplyRun(m, targets)
+        rejoinCells(cachedAtHead)
+        let exit = b.newBlock("exit\(b.function.blocks.count)")
+        b.jump(exit)
+        b.position(at: head)
+        b.loc = m.open
+        b.branch(.reg(reg(.condition)), run, exit)
+        b.position(at: exit)
+        known = before
+        cellCache = cachedAtHead.intersection(cellCache)
+    }
+
+    /// A multiply whose counter, in the `.count` register, is not 0: the checks in the order
+    /// the first iteration touches the cells, the adds, and the counter cleared.
+    private mutating func emitMultiplyRun(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) {
 
         var applied: [Int: Int] = [:]  // first-iteration deltas so far, by offset from the counter
         var stored: [Int: Int] = [:]   // those of them already written to the tape
@@ -483,15 +539,6 @@ struct BFLowering {
         b.loc = m.open
         b.store(cellType, .imm(0), base: pointer, offset: address(m.offset))
         cellCache.forget(m.offset)
-        rejoinCells(cachedAtHead)
-        let exit = b.newBlock("exit\(b.function.blocks.count)")
-        b.jump(exit)
-        b.position(at: head)
-        b.loc = m.open
-        b.branch(.reg(reg(.condition)), run, exit)
-        b.position(at: exit)
-        known = before
-        cellCache = cachedAtHead.intersection(cellCache)
     }
 
     /// Whether `cell[p + offset]` is known to be on the tape here (checked, or held in a register).
@@ -551,7 +598,7 @@ struct BFLowering {
             b.loc = t.loc
             // Registers of their own: short lives that the x86 allocator keeps out of memory.
             let cond = b.newRegister(.i1), base = b.newRegister(.i64), value = b.newRegister(cellType)
-            b.append(.binary(.add, dst: base, lhs: .reg(pointer), rhs: .imm(address(m.offset - target)), checked: false))
+            b.append(.binary(.add, dst: base, lhs: .reg(pointer), rhs: .imm(bytes(m.offset - target)), checked: false))
             b.append(.compare(.ne, type: cellType, dst: cond, lhs: .reg(count), rhs: .imm(0)))
             b.append(.select(dst: base, cond: .reg(cond), ifTrue: .reg(pointer), ifFalse: .reg(base)))
             b.append(.probe(type: cellType, base: base, offset: address(target)))
