@@ -5,8 +5,9 @@ import JitIR
 /// removes at least a tenth of the ops of a program of at most
 /// `shrinkingSizeLimit` ops: what one pass finds often lets another do more.
 /// A nest of delay loops (bench) folds one level per round, while a program
-/// whose later rounds change a few ops (hanoi), or a large one (lostkingdom,
-/// 46,000 ops, 40 ms a round), would pay a whole walk for each.
+/// whose later rounds change a few ops (hanoi) would pay a whole walk for each.
+/// A program of more than `shrinkingSizeLimit` ops gets one round: lostkingdom
+/// (46,000 ops) runs for 2 ms, and a second round cost it 30 ms of compiling.
 public struct Repeated: BFPass {
     public let passes: [any BFPass]
     public let rounds: Int
@@ -27,8 +28,9 @@ public struct Repeated: BFPass {
         // often hands the later passes what they were given the round before.
         var previous: [(input: [BFOp], output: [BFOp])?] = Array(repeating: nil, count: passes.count)
         var current = ops
-        var size = shrinkingRounds > rounds ? BFOp.count(ops) : 0
-        for round in 0..<shrinkingRounds {
+        var size = BFOp.count(ops)
+        let limit = size > Self.shrinkingSizeLimit ? 1 : shrinkingRounds
+        for round in 0..<limit {
             var next = current
             for (k, pass) in passes.enumerated() {
                 if let p = previous[k], p.input == next {
