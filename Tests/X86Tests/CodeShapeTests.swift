@@ -13,6 +13,15 @@ import Testing
         return (0...(code.count - bytes.count)).contains { code[$0 ..< $0 + bytes.count].elementsEqual(bytes) }
     }
 
+    /// Brainfuck `source` compiled for x86 and run on `input`: what it wrote, and its instructions.
+    static func runBF(_ source: String, input: [UInt8], options: BFOptions = BFOptions()) throws -> (output: [UInt8], text: [String]) {
+        let module = try BFFrontend.compile(source: Array(source.utf8), file: "t.bf", options: options)
+        let program = try X86Backend().compileProgram(module)
+        let io = ProgramIO(input: .bytes(input), output: .capture)
+        _ = try program.run("main", arguments: [], io: io)
+        return (io.allOutput, try Disassembler().disassemble(program.machineCode).map(\.text))
+    }
+
     /// The encoding of one instruction.
     static func encode(_ body: (inout Assembler) -> Void) throws -> [UInt8] {
         var a = Assembler()
@@ -72,25 +81,17 @@ import Testing
     @Test func bfProgramUsesMemoryOperands() throws {
         // Inside a loop that prints (so it is not a multiply loop) the frontend cannot know
         // the cell's value, so `>+++<` stays an addition to memory.
-        let module = try BFFrontend.compile(source: Array(",[>+++<-.]>.".utf8), file: "t.bf", options: BFOptions())
-        let program = try X86Backend().compileProgram(module)
-        let io = ProgramIO(input: .bytes([2]), output: .capture)
-        _ = try program.run("main", arguments: [], io: io)
-        #expect(io.allOutput == [1, 0, 6])
+        let (output, text) = try Self.runBF(",[>+++<-.]>.", input: [2])
+        #expect(output == [1, 0, 6])
         // Some `add byte [memory + reg + disp], 3`.
-        let text = try Disassembler().disassemble(program.machineCode).map(\.text)
         #expect(text.contains { $0.hasPrefix("add byte ptr [") && $0.hasSuffix("], 3") }, "\(text)")
     }
 
     /// The update and the test at `]` of `[>.<-]` fuse: `add byte [r15 + p], -1` and a branch on
     /// its flags, with no load, no register copy and no `test` in between.
     @Test func loopEndUpdatesAndTestsInOne() throws {
-        let module = try BFFrontend.compile(source: Array(",[>.<-]".utf8), file: "t.bf", options: BFOptions())
-        let program = try X86Backend().compileProgram(module)
-        let io = ProgramIO(input: .bytes([3]), output: .capture)
-        _ = try program.run("main", arguments: [], io: io)
-        #expect(io.allOutput == [0, 0, 0])
-        let text = try Disassembler().disassemble(program.machineCode).map(\.text)
+        let (output, text) = try Self.runBF(",[>.<-]", input: [3])
+        #expect(output == [0, 0, 0])
         let update = try #require(text.firstIndex { $0.hasPrefix("add byte ptr [") && $0.hasSuffix("], -1") })
         #expect(text[update + 1].hasPrefix("jne") || text[update + 1].hasPrefix("je"), "\(text[update...].prefix(3))")
     }
@@ -99,13 +100,8 @@ import Testing
     /// no branch and no `cmov` on the counter, even with a target not yet known to be on the tape.
     @Test func multiplyOpeningALoopBodyNeedsNoTestOfItsCounter() throws {
         // `--eof minus-one`: reading a byte needs no `select` (a cmov) either.
-        let module = try BFFrontend.compile(source: Array(",[[->>+<<]>>.<<]".utf8), file: "t.bf",
-                                            options: BFOptions(eof: .minusOne))
-        let program = try X86Backend().compileProgram(module)
-        let io = ProgramIO(input: .bytes([3]), output: .capture)
-        _ = try program.run("main", arguments: [], io: io)
-        #expect(io.allOutput == [3])
-        let text = try Disassembler().disassemble(program.machineCode).map(\.text)
+        let (output, text) = try Self.runBF(",[[->>+<<]>>.<<]", input: [3], options: BFOptions(eof: .minusOne))
+        #expect(output == [3])
         #expect(!text.contains { $0.hasPrefix("cmov") }, "\(text)")
     }
 
@@ -141,12 +137,8 @@ import Testing
     /// A cell read for `,`'s "unchanged at end of input" (a select between the old and the new
     /// value) stays narrow too, so the BF loops around it keep their loads free of `movsx`.
     @Test func cellsThroughSelectsStayNarrow() throws {
-        let module = try BFFrontend.compile(source: Array(",[>+<-]>.".utf8), file: "t.bf", options: BFOptions())
-        let program = try X86Backend().compileProgram(module)
-        let io = ProgramIO(input: .bytes([200]), output: .capture)
-        _ = try program.run("main", arguments: [], io: io)
-        #expect(io.allOutput == [200])
-        let text = try Disassembler().disassemble(program.machineCode).map(\.text)
+        let (output, text) = try Self.runBF(",[>+<-]>.", input: [200])
+        #expect(output == [200])
         #expect(!text.contains { $0.hasPrefix("movsx") }, "\(text)")
     }
 
