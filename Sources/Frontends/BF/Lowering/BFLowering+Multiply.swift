@@ -12,7 +12,10 @@ extension BFLowering {
     mutating func emitMultiply(_ m: BFMultiply, countIsNonZero: Bool = false) {
         check(m.offset, m.open, accessFollows: true)
         let targets = m.targets
-        if branchFree(m, targets) && (!countIsNonZero || targets.allSatisfy({ onTape(m.offset + $0.offset) })) {
+        // A sure multiply goes without a branch even where `branchFree` says no; with every
+        // target on the tape, the branch-free form needs no select either, and stores zero targets.
+        let allOnTape = targets.allSatisfy { onTape(m.offset + $0.offset) }
+        if branchFree(m, targets) && (allOnTape || !countIsNonZero) {
             return emitBranchFreeMultiply(m, targets)
         }
         if countIsNonZero {
@@ -41,7 +44,6 @@ extension BFLowering {
     /// A multiply whose counter, in the `.count` register, is not 0: the checks in the order
     /// the first iteration touches the cells, the adds, and the counter cleared.
     private mutating func emitMultiplyRun(_ m: BFMultiply, _ targets: [(offset: Int, factor: Int, loc: SourceLoc)]) {
-
         var applied: [Int: Int] = [:]  // first-iteration deltas so far, by offset from the counter
         var stored: [Int: Int] = [:]   // those of them already written to the tape
         var order: [Int] = []

@@ -382,7 +382,7 @@ struct BFLowering {
         cellCache = runsOnce ? cachedAtHead : carried ?? .empty
         body(&self)
         let exit: BlockRef
-        b.loc = close
+        b.loc = close  // what follows the body belongs to `]`
         settle(to: headLag)  // every path to the exit, and the loop's head, lags as much
         if let scanStep {
             b.append(.scan(dst: pointer, start: pointer, type: cellType, step: bytes(scanStep), limit: lastCell))
@@ -392,16 +392,12 @@ struct BFLowering {
             b.jump(exit)
         } else if runsOnce {
             // The test at `]` would read the 0 the body left, from a cell the body touched.
-            b.loc = close
             rejoinCells(cachedAtHead)
             exit = b.newBlock("exit\(b.function.blocks.count)")
             b.jump(exit)
         } else {
             if hooks.loopIterationLimit != nil { burnFuel(close) }
-            if let carried {
-                b.loc = close
-                restoreCells(carried)
-            }
+            if let carried { restoreCells(carried) }
             check(0, close, accessFollows: true)
             testCell(0, close)
             exit = b.newBlock("exit\(b.function.blocks.count)")
